@@ -1,0 +1,46 @@
+/**
+ * `cdktf-azure-webpubsub/runtime`: types and checked builders for function code that uses the Azure Web PubSub
+ * bindings (trigger requests, event responses, output actions). It has no runtime dependencies — not cdktf, not
+ * constructs, not `@azure/functions` — so it can be bundled into a Function App package on its own. Binding *options*
+ * (`app.webPubSub`, `input.webPubSubConnection`, `input.webPubSubContext`, `output.webPubSub`) come from
+ * `@azure/functions`.
+ *
+ * @see /work/shared/seeds/002 (full reference: trigger, inputs, output binding with 14 actions)
+ */
+export { WebPubSubArgumentError } from './argument-checks';
+export { type BinaryMessageBody, type MessageData, type WebPubSubDataType, WEB_PUBSUB_DATA_TYPES } from './message-data';
+export type {
+  ConnectionStates,
+  MqttConnectionContext,
+  WebPubSubConnectionContext,
+  WebPubSubEventType,
+  WebPubSubSystemEventName,
+} from './connection-context';
+export type {
+  ConnectEventRequest,
+  ConnectedEventRequest,
+  DisconnectedEventRequest,
+  MqttConnectEventRequest,
+  MqttConnectProperties,
+  MqttConnectedEventRequest,
+  MqttDisconnectedEventRequest,
+  MqttDisconnectedProperties,
+  MqttUserProperty,
+  UserEventRequest,
+  WebPubSubClientCertificate,
+  WebPubSubEventRequest,
+} from './event-requests';
+export type { WebPubSubConnectionInfo, WebPubSubContext, WebPubSubContextResponse } from './webpubsub-context';
+export { CONNECTION_STATE_HEADER, ConnectionStateUpdate } from './connection-states';
+export {
+  type ConnectEventResponse,
+  type ConnectEventResponseOptions,
+  type EventErrorResponse,
+  type UserEventResponse,
+  type WebPubSubErrorCode,
+  WEB_PUBSUB_ERROR_CODES,
+  connectEventResponse,
+  eventErrorResponse,
+  userEventResponse,
+} from './event-responses';
+export * from './output-actions';
