@@ -1,0 +1,265 @@
+/**
+ * Bundling of an Azure Functions Node.js v4 programming-model app with esbuild (pure functions, no constructs).
+ *
+ * All entry points go into ONE CommonJS bundle (`dist/index.js`) through a generated main that requires them in
+ * order. One bundle means one copy of `@azure/functions` (and of shared modules) in the process, a single
+ * `package.json#main`, and one file to load at cold start.
+ *
+ * @see https://esbuild.github.io/api/
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-reference-node?pivots=nodejs-model-v4
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildSync, type BuildOptions, type Message } from 'esbuild';
+import { ENTRY_HOOK_GLOBAL } from './functions-core-stand-in';
+
+/** Provided by the Functions Node.js worker at runtime; never bundled. */
+export const FUNCTIONS_CORE_MODULE = '@azure/functions-core';
+
+/** Path of the bundle inside the package (also `package.json#main`). */
+export const BUNDLE_PATH = 'dist/index.js';
+
+/** Node.js major versions supported by Azure Functions for the v4 programming model. */
+export type NodeVersion = '20' | '22';
+
+/** An entry point resolved against the project directory. */
+export interface ResolvedEntryPoint {
+  /** As given by the user (used in messages and registrations). */
+  readonly spec: string;
+  readonly absolutePath: string;
+  /** Relative to the project directory, `/` separators. */
+  readonly relativePath: string;
+}
+
+/** Input of {@link bundleFunctionApp}. */
+export interface BundleOptions {
+  readonly projectDir: string;
+  readonly entryPoints: readonly ResolvedEntryPoint[];
+  readonly nodeVersion: NodeVersion;
+  readonly externals: readonly string[];
+  readonly minify: boolean;
+  readonly sourceMap: boolean;
+  readonly define: Readonly<Record<string, string>>;
+}
+
+/** Output of {@link bundleFunctionApp}. */
+export interface BundleResult {
+  /** Bundle JavaScript, to be stored at {@link BUNDLE_PATH}. */
+  readonly code: string;
+  /** Source map JSON (stored next to the bundle) when requested. */
+  readonly sourceMap?: string;
+  /** Formatted esbuild warnings (not fatal). */
+  readonly warnings: string[];
+}
+
+const toPosix = (p: string): string => p.split(path.sep).join('/');
+
+/**
+ * Resolves `entryPoints` against `projectDir`; throws naming the prop and the path when an entry is missing.
+ */
+export function resolveEntryPoints(projectDir: string, entryPoints: readonly string[]): ResolvedEntryPoint[] {
+  if (!Array.isArray(entryPoints) || entryPoints.length === 0) {
+    throw new Error('`entryPoints` must list at least one entry file of the function app');
+  }
+  const seen = new Set<string>();
+  return entryPoints.map((spec, i) => {
+    if (typeof spec !== 'string' || spec.trim() === '') {
+      throw new Error(`\`entryPoints[${i}]\` must be a non-empty path, got ${JSON.stringify(spec)}`);
+    }
+    const absolutePath = path.resolve(projectDir, spec);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(absolutePath);
+    } catch {
+      stat = undefined;
+    }
+    if (!stat || !stat.isFile()) {
+      throw new Error(
+        `\`entryPoints[${i}]\` "${spec}" ${stat ? 'is not a file' : 'does not exist'} (resolved to ${absolutePath} from projectDir ${projectDir})`,
+      );
+    }
+    if (seen.has(absolutePath)) {
+      throw new Error(`\`entryPoints[${i}]\` "${spec}" is listed twice`);
+    }
+    seen.add(absolutePath);
+    return { spec, absolutePath, relativePath: toPosix(path.relative(projectDir, absolutePath)) };
+  });
+}
+
+/**
+ * Source of the generated main: before requiring entry `i` it calls the optional global hook
+ * `globalThis.__cdktfAzureWebPubSubEntry(i)`, which only the registration recorder defines (a no-op in Azure),
+ * so registrations and import errors can be attributed to their entry point.
+ */
+export function generateMainSource(entryPoints: readonly ResolvedEntryPoint[]): string {
+  const lines = ['"use strict";', `var hook = globalThis[${JSON.stringify(ENTRY_HOOK_GLOBAL)}];`];
+  entryPoints.forEach((entry, i) => {
+    const request = entry.relativePath.startsWith('../') ? entry.relativePath : `./${entry.relativePath}`;
+    lines.push(`if (typeof hook === "function") hook(${i});`);
+    lines.push(`require(${JSON.stringify(request)});`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+/** The esbuild options used for the bundle (exposed for tests and debugging). */
+export function esbuildOptions(options: BundleOptions): BuildOptions {
+  return {
+    stdin: {
+      contents: generateMainSource(options.entryPoints),
+      resolveDir: options.projectDir,
+      sourcefile: 'cdktf-azure-webpubsub-main.js',
+      loader: 'js',
+    },
+    absWorkingDir: options.projectDir, // all paths esbuild prints (comments, source map sources) are relative to it
+    outfile: path.join(options.projectDir, BUNDLE_PATH), // virtual: write is false
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${options.nodeVersion}`,
+    external: [FUNCTIONS_CORE_MODULE, ...options.externals],
+    minify: options.minify,
+    sourcemap: options.sourceMap ? 'linked' : false,
+    sourcesContent: true,
+    define: { ...options.define },
+    charset: 'utf8',
+    logLevel: 'silent',
+    color: false,
+  };
+}
+
+/**
+ * Bundles the app synchronously. Throws an Error listing esbuild's errors as `file:line:column: message`.
+ */
+export function bundleFunctionApp(options: BundleOptions): BundleResult {
+  let result;
+  try {
+    result = buildSync(esbuildOptions(options));
+  } catch (err) {
+    throw new Error(formatBuildFailure(err));
+  }
+  const outputs = result.outputFiles ?? [];
+  const js = outputs.find((f) => f.path.endsWith('.js'));
+  const map = outputs.find((f) => f.path.endsWith('.js.map'));
+  if (!js) throw new Error('esbuild produced no JavaScript output');
+  return {
+    code: js.text,
+    ...(map ? { sourceMap: map.text } : {}),
+    warnings: result.warnings.map(formatMessage),
+  };
+}
+
+/** Formats one esbuild message as `file:line:column: text` (plus the offending source line). */
+export function formatMessage(message: Message): string {
+  const loc = message.location;
+  const head = loc ? `${loc.file}:${loc.line}:${loc.column + 1}: ${message.text}` : message.text;
+  const notes = message.notes.map((n) => `  note: ${n.text}`).join('\n');
+  const source = loc?.lineText ? `\n    ${loc.lineText.trim()}` : '';
+  return `${head}${source}${notes ? `\n${notes}` : ''}`;
+}
+
+function formatBuildFailure(err: unknown): string {
+  const errors = (err as { errors?: Message[] }).errors;
+  if (Array.isArray(errors) && errors.length > 0) {
+    return `esbuild failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map(formatMessage).join('\n')}`;
+  }
+  return `esbuild failed: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+export function packageNameOf(request: string): string {
+  const parts = request.split('/');
+  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function findPackageDir(fromDir: string, name: string): string | undefined {
+  let dir = fromDir;
+  for (;;) {
+    if (path.basename(dir) !== 'node_modules') {
+      const candidate = path.join(dir, 'node_modules', name);
+      if (fs.existsSync(path.join(candidate, 'package.json'))) return fs.realpathSync(candidate);
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function listFilesRecursive(dir: string, visited = new Set<string>()): string[] {
+  const real = fs.realpathSync(dir);
+  if (visited.has(real)) return [];
+  visited.add(real);
+  const files: string[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    const stat = fs.statSync(full, { throwIfNoEntry: false });
+    if (!stat) continue; // dangling symlink
+    if (stat.isDirectory()) files.push(...listFilesRecursive(full, visited));
+    else if (stat.isFile()) files.push(full);
+  }
+  return files;
+}
+
+/**
+ * Files of the `externals` packages and of their transitive `dependencies` / `optionalDependencies`
+ * (missing optional ones are skipped), as zip path (`node_modules/...`) → absolute source file.
+ * Packages are looked up like Node.js does (`node_modules` folders from `projectDir` upward, nested
+ * `node_modules` of a dependent first); each package directory is copied whole.
+ */
+export function collectExternalFiles(projectDir: string, externals: readonly string[]): Map<string, string> {
+  const files = new Map<string, string>();
+  const placed = new Map<string, string>(); // zip dir → real dir
+  const visit = (name: string, fromDir: string, parentZipDir: string | undefined, optional: boolean, requiredBy: string): void => {
+    const realDir = findPackageDir(fromDir, name);
+    if (!realDir) {
+      if (optional) return;
+      throw new Error(`\`externals\`: package "${name}" (${requiredBy}) was not found in any node_modules folder above ${fromDir}`);
+    }
+    const nested = parentZipDir !== undefined && realDir.startsWith(fromDir + path.sep);
+    let zipDir = nested ? `${parentZipDir}/${toPosix(path.relative(fromDir, realDir))}` : `node_modules/${name}`;
+    if (!nested && placed.has(zipDir) && placed.get(zipDir) !== realDir && parentZipDir !== undefined) {
+      zipDir = `${parentZipDir}/node_modules/${name}`; // version conflict with a hoisted copy: nest it
+    }
+    if (placed.get(zipDir) === realDir) return;
+    placed.set(zipDir, realDir);
+    for (const file of listFilesRecursive(realDir)) {
+      files.set(`${zipDir}/${toPosix(path.relative(realDir, file))}`, file);
+    }
+    const pkg = JSON.parse(fs.readFileSync(path.join(realDir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    for (const dep of Object.keys(pkg.dependencies ?? {}).sort()) visit(dep, realDir, zipDir, false, `dependency of ${name}`);
+    for (const dep of Object.keys(pkg.optionalDependencies ?? {}).sort()) visit(dep, realDir, zipDir, true, `optional dependency of ${name}`);
+  };
+  for (const request of externals) {
+    if (request.includes('*')) {
+      throw new Error(`\`externals\`: wildcards are not supported ("${request}"); list package names`);
+    }
+    if (request === FUNCTIONS_CORE_MODULE) continue; // provided by the worker
+    visit(packageNameOf(request), projectDir, undefined, false, 'listed in externals');
+  }
+  return files;
+}
+
+/**
+ * Resolves `extraFiles` (zip path → file or directory, relative to `projectDir` or absolute) to
+ * zip path → absolute source file. Directories are added recursively under their zip path.
+ */
+export function collectExtraFiles(projectDir: string, extraFiles: Readonly<Record<string, string>>): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [zipPath, source] of Object.entries(extraFiles)) {
+    const abs = path.resolve(projectDir, source);
+    const stat = fs.statSync(abs, { throwIfNoEntry: false });
+    if (!stat) {
+      throw new Error(`\`extraFiles["${zipPath}"]\`: source "${source}" does not exist (resolved to ${abs})`);
+    }
+    const target = zipPath.replace(/\/+$/, '');
+    if (stat.isDirectory()) {
+      for (const file of listFilesRecursive(abs)) files.set(`${target}/${toPosix(path.relative(abs, file))}`, file);
+    } else {
+      files.set(target, abs);
+    }
+  }
+  return files;
+}

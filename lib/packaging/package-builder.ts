@@ -1,0 +1,104 @@
+/**
+ * Builds the code package of a function app in memory (no constructs): resolve → bundle → record registrations
+ * → assemble files → reproducible zip. `FunctionCode` stages the result and wraps it in a Terraform asset.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  BUNDLE_PATH,
+  bundleFunctionApp,
+  collectExternalFiles,
+  collectExtraFiles,
+  resolveEntryPoints,
+  type NodeVersion,
+} from './function-bundler';
+import { recordRegistrations, validateRegistrations, type RegisteredFunction } from './function-registration-recorder';
+import { buildHostJson, serializeHostJson } from './host-json';
+import { createReproducibleZip, sha256Hex, validateZipPath } from './reproducible-zip';
+
+/** Input of {@link buildFunctionPackage}; defaults already applied. */
+export interface BuildFunctionPackageOptions {
+  readonly projectDir: string;
+  readonly entryPoints: readonly string[];
+  readonly nodeVersion: NodeVersion;
+  readonly extraFiles: Readonly<Record<string, string>>;
+  readonly externals: readonly string[];
+  readonly minify: boolean;
+  readonly sourceMap: boolean;
+  readonly hostJson: Record<string, unknown>;
+  readonly define: Readonly<Record<string, string>>;
+}
+
+/** A built package. */
+export interface BuiltFunctionPackage {
+  readonly zip: Uint8Array;
+  /** sha256 hex of `zip`. */
+  readonly contentHash: string;
+  /** Zip entry names, sorted. */
+  readonly fileNames: string[];
+  readonly registrations: RegisteredFunction[];
+  readonly hostJson: Record<string, unknown>;
+}
+
+const GENERATED_FILES = ['host.json', 'package.json', BUNDLE_PATH, `${BUNDLE_PATH}.map`];
+
+/** Builds the package; throws an Error describing the first problem. */
+export function buildFunctionPackage(options: BuildFunctionPackageOptions): BuiltFunctionPackage {
+  if (options.nodeVersion !== '20' && options.nodeVersion !== '22') {
+    throw new Error(`\`nodeVersion\` must be "20" or "22", got ${JSON.stringify(options.nodeVersion)}`);
+  }
+  const projectDir = path.resolve(options.projectDir);
+  const entryPoints = resolveEntryPoints(projectDir, options.entryPoints);
+  const hostJson = buildHostJson(options.hostJson);
+  const bundle = bundleFunctionApp({
+    projectDir,
+    entryPoints,
+    nodeVersion: options.nodeVersion,
+    externals: options.externals,
+    minify: options.minify,
+    sourceMap: options.sourceMap,
+    define: options.define,
+  });
+  const entryNames = entryPoints.map((e) => e.spec);
+  const registrations = recordRegistrations({
+    bundleCode: bundle.code,
+    bundleFilename: path.join(projectDir, BUNDLE_PATH),
+    entryPoints: entryNames,
+  });
+  validateRegistrations(registrations, entryNames);
+
+  const entries = new Map<string, Uint8Array>();
+  const add = (name: string, data: Uint8Array, origin: string): void => {
+    validateZipPath(name);
+    if (entries.has(name)) throw new Error(`zip entry "${name}" from ${origin} collides with another file of the package`);
+    entries.set(name, data);
+  };
+  add('host.json', Buffer.from(serializeHostJson(hostJson)), 'host.json');
+  add('package.json', Buffer.from(deploymentPackageJson(projectDir)), 'package.json');
+  add(BUNDLE_PATH, Buffer.from(bundle.code), 'the bundle');
+  if (bundle.sourceMap !== undefined) add(`${BUNDLE_PATH}.map`, Buffer.from(bundle.sourceMap), 'the source map');
+  for (const [name, source] of collectExtraFiles(projectDir, options.extraFiles)) {
+    if (GENERATED_FILES.includes(name)) throw new Error(`\`extraFiles["${name}"]\` would overwrite a generated file`);
+    add(name, fs.readFileSync(source), `extraFiles (${source})`);
+  }
+  for (const [name, source] of collectExternalFiles(projectDir, options.externals)) {
+    add(name, fs.readFileSync(source), `externals (${source})`);
+  }
+  const zip = createReproducibleZip(entries);
+  return { zip, contentHash: sha256Hex(zip), fileNames: [...entries.keys()].sort(), registrations, hostJson };
+}
+
+/**
+ * The package.json of the deployment: `main` points at the bundle; no `type` field (the bundle is CommonJS);
+ * `name` is the project's package.json name when it has one.
+ */
+export function deploymentPackageJson(projectDir: string): string {
+  let name = 'azure-functions-app';
+  try {
+    const project = JSON.parse(fs.readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as { name?: unknown };
+    if (typeof project.name === 'string' && project.name !== '') name = project.name;
+  } catch {
+    // no or unreadable package.json: keep the default name
+  }
+  return JSON.stringify({ name, version: '1.0.0', private: true, main: BUNDLE_PATH }, null, 2) + '\n';
+}

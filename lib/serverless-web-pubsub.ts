@@ -1,0 +1,161 @@
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { Construct } from 'constructs';
+import { defaultResourceName } from './default-resource-name';
+import { EventHandler, EventRouting } from './event-handler';
+import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionApp, WebPubSubFunctionAppProps } from './web-pubsub-function-app';
+import { WebPubSubHub } from './web-pubsub-hub';
+import { IWebPubSubService, WebPubSubService, WebPubSubServiceAttributes, WebPubSubServiceProps } from './web-pubsub-service';
+import { RESOURCE_GROUP_NAME, validateAzureName } from './validation/azure-resource-names';
+import { assertNotBoth, InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+
+/** An existing resource group. */
+export interface ResourceGroupAttributes {
+  readonly name: string;
+  readonly location: string;
+}
+
+/** Props for a new resource group. */
+export interface ServerlessResourceGroupProps {
+  /** Azure region of the group and of every resource in the topology. */
+  readonly location: string;
+  /**
+   * Group name.
+   * @default - derived deterministically from the construct path
+   */
+  readonly name?: string;
+}
+
+/** A hub of the topology. */
+export interface ServerlessHubOptions extends EventRouting {
+  /** Hub name. */
+  readonly name: string;
+  /**
+   * Event handlers, in order. `systemEvents`/`userEventPattern` apply to the default handler only.
+   * @default - one handler: the function app's Web PubSub extension webhook, routed as the code declares
+   */
+  readonly eventHandlers?: EventHandler[];
+  /**
+   * Allow connections without an access token.
+   * @default false
+   */
+  readonly anonymousConnectionsEnabled?: boolean;
+}
+
+/** Props of {@link ServerlessWebPubSub}. */
+export interface ServerlessWebPubSubProps {
+  /**
+   * Deploy into this existing resource group.
+   * @default - a group is created from `resourceGroupProps`
+   */
+  readonly existingResourceGroup?: ResourceGroupAttributes;
+  /**
+   * The resource group to create. One of `existingResourceGroup` or `resourceGroupProps` is required.
+   * @default - none
+   */
+  readonly resourceGroupProps?: ServerlessResourceGroupProps;
+  /**
+   * Use this Web PubSub service instead of creating one.
+   * @default - a new service from `webPubSubProps`
+   */
+  readonly existingWebPubSub?: WebPubSubServiceAttributes;
+  /**
+   * Options for the new Web PubSub service.
+   * @default - Standard_S1, one unit, local auth off
+   */
+  readonly webPubSubProps?: Omit<WebPubSubServiceProps, 'resourceGroupName' | 'location'>;
+  /** Hubs; each gets the function app's webhook as its event handler unless told otherwise. */
+  readonly hubs: ServerlessHubOptions[];
+  /**
+   * The function app: code, hosting plan, identity, storage, monitoring.
+   * @default - Flex Consumption, Node 22, user-assigned identity, no code
+   */
+  readonly functionAppProps?: Omit<WebPubSubFunctionAppProps, 'resourceGroupName' | 'location' | 'webPubSubConnections'>;
+  /**
+   * Setting prefix the bindings' `connection` property names.
+   * @default 'WebPubSubConnectionString'
+   */
+  readonly connectionSettingPrefix?: string;
+  /**
+   * Tags for every resource created.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The whole serverless Web PubSub topology in one construct: resource group, Web PubSub service and hubs, and a
+ * function app whose identity owns the service's data plane, whose code handles the hubs' events, and whose
+ * extension key the hubs use, all in one `cdktf deploy`.
+ */
+export class ServerlessWebPubSub extends Construct {
+  public readonly resourceGroupName: string;
+  public readonly location: string;
+  public readonly resourceGroup?: ResourceGroup;
+  public readonly service: IWebPubSubService;
+  public readonly functionApp: WebPubSubFunctionApp;
+  /** Hubs by name. */
+  public readonly hubs: Record<string, WebPubSubHub> = {};
+
+  public constructor(scope: Construct, id: string, props: ServerlessWebPubSubProps) {
+    super(scope, id);
+    assertNotBoth(this, 'existingResourceGroup', props.existingResourceGroup, 'resourceGroupProps', props.resourceGroupProps);
+    assertNotBoth(this, 'existingWebPubSub', props.existingWebPubSub, 'webPubSubProps', props.webPubSubProps);
+    if (!props.existingResourceGroup && !props.resourceGroupProps) {
+      throw new InvalidPropError(this, 'resourceGroupProps', undefined, 'or `existingResourceGroup` is required (where to deploy)');
+    }
+    if (props.hubs.length === 0) {
+      throw new InvalidPropError(this, 'hubs', props.hubs, 'must declare at least one hub');
+    }
+    const names = props.hubs.map((h) => h.name);
+    const duplicate = names.find((n, i) => !isUnresolved(n) && names.indexOf(n) !== i);
+    if (duplicate !== undefined) throw new InvalidPropError(this, 'hubs', names, `must not declare hub "${duplicate}" twice`);
+
+    if (props.existingResourceGroup) {
+      this.resourceGroupName = props.existingResourceGroup.name;
+      this.location = props.existingResourceGroup.location;
+    } else {
+      const rg = props.resourceGroupProps!;
+      const name = rg.name ?? defaultResourceName(this, RESOURCE_GROUP_NAME, 'rg');
+      validateAzureName(this, 'resourceGroupProps.name', name, RESOURCE_GROUP_NAME);
+      if (!isUnresolved(rg.location) && !/^[a-z0-9]+$/i.test(rg.location.replace(/ /g, ''))) {
+        throw new InvalidPropError(this, 'resourceGroupProps.location', rg.location, 'must be an Azure region name such as westeurope');
+      }
+      this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', { name, location: rg.location, tags: props.tags });
+      this.resourceGroupName = this.resourceGroup.name;
+      this.location = this.resourceGroup.location;
+    }
+    const placement = { resourceGroupName: this.resourceGroupName, location: this.location };
+
+    this.service = props.existingWebPubSub
+      ? WebPubSubService.fromServiceAttributes(this, 'WebPubSub', props.existingWebPubSub)
+      : new WebPubSubService(this, 'WebPubSub', { ...placement, tags: props.tags, ...props.webPubSubProps });
+
+    this.functionApp = new WebPubSubFunctionApp(this, 'FunctionApp', {
+      ...placement,
+      tags: props.tags,
+      defaultHubName: props.hubs.length === 1 ? props.hubs[0].name : undefined,
+      ...props.functionAppProps,
+      webPubSubConnections: [{ service: this.service, settingPrefix: props.connectionSettingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION }],
+    });
+
+    props.hubs.forEach((hub, i) => {
+      const routing: EventRouting = { systemEvents: hub.systemEvents, userEventPattern: hub.userEventPattern };
+      // Construct ids never come from token values.
+      this.hubs[hub.name] = this.service.addHub(isUnresolved(hub.name) ? `Hub${i}` : `Hub-${hub.name}`, {
+        name: hub.name,
+        anonymousConnectionsEnabled: hub.anonymousConnectionsEnabled,
+        eventHandlers: hub.eventHandlers ?? [EventHandler.functionsExtension(this.functionApp, routing)],
+      });
+    });
+  }
+
+  /** The service's host name. */
+  public get serviceHostname(): string {
+    return this.service.hostname;
+  }
+
+  /** The hub names. */
+  public get hubNames(): string[] {
+    return Object.keys(this.hubs);
+  }
+}

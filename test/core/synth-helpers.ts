@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { AzapiProvider } from '../../lib/azapi/azapi-provider';
+
+/** A stack with the three providers the constructs need, in a fresh Testing app writing to a temp outdir. */
+export function newStack(name = 'test'): { app: App; stack: TerraformStack } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, name);
+  new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
+  new RandomProvider(stack, 'random');
+  new AzapiProvider(stack, 'azapi');
+  return { app, stack };
+}
+
+/** Full synth (validations, assets) and the written cdk.tf.json, parsed. */
+export function synthStack(app: App, stack: TerraformStack): { json: any; text: string } {
+  app.synth();
+  const file = path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json');
+  const text = readFileSync(file, 'utf8');
+  return { json: JSON.parse(text), text };
+}
+
+/** All resources of one Terraform type, keyed by logical id. */
+export function resourcesOf(json: any, type: string): Record<string, any> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The only resource of a type (fails when there are zero or several). */
+export function onlyResource(json: any, type: string): [string, any] {
+  const entries = Object.entries(resourcesOf(json, type));
+  if (entries.length !== 1) throw new Error(`expected exactly one ${type}, found ${entries.length}`);
+  return entries[0] as [string, any];
+}
