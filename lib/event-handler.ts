@@ -130,7 +130,7 @@ export class EventHandler {
         hub,
         prop,
         'functionsExtension',
-        "needs `systemEvents` or `userEventPattern` when the app's code is not packaged by this stack (routing cannot be derived)",
+        "needs `systemEvents` or `userEventPattern`: routing cannot be derived (the app's packaged code declares no Web PubSub trigger with a literal hub of this name, or the app's code is not packaged by this stack)",
       );
     }
     return declared;

@@ -18,3 +18,4 @@ export * from './validation/azure-resource-names';
 export * from './validation/event-routing';
 export * from './validation/invalid-prop-error';
 export * from './validation/web-pubsub-sku';
+export * from './packaging';

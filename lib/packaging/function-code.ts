@@ -27,7 +27,7 @@ export interface FunctionCodeProps {
 
   /**
    * Node.js major version of the Function App; sets the esbuild target (`node20` / `node22`).
-   * @default '20'
+   * @default '22' (Node 20 reached end of life in April 2026; match the function app's `nodeVersion`)
    */
   readonly nodeVersion?: NodeVersion;
 
@@ -133,7 +133,7 @@ export class FunctionCode extends Construct {
       pkg = buildFunctionPackage({
         projectDir: props.projectDir ?? process.cwd(),
         entryPoints: props.entryPoints,
-        nodeVersion: props.nodeVersion ?? '20',
+        nodeVersion: props.nodeVersion ?? '22',
         extraFiles: props.extraFiles ?? {},
         externals: props.externals ?? [],
         minify: props.minify ?? false,

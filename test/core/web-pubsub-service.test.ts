@@ -72,7 +72,7 @@ describe('WebPubSubService', () => {
     );
     const appWithoutCode = { node: stack.node, defaultHostname: 'h', webPubSubExtensionKey: { value: 'k', writtenBy: {} as any }, declaredRouting: () => undefined } as any;
     expect(() => new WebPubSubHub(stack, 'H3', { service, eventHandlers: [EventHandler.functionsExtension(appWithoutCode)] })).toThrow(
-      /needs `systemEvents` or `userEventPattern` when the app's code is not packaged/,
+      /needs `systemEvents` or `userEventPattern`: routing cannot be derived/,
     );
   });
 });

@@ -1,0 +1,356 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { TerraformStack, Testing } from 'cdktf';
+import { strFromU8, unzipSync } from 'fflate';
+import { FunctionCode, listWebPubSubTriggers } from '../../lib/packaging';
+import {
+  CHAT_APP,
+  CHAT_ENTRIES,
+  CHAT_EXTRA,
+  REGISTERING_ENTRY,
+  REPO_ROOT,
+  cleanupTempDirs,
+  copyChatApp,
+  listFiles,
+  makeProject,
+  synthWith,
+} from './helpers';
+
+afterAll(cleanupTempDirs);
+
+describe('FunctionCode with the chat-app fixture', () => {
+  // GIVEN the fixture app, WHEN synthesized (once for this block: bundling + recording is the slow part)
+  const { app, code } = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA });
+  const assetFile = path.join(app.outdir, 'stacks', 'stack', code.assetPath);
+  const files = unzipSync(new Uint8Array(fs.readFileSync(assetFile)));
+  const bundle = strFromU8(files['dist/index.js']);
+
+  test('the zip is written to the outdir at the asset path, named after the content hash', () => {
+    expect(code.assetPath).toBe(code.asset.path);
+    expect(code.assetPath).toMatch(new RegExp(`^assets/[^/]+/${code.contentHash}/${code.packageFileName}$`));
+    expect(code.packageFileName).toBe(`functions-${code.contentHash.slice(0, 16)}.zip`);
+    expect(fs.statSync(assetFile).size).toBe(code.sizeBytes);
+    expect(fs.readFileSync(assetFile).equals(fs.readFileSync(code.stagedZipPath))).toBe(true);
+    expect(code.stagedZipPath.startsWith(app.outdir)).toBe(false);
+    expect(code.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('the zip holds host.json, package.json, the bundle and the extra file, nothing else', () => {
+    expect(Object.keys(files).sort()).toEqual(['dist/index.js', 'host.json', 'index.html', 'package.json']);
+    expect(code.fileNames).toEqual(['dist/index.js', 'host.json', 'index.html', 'package.json']);
+    expect(JSON.parse(strFromU8(files['host.json']))).toEqual({
+      version: '2.0',
+      extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.36.0, 5.0.0)' },
+    });
+    const pkg = JSON.parse(strFromU8(files['package.json']));
+    expect(pkg).toEqual({ name: 'chat-app-fixture', version: '1.0.0', private: true, main: 'dist/index.js' });
+    expect(pkg.type).toBeUndefined();
+    expect(strFromU8(files['index.html'])).toBe(fs.readFileSync(path.join(CHAT_APP, 'public/index.html'), 'utf8'));
+  });
+
+  test('@azure/functions is bundled, @azure/functions-core stays a runtime require', () => {
+    expect(bundle).toContain('node_modules/@azure/functions/dist/azure-functions.js');
+    expect(bundle).toMatch(/require\("@azure\/functions-core"\)/);
+    expect(bundle).not.toMatch(/require\("@azure\/functions"\)/);
+    expect(bundle).toContain('[chat] '); // the shared module is bundled too
+  });
+
+  test('the bundle embeds no absolute paths', () => {
+    expect(bundle).not.toContain(REPO_ROOT);
+    expect(bundle).not.toContain(CHAT_APP);
+  });
+
+  test('registrations carry every function with its bindings and entry point', () => {
+    expect(code.registrations.map((r) => [r.name, r.entryPoint])).toEqual([
+      ['negotiate', 'src/functions/negotiate.ts'],
+      ['index', 'src/functions/negotiate.ts'],
+      ['connect', 'src/functions/chat.ts'],
+      ['message', 'src/functions/chat.ts'],
+    ]);
+    const [negotiate, , connect, message] = code.registrations;
+    const httpTrigger = Object.values(negotiate.bindings).find((b) => b.type === 'httpTrigger');
+    expect(httpTrigger).toMatchObject({ direction: 'in', methods: ['GET', 'POST'], authLevel: 'anonymous', route: 'negotiate' });
+    expect(negotiate.bindings.connection).toEqual({
+      name: 'connection',
+      type: 'webPubSubConnection',
+      direction: 'in',
+      hub: 'chat',
+      userId: '{query.userId}',
+      connection: 'WebPubSubConnection',
+      properties: { supportsDeferredBinding: 'false' },
+    });
+    expect(negotiate.bindings.$return).toMatchObject({ type: 'http', direction: 'out' });
+    expect(connect.bindings.request).toMatchObject({
+      type: 'webPubSubTrigger',
+      direction: 'in',
+      hub: 'chat',
+      eventType: 'system',
+      eventName: 'connect',
+      connection: 'WebPubSubConnection',
+    });
+    expect(message.bindings.request).toMatchObject({
+      type: 'webPubSubTrigger',
+      direction: 'in',
+      hub: 'chat',
+      eventType: 'user',
+      eventName: 'message',
+      connections: ['WebPubSubConnection'],
+    });
+    expect(message.bindings.actions).toEqual({
+      name: 'actions',
+      type: 'webPubSub',
+      direction: 'out',
+      hub: 'chat',
+      connection: 'WebPubSubConnection',
+    });
+  });
+
+  test('listWebPubSubTriggers flattens the trigger bindings for event routing', () => {
+    expect(listWebPubSubTriggers(code.registrations)).toEqual([
+      { functionName: 'connect', bindingName: 'request', hub: 'chat', eventType: 'system', eventName: 'connect', connections: ['WebPubSubConnection'] },
+      { functionName: 'message', bindingName: 'request', hub: 'chat', eventType: 'user', eventName: 'message', connections: ['WebPubSubConnection'] },
+    ]);
+  });
+
+  test('declaredRouting derives the hub routing from the triggers', () => {
+    expect(code.declaredRouting('chat')).toEqual({ systemEvents: ['connect'], userEventPattern: 'message' });
+    expect(code.declaredRouting('other')).toBeUndefined();
+  });
+
+  test('the stack JSON is provider-free (the construct creates no resources)', () => {
+    const stackJson = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', 'cdk.tf.json'), 'utf8'));
+    expect(stackJson.resource).toBeUndefined();
+    expect(stackJson.provider).toBeUndefined();
+  });
+});
+
+describe('reproducibility', () => {
+  test('two separate constructions and synths give the same zip bytes and hash', () => {
+    const first = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA });
+    const second = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA });
+    const a = fs.readFileSync(path.join(first.app.outdir, 'stacks', 'stack', first.code.assetPath));
+    const b = fs.readFileSync(path.join(second.app.outdir, 'stacks', 'stack', second.code.assetPath));
+    expect(first.app.outdir).not.toBe(second.app.outdir);
+    expect(a.equals(b)).toBe(true);
+    expect(second.code.contentHash).toBe(first.code.contentHash);
+    expect(second.code.assetPath).toBe(first.code.assetPath);
+  });
+
+  test('a one-character change in the source gives a new hash; restoring it gives the old one back', () => {
+    const dir = copyChatApp();
+    const props = { projectDir: dir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA };
+    const before = synthWith(props).code.contentHash;
+    const file = path.join(dir, 'src/shared/format.ts');
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, original.replace('[chat]', '[chaT]'));
+    const changed = synthWith(props).code.contentHash;
+    fs.writeFileSync(file, original);
+    const restored = synthWith(props).code.contentHash;
+    expect(changed).not.toBe(before);
+    expect(restored).toBe(before);
+  });
+
+  test('renaming an extra file changes the hash (names are hashed, not only contents)', () => {
+    const a = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: { 'index.html': 'public/index.html' } });
+    const b = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: { 'home.html': 'public/index.html' } });
+    expect(b.code.contentHash).not.toBe(a.code.contentHash);
+  });
+});
+
+describe('paths with spaces', () => {
+  test('a project dir and a temp dir with a space work end to end', () => {
+    const dir = copyChatApp('my chat app');
+    const stagingRoot = path.join(path.dirname(dir), 'tmp with space');
+    fs.mkdirSync(stagingRoot);
+    const { app, code } = synthWith({ projectDir: dir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, stagingDirectory: stagingRoot });
+    expect(code.stagedZipPath).toBe(path.join(stagingRoot, code.contentHash, code.packageFileName));
+    const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
+    expect(Object.keys(zip)).toContain('dist/index.js');
+    expect(code.registrations).toHaveLength(4);
+    expect(strFromU8(zip['dist/index.js'])).not.toContain(dir);
+  });
+});
+
+describe('options', () => {
+  test('hostJson overrides are deep-merged over the default and written to the zip', () => {
+    const { app, code } = synthWith({
+      projectDir: CHAT_APP,
+      entryPoints: ['src/functions/chat.ts'],
+      hostJson: { extensionBundle: { version: '[4.40.0, 5.0.0)' }, logging: { logLevel: { default: 'Warning' } } },
+    });
+    const expected = {
+      version: '2.0',
+      extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.40.0, 5.0.0)' },
+      logging: { logLevel: { default: 'Warning' } },
+    };
+    expect(code.hostJson).toEqual(expected);
+    const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
+    expect(JSON.parse(strFromU8(zip['host.json']))).toEqual(expected);
+  });
+
+  test('sourceMap ships a linked map with relative sources; minify shrinks the bundle; define replaces', () => {
+    const dir = makeProject({
+      'src/index.ts': `import { app } from '@azure/functions';\ndeclare const STAGE: string;\napp.http('stage' + STAGE, { handler: () => ({ body: STAGE }) });\n`,
+    });
+    const plain = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], define: { STAGE: '"Dev"' } });
+    const mapped = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], define: { STAGE: '"Dev"' }, sourceMap: true, minify: true });
+    const read = (r: typeof plain): Record<string, Uint8Array> =>
+      unzipSync(new Uint8Array(fs.readFileSync(path.join(r.app.outdir, 'stacks', 'stack', r.code.assetPath))));
+    const plainZip = read(plain);
+    const mappedZip = read(mapped);
+    expect(plain.code.registrations.map((r) => r.name)).toEqual(['stageDev']);
+    expect(plainZip['dist/index.js.map']).toBeUndefined();
+    const map = JSON.parse(strFromU8(mappedZip['dist/index.js.map']));
+    expect(map.sources).toContain('../src/index.ts');
+    expect(map.sources.every((s: string) => !path.isAbsolute(s))).toBe(true);
+    expect(strFromU8(mappedZip['dist/index.js'])).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
+    expect(mappedZip['dist/index.js'].length).toBeLessThan(plainZip['dist/index.js'].length * 0.7);
+  });
+
+  test('externals are not bundled and are shipped with their transitive dependencies', () => {
+    const dir = makeProject({
+      'node_modules/fake-ext/package.json': JSON.stringify({
+        name: 'fake-ext',
+        version: '1.0.0',
+        main: 'lib/main.js',
+        dependencies: { 'fake-dep': '^1.0.0' },
+      }),
+      'node_modules/fake-ext/lib/main.js': `module.exports = { greeting: require('fake-dep').word + ' from fake-ext' };\n`,
+      'node_modules/fake-dep/package.json': JSON.stringify({
+        name: 'fake-dep',
+        version: '1.0.0',
+        optionalDependencies: { 'fake-missing-optional': '1.0.0' },
+      }),
+      'node_modules/fake-dep/index.js': `module.exports = { word: 'hello' };\n`,
+      'node_modules/unrelated/package.json': JSON.stringify({ name: 'unrelated', version: '1.0.0' }),
+      'src/index.ts': `import { app } from '@azure/functions';\nimport { greeting } from 'fake-ext';\napp.http(greeting.startsWith('hello') ? 'greet' : 'broken', { handler: () => ({ body: greeting }) });\n`,
+    });
+    const { app, code } = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], externals: ['fake-ext'] });
+    const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
+    expect(Object.keys(zip).sort()).toEqual([
+      'dist/index.js',
+      'host.json',
+      'node_modules/fake-dep/index.js',
+      'node_modules/fake-dep/package.json',
+      'node_modules/fake-ext/lib/main.js',
+      'node_modules/fake-ext/package.json',
+      'package.json',
+    ]);
+    const bundle = strFromU8(zip['dist/index.js']);
+    expect(bundle).toMatch(/require\("fake-ext"\)/);
+    expect(bundle).not.toContain('from fake-ext');
+    // the recorder resolved the external from the project's node_modules at import
+    expect(code.registrations.map((r) => r.name)).toEqual(['greet']);
+  });
+
+  test('nodeVersion 22 is accepted, anything else is rejected naming the prop', () => {
+    const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
+    expect(synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], nodeVersion: '22' }).code.registrations).toHaveLength(1);
+    expect(() => synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], nodeVersion: '18' as never })).toThrow(
+      /`nodeVersion` must be "20" or "22", got "18"/,
+    );
+  });
+});
+
+describe('errors at construction', () => {
+  function constructIn(files: Record<string, string>, entryPoints: string[]): () => void {
+    const dir = makeProject(files);
+    return () => {
+      const app = Testing.app();
+      const stack = new TerraformStack(app, 'stack');
+      try {
+        new FunctionCode(stack, 'Code', { projectDir: dir, entryPoints });
+      } finally {
+        // nothing half-written: the failed construction wrote nothing to the outdir, and a synth of the
+        // remaining tree writes no asset
+        expect(listFiles(app.outdir)).toEqual([]);
+        app.synth();
+        expect(listFiles(app.outdir).filter((f) => f.includes('assets'))).toEqual([]);
+      }
+    };
+  }
+
+  test('a missing entry names the prop and the path', () => {
+    expect(constructIn({ 'src/ok.ts': REGISTERING_ENTRY }, ['src/ok.ts', 'src/missing.ts'])).toThrow(
+      /FunctionCode stack\/Code: `entryPoints\[1\]` "src\/missing\.ts" does not exist \(resolved to .*src\/missing\.ts/,
+    );
+  });
+
+  test('no entry points', () => {
+    expect(constructIn({}, [])).toThrow(/`entryPoints` must list at least one entry file/);
+  });
+
+  test('a TypeScript syntax error names file:line:column and esbuild message', () => {
+    const bad = `import { app } from '@azure/functions';\n\nconst x: number = ;\napp.http('x', { handler: () => ({ body: String(x) }) });\n`;
+    expect(constructIn({ 'src/bad.ts': bad }, ['src/bad.ts'])).toThrow(/src\/bad\.ts:3:19: Unexpected ";"/);
+  });
+
+  test('an unresolved import names file:line:column and the module', () => {
+    const bad = `import { app } from '@azure/functions';\nimport { helper } from './does-not-exist';\napp.http('x', { handler: () => ({ body: helper() }) });\n`;
+    expect(constructIn({ 'src/bad.ts': bad }, ['src/bad.ts'])).toThrow(/src\/bad\.ts:2:\d+: Could not resolve "\.\/does-not-exist"/);
+  });
+
+  test('an entry that registers no function is named', () => {
+    expect(
+      constructIn({ 'src/ok.ts': REGISTERING_ENTRY, 'src/helpers.ts': 'export const answer = 42;\n' }, ['src/ok.ts', 'src/helpers.ts']),
+    ).toThrow(/entry point "src\/helpers\.ts" registers no function/);
+  });
+
+  test('an entry that throws at import is named with the error', () => {
+    const throwing = `import { app } from '@azure/functions';\napp.http('x', { handler: () => ({}) });\nif (!process.env.NOT_SET_ANYWHERE) throw new Error('missing setting NOT_SET_ANYWHERE');\n`;
+    expect(constructIn({ 'src/ok.ts': REGISTERING_ENTRY, 'src/throws.ts': throwing }, ['src/ok.ts', 'src/throws.ts'])).toThrow(
+      /entry point "src\/throws\.ts" threw while being imported: missing setting NOT_SET_ANYWHERE/,
+    );
+  });
+
+  test('the same function name registered by two entries is rejected', () => {
+    expect(constructIn({ 'src/a.ts': REGISTERING_ENTRY, 'src/b.ts': REGISTERING_ENTRY.replace('ok', 'OK') }, ['src/a.ts', 'src/b.ts'])).toThrow(
+      /function "OK" is registered twice \(entry points "src\/a\.ts" and "src\/b\.ts"\)/,
+    );
+  });
+
+  test('an extra file that does not exist or would overwrite a generated file', () => {
+    const dir = makeProject({ 'src/ok.ts': REGISTERING_ENTRY, 'x.json': '{}' });
+    const build = (extraFiles: Record<string, string>) => () =>
+      new FunctionCode(new TerraformStack(Testing.app(), 's'), 'Code', { projectDir: dir, entryPoints: ['src/ok.ts'], extraFiles });
+    expect(build({ 'index.html': 'public/nope.html' })).toThrow(/`extraFiles\["index\.html"\]`: source "public\/nope\.html" does not exist/);
+    expect(build({ 'host.json': 'x.json' })).toThrow(/`extraFiles\["host\.json"\]` would overwrite a generated file/);
+    expect(build({ '../escape.json': 'x.json' })).toThrow(/invalid zip entry path "\.\.\/escape\.json"/);
+  });
+
+  test('an external package that is not installed', () => {
+    expect(() =>
+      synthWith({ projectDir: makeProject({ 'src/ok.ts': REGISTERING_ENTRY }), entryPoints: ['src/ok.ts'], externals: ['not-installed-pkg'] }),
+    ).toThrow(/`externals`: package "not-installed-pkg" \(listed in externals\) was not found/);
+  });
+});
+
+describe('progress report', () => {
+  let spy: jest.SpyInstance;
+  beforeEach(() => {
+    spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => spy.mockRestore());
+
+  const progressLines = (): string[] =>
+    spy.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('[cdktf-azure-webpubsub]'));
+
+  test('silent under Jest', () => {
+    synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
+    expect(progressLines()).toEqual([]);
+  });
+
+  test('one line per package outside Jest, none with quiet: true', () => {
+    const saved = process.env.JEST_WORKER_ID;
+    delete process.env.JEST_WORKER_ID;
+    try {
+      synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
+      expect(progressLines()).toEqual([expect.stringMatching(/^\[cdktf-azure-webpubsub\] packaged stack\/Code: 3 files, \d+\.\d kB in \d+ ms\n$/)]);
+      spy.mockClear();
+      synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'], quiet: true });
+      expect(progressLines()).toEqual([]);
+    } finally {
+      process.env.JEST_WORKER_ID = saved;
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
+import { createReproducibleZip, sha256Hex, validateZipPath, writeFileAtomic } from '../../lib/packaging/reproducible-zip';
+import { cleanupTempDirs, tempDir } from './helpers';
+
+afterAll(cleanupTempDirs);
+
+/** Central directory records of a zip: name, version made by (os), external attributes, DOS time/date. */
+function centralDirectory(zip: Uint8Array): Array<{ name: string; os: number; attrs: number; time: number; date: number }> {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let eocd = zip.length - 22;
+  while (view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  const count = view.getUint16(eocd + 10, true);
+  let offset = view.getUint32(eocd + 16, true);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    expect(view.getUint32(offset, true)).toBe(0x02014b50);
+    const nameLength = view.getUint16(offset + 28, true);
+    const extraLength = view.getUint16(offset + 30, true);
+    const commentLength = view.getUint16(offset + 32, true);
+    out.push({
+      name: strFromU8(zip.subarray(offset + 46, offset + 46 + nameLength)),
+      os: view.getUint8(offset + 5),
+      attrs: view.getUint32(offset + 38, true),
+      time: view.getUint16(offset + 12, true),
+      date: view.getUint16(offset + 14, true),
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return out;
+}
+
+describe('createReproducibleZip', () => {
+  const entries = new Map<string, Uint8Array>([
+    ['package.json', strToU8('{"main":"dist/index.js"}')],
+    ['dist/index.js', strToU8('console.log(1)')],
+    ['Zeta.txt', strToU8('upper case sorts first')],
+    ['host.json', strToU8('{}')],
+  ]);
+
+  test('entries are sorted by name, unix 0644, dated 1980-01-01 00:00, with no directory entries', () => {
+    const records = centralDirectory(createReproducibleZip(entries));
+    expect(records.map((r) => r.name)).toEqual(['Zeta.txt', 'dist/index.js', 'host.json', 'package.json']);
+    for (const r of records) {
+      expect(r.os).toBe(3);
+      expect(r.attrs >>> 16).toBe(0o100644);
+      expect(r.time).toBe(0);
+      expect(r.date).toBe((0 << 9) | (1 << 5) | 1); // year 1980 + 0, January, 1st
+    }
+  });
+
+  test('same entries in any insertion order give identical bytes; contents round-trip', () => {
+    const reversed = new Map([...entries].reverse());
+    const a = createReproducibleZip(entries);
+    const b = createReproducibleZip(reversed);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    expect(strFromU8(unzipSync(a)['dist/index.js'])).toBe('console.log(1)');
+  });
+
+  test('the hash covers names and bytes', () => {
+    const base = sha256Hex(createReproducibleZip(entries));
+    const renamed = new Map(entries);
+    renamed.set('host2.json', renamed.get('host.json')!);
+    renamed.delete('host.json');
+    const edited = new Map(entries);
+    edited.set('dist/index.js', strToU8('console.log(2)'));
+    expect(sha256Hex(createReproducibleZip(renamed))).not.toBe(base);
+    expect(sha256Hex(createReproducibleZip(edited))).not.toBe(base);
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test.each(['', '/abs.js', 'a//b', './a', 'a/../b', 'a\\b', 'C:/x'])('rejects the path %p', (name) => {
+    expect(() => validateZipPath(name)).toThrow(/invalid zip entry path/);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  test('writes through a temp file and leaves no temp files behind', () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'nested', 'a.zip');
+    writeFileAtomic(target, strToU8('one'));
+    writeFileAtomic(target, strToU8('one')); // identical: untouched
+    writeFileAtomic(target, strToU8('two'));
+    expect(fs.readFileSync(target, 'utf8')).toBe('two');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['a.zip']);
+  });
+});
