@@ -13,6 +13,8 @@ import { FunctionAppIdentity, UserAssignedIdentityAttributes } from './function-
 import { ApplicationInsightsAttributes, FunctionAppInsights, FunctionAppInsightsProps } from './function-app-insights';
 import { FunctionHostStorage, FunctionHostStorageAttributes, FunctionHostStorageProps } from './function-host-storage';
 import { FunctionPackage, IFunctionCodePackage } from './function-package';
+import { PackagedCodeDriftValidation } from './packaged-code-drift';
+import type { RegisteredFunction } from './packaging/function-registration-recorder';
 import { WebPubSubExtensionKey } from './web-pubsub-extension-key';
 import type { IWebPubSubService } from './web-pubsub-service';
 import { FUNCTION_APP_NAME, SERVICE_PLAN_NAME, validateAzureName } from './validation/azure-resource-names';
@@ -100,7 +102,10 @@ export interface WebPubSubFunctionAppProps {
    * yourself; the hub routing then has to be explicit.
    * @default - no code deployment
    */
-  readonly code?: IFunctionCodePackage & { declaredRouting?(hub: string): EventRouting | undefined };
+  readonly code?: IFunctionCodePackage & {
+    declaredRouting?(hub: string): EventRouting | undefined;
+    readonly registrations?: readonly RegisteredFunction[];
+  };
   /**
    * Web PubSub services the bindings use, each with its own setting prefix. The app's identity gets
    * "Web PubSub Service Owner" on each service.
@@ -188,6 +193,8 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubEventTa
   public readonly connectionPrefixes: string[];
   /** The `WebPubSubHub` setting, if set. */
   public readonly defaultHubName?: string;
+  /** Web PubSub services this app has identity settings and the owner role for. */
+  public readonly connectedServices: IWebPubSubService[];
   private readonly code?: WebPubSubFunctionAppProps['code'];
 
   public constructor(scope: Construct, id: string, props: WebPubSubFunctionAppProps) {
@@ -197,6 +204,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubEventTa
     const identityType = props.identityType ?? 'UserAssigned';
     this.code = props.code;
     this.defaultHubName = props.defaultHubName;
+    this.connectedServices = (props.webPubSubConnections ?? []).map((c) => c.service);
     this.validate(props, hosting, nodeVersion, identityType);
     this.appName = props.name ?? defaultResourceName(this, FUNCTION_APP_NAME, 'func');
     validateAzureName(this, 'name', this.appName, FUNCTION_APP_NAME);
@@ -302,6 +310,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubEventTa
     this.principalId = this.identity?.principalId ?? systemPrincipalId;
     const lateRoles = this.identity ? [] : this.grantAll({ principalId: this.principalId, principalType: 'ServicePrincipal' }, props);
     this.connectionPrefixes = (props.webPubSubConnections ?? []).map((c) => c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION);
+    if (props.code?.registrations) this.node.addValidation(new PackagedCodeDriftValidation(this, props.code.registrations));
 
     const app: ITerraformDependable = this.flexApp ?? this.linuxApp!;
     if (this.package && hosting.kind === 'FlexConsumption') {

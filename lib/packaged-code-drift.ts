@@ -1,0 +1,86 @@
+import { Annotations } from 'cdktf';
+import { IConstruct, IValidation } from 'constructs';
+import type { RegisteredFunction } from './packaging/function-registration-recorder';
+import { WebPubSubHub } from './web-pubsub-hub';
+import type { IWebPubSubService } from './web-pubsub-service';
+
+/** What the drift check needs to know about the app it guards. */
+export interface DriftCheckedApp extends IConstruct {
+  readonly connectionPrefixes: readonly string[];
+  readonly connectedServices: readonly IWebPubSubService[];
+}
+
+const WEB_PUBSUB_BINDINGS = ['webPubSubTrigger', 'webPubSub', 'webPubSubConnection', 'webPubSubContext'];
+// Binding default for `connection` (seeds 002/003).
+const DEFAULT_CONNECTION = 'WebPubSubConnectionString';
+
+/** A hub value the host resolves at runtime (`%SETTING%` or `{expression}`) cannot be checked at synth. */
+function isLiteralHub(hub: string | undefined): hub is string {
+  return typeof hub === 'string' && hub.length > 0 && !/[%{}]/.test(hub);
+}
+
+/**
+ * Synth-time check that the packaged code and the stack agree:
+ * - every Web PubSub binding with a literal hub names a hub the stack declares on a service the app connects to;
+ * - every binding's `connection`/`connections` names a setting prefix the app has identity settings for;
+ * - a hub whose handler targets this app with explicit routing has a trigger for each routed event (warning).
+ * Errors fail `app.synth()`; nothing of this needs Azure or a Functions host.
+ */
+export class PackagedCodeDriftValidation implements IValidation {
+  public constructor(
+    private readonly app: DriftCheckedApp,
+    private readonly registrations: readonly RegisteredFunction[],
+  ) {}
+
+  public validate(): string[] {
+    const errors: string[] = [];
+    const hubs = this.app.node.root.node.findAll().filter((c): c is WebPubSubHub => c instanceof WebPubSubHub);
+    const servicePaths = new Set(this.app.connectedServices.map((s) => s.node.path));
+    const declared = hubs.filter((h) => servicePaths.has(h.service.node.path)).map((h) => h.hubName.toLowerCase());
+    const prefixes = new Set(this.app.connectionPrefixes);
+
+    for (const fn of this.registrations) {
+      for (const [bindingName, b] of Object.entries(fn.bindings)) {
+        if (!WEB_PUBSUB_BINDINGS.includes(b.type)) continue;
+        const where = `function "${fn.name}" (${fn.entryPoint}) binding "${bindingName}" (${b.type})`;
+        if (isLiteralHub(b.hub) && !declared.includes(b.hub.toLowerCase())) {
+          errors.push(`${where} uses hub "${b.hub}", which the stack does not declare; declared hubs: ${declared.join(', ') || 'none'}`);
+        }
+        const used =
+          b.type === 'webPubSubTrigger'
+            ? [...(b.connections ?? []), ...(b.connection ? [b.connection] : [])]
+            : [b.connection ?? DEFAULT_CONNECTION];
+        for (const prefix of used) {
+          if (/^%.*%$/.test(prefix)) continue;
+          if (!prefixes.has(prefix)) {
+            errors.push(
+              `${where} uses connection "${prefix}", but the app has identity settings only for: ${[...prefixes].join(', ') || 'none'} (add a webPubSubConnections entry with settingPrefix "${prefix}")`,
+            );
+          }
+        }
+      }
+    }
+    this.warnUnhandledRouting(hubs);
+    return errors;
+  }
+
+  private warnUnhandledRouting(hubs: WebPubSubHub[]): void {
+    const triggers = this.registrations.flatMap((fn) => Object.values(fn.bindings).filter((b) => b.type === 'webPubSubTrigger'));
+    for (const hub of hubs) {
+      for (const handler of hub.eventHandlers) {
+        if (handler.kind !== 'functionsExtension' || handler.functionAppPath !== this.app.node.path) continue;
+        const forHub = triggers.filter((t) => !isLiteralHub(t.hub) || t.hub.toLowerCase() === hub.hubName.toLowerCase());
+        const handled = (type: string, name: string) => forHub.some((t) => t.eventType === type && t.eventName === name);
+        const unhandled = handler.systemEvents.filter((e) => !handled('system', e));
+        if (handler.userEventPattern !== undefined && handler.userEventPattern !== '*') {
+          unhandled.push(...handler.userEventPattern.split(',').filter((e) => !handled('user', e)));
+        } else if (handler.userEventPattern === '*' && !forHub.some((t) => t.eventType === 'user')) {
+          unhandled.push('* (no user event trigger)');
+        }
+        if (unhandled.length > 0) {
+          Annotations.of(hub).addWarning(`hub "${hub.hubName}" routes ${unhandled.join(', ')} to the function app, but no trigger in its code handles it`);
+        }
+      }
+    }
+  }
+}
