@@ -11,16 +11,15 @@ import { AzureNameRule } from './validation/azure-resource-names';
  */
 export function defaultResourceName(scope: IConstruct, rule: AzureNameRule, prefix: string): string {
   const hash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
-  const lowercaseOnly = rule.pattern.test('a') && !rule.pattern.test('A');
+  const lowercaseOnly = !rule.pattern.test('A');
   const separator = rule.pattern.test('a-b') ? '-' : '';
-  const parts = scope.node.scopes
-    .slice(1)
+  const path = scope.node.scopes
+    .slice(1) // the App has an empty id
     .map((c) => c.node.id)
-    .join(separator || '');
-  let slug = parts.replace(/[^A-Za-z0-9]+/g, separator).replace(/^-+|-+$/g, '');
+    .join(separator);
+  let slug = path.replace(/[^A-Za-z0-9]+/g, separator).replace(/^-+|-+$/g, '');
   if (lowercaseOnly) slug = slug.toLowerCase();
-  const fixed = `${prefix}${separator}`.length + separator.length + hash.length;
-  slug = slug.slice(0, Math.max(0, rule.maxLength - fixed)).replace(/-+$/g, '');
-  const name = [prefix, slug, hash].filter((p) => p.length > 0).join(separator);
-  return lowercaseOnly ? name.toLowerCase() : name;
+  const room = rule.maxLength - (prefix.length + hash.length + 2 * separator.length);
+  slug = slug.slice(0, Math.max(0, room)).replace(/-+$/g, '');
+  return [prefix, slug, hash].filter((part) => part.length > 0).join(separator);
 }
