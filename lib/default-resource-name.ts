@@ -11,7 +11,7 @@ import { AzureNameRule } from './validation/azure-resource-names';
  */
 export function defaultResourceName(scope: IConstruct, rule: AzureNameRule, prefix: string): string {
   const hash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
-  const lowercaseOnly = !rule.pattern.test('A');
+  const lowercaseOnly = rule.pattern.test('ab') && !rule.pattern.test('Ab');
   const separator = rule.pattern.test('a-b') ? '-' : '';
   const path = scope.node.scopes
     .slice(1) // the App has an empty id
