@@ -1,0 +1,14 @@
+// Registers `connected` (system event; announces through the webPubSub output). Handler: ./handlers/connected.ts
+import { app } from '@azure/functions';
+import type { ConnectedEventRequest } from '../../../lib/runtime';
+import { CHAT_HUB, chatActions } from './bindings';
+import { connectedHandler } from './handlers/connected';
+
+app.webPubSub<ConnectedEventRequest>('connected', {
+  name: 'request',
+  hub: CHAT_HUB,
+  eventType: 'system',
+  eventName: 'connected',
+  extraOutputs: [chatActions],
+  handler: connectedHandler,
+});

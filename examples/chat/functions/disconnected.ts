@@ -1,0 +1,14 @@
+// Registers `disconnected` (system event; announces through the webPubSub output). Handler: ./handlers/disconnected.ts
+import { app } from '@azure/functions';
+import type { DisconnectedEventRequest } from '../../../lib/runtime';
+import { CHAT_HUB, chatActions } from './bindings';
+import { disconnectedHandler } from './handlers/disconnected';
+
+app.webPubSub<DisconnectedEventRequest>('disconnected', {
+  name: 'request',
+  hub: CHAT_HUB,
+  eventType: 'system',
+  eventName: 'disconnected',
+  extraOutputs: [chatActions],
+  handler: disconnectedHandler,
+});

@@ -1,0 +1,26 @@
+/**
+ * Entry of the example chat function app (Azure Functions Node.js v4 programming model): the single file
+ * `main.ts` packages with `FunctionCode`. Importing it registers every function:
+ *
+ * | function              | trigger                                   | bindings                               |
+ * |-----------------------|-------------------------------------------|----------------------------------------|
+ * | `negotiate`           | HTTP GET `negotiate`                      | webPubSubConnection (`{query.userid}`) |
+ * | `negotiate-principal` | HTTP GET `negotiate/principal`            | webPubSubConnection (principal header) |
+ * | `negotiate-roles`     | HTTP GET `negotiate/roles`                | server SDK + managed identity          |
+ * | `connect`             | webPubSubTrigger system `connect`         | returns ConnectEventResponse / error   |
+ * | `connected`           | webPubSubTrigger system `connected`       | webPubSub output                       |
+ * | `message`             | webPubSubTrigger user `message`           | webPubSub output, returns ack          |
+ * | `disconnected`        | webPubSubTrigger system `disconnected`    | webPubSub output                       |
+ * | `webpubsub-context`   | HTTP POST/OPTIONS `webpubsub-context/{event}` | webPubSubContext input             |
+ * | `index`               | HTTP GET `index/{file?}`                  | serves index.html, chat-page.js        |
+ *
+ * Handlers live in `./handlers/` (no registration there, so tests import them without a Functions host).
+ */
+import './negotiate';
+import './negotiate-roles';
+import './connect';
+import './connected';
+import './message';
+import './disconnected';
+import './webpubsub-context';
+import './index-page';

@@ -1,0 +1,14 @@
+// Registers `message` (user event `message`; broadcast + ack). Handler: ./handlers/message.ts
+import { app } from '@azure/functions';
+import type { UserEventRequest } from '../../../lib/runtime';
+import { CHAT_HUB, chatActions } from './bindings';
+import { messageHandler } from './handlers/message';
+
+app.webPubSub<UserEventRequest>('message', {
+  name: 'request',
+  hub: CHAT_HUB,
+  eventType: 'user',
+  eventName: 'message',
+  extraOutputs: [chatActions],
+  handler: messageHandler,
+});

@@ -1,0 +1,12 @@
+// Registers `webpubsub-context` (HTTP trigger + webPubSubContext input). Handler: ./handlers/webpubsub-context.ts
+import { app } from '@azure/functions';
+import { webPubSubContextInput } from './bindings';
+import { webPubSubContextHandler } from './handlers/webpubsub-context';
+
+app.http('webpubsub-context', {
+  methods: ['POST', 'OPTIONS'],
+  authLevel: 'anonymous',
+  route: 'webpubsub-context/{event}',
+  extraInputs: [webPubSubContextInput],
+  handler: webPubSubContextHandler,
+});
