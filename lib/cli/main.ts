@@ -26,7 +26,7 @@ export function createProgram(): Command {
       'write <project>/local.settings.json for `func start` against the deployed service (identity-based: uses your az login)',
     )
     .option('--stack <name>', 'stack name', 'chat')
-    .option('--outputs <file>', 'cdktf outputs file (cdktf deploy --outputs-file)', 'outputs.json')
+    .option('--outputs <file>', 'cdktf outputs file (cdktf deploy --outputs-file; default: outputs.json when it exists)')
     .option('--manifest <file>', 'synth manifest (default: cdktf.out/stacks/<stack>/webpubsub-manifest.json)')
     .option('--project <dir>', 'function project directory', 'examples/chat')
     .option('--function-app <path>', 'construct path of the Function App, when the stack has several')
@@ -40,7 +40,7 @@ export function createProgram(): Command {
         manifestFile: opts.manifest as string | undefined,
         projectDir: opts.project as string,
         functionApp: opts.functionApp as string | undefined,
-        webPubSubHostname: opts.webPubSubHostname as string | undefined,
+        webPubSubHostname: opts.webPubsubHostname as string | undefined,
         force: opts.force === true,
       });
     });
