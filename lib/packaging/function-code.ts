@@ -1,9 +1,11 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { type NodeVersion } from './function-bundler';
-import { buildFunctionPackage, type BuiltFunctionPackage } from './package-builder';
+import { buildFunctionPackage, type BuildFunctionPackageOptions } from './package-builder';
+import { packageCacheKey, readCachedPackage, writeCachedPackage } from './package-cache';
 import { deriveEventRouting, type DeclaredEventRouting, type RegisteredFunction } from './function-registration-recorder';
 import { writeFileAtomic } from './reproducible-zip';
 
@@ -86,6 +88,14 @@ export interface FunctionCodeProps {
   readonly stagingDirectory?: string;
 
   /**
+   * Reuse the previous build when no input changed: every file esbuild read, the extra files and externals have the
+   * same content, the directories holding them list the same names, and the options and packaging code are the
+   * same. A synth then skips bundling and the registration recorder. Entries live in `<stagingDirectory>/cache`.
+   * @default true
+   */
+  readonly cache?: boolean;
+
+  /**
    * Suppress the one-line progress report on stderr (it is always suppressed under Jest, i.e. when
    * `JEST_WORKER_ID` is set).
    * @default false
@@ -123,38 +133,57 @@ export class FunctionCode extends Construct {
   public readonly hostJson: Record<string, unknown>;
   /** Zip entry names, sorted. */
   public readonly fileNames: string[];
+  /** True when no input changed since a previous build and that build was reused (see `cache`). */
+  public readonly reusedCachedBuild: boolean;
 
   constructor(scope: Construct, id: string, props: FunctionCodeProps) {
     super(scope, id);
     const started = Date.now();
 
-    let pkg: BuiltFunctionPackage;
-    try {
-      pkg = buildFunctionPackage({
-        projectDir: props.projectDir ?? process.cwd(),
-        entryPoints: props.entryPoints,
-        nodeVersion: props.nodeVersion ?? '22',
-        extraFiles: props.extraFiles ?? {},
-        externals: props.externals ?? [],
-        minify: props.minify ?? false,
-        sourceMap: props.sourceMap ?? false,
-        hostJson: props.hostJson ?? {},
-        define: props.define ?? {},
-      });
-    } catch (err) {
-      throw new Error(`FunctionCode ${this.node.path}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-
-    this.contentHash = pkg.contentHash;
-    this.registrations = pkg.registrations;
-    this.hostJson = pkg.hostJson;
-    this.fileNames = pkg.fileNames;
-    this.sizeBytes = pkg.zip.byteLength;
-    this.packageFileName = `functions-${this.contentHash.slice(0, 16)}.zip`;
+    const options: BuildFunctionPackageOptions = {
+      projectDir: props.projectDir ?? process.cwd(),
+      entryPoints: props.entryPoints,
+      nodeVersion: props.nodeVersion ?? '22',
+      extraFiles: props.extraFiles ?? {},
+      externals: props.externals ?? [],
+      minify: props.minify ?? false,
+      sourceMap: props.sourceMap ?? false,
+      hostJson: props.hostJson ?? {},
+      define: props.define ?? {},
+    };
     // one directory per full hash: the asset file name stays short, distinct packages never share a path
     const stagingDirectory = path.resolve(props.stagingDirectory ?? path.join(os.tmpdir(), 'cdktf-azure-webpubsub'));
-    this.stagedZipPath = path.join(stagingDirectory, this.contentHash, this.packageFileName);
-    writeFileAtomic(this.stagedZipPath, pkg.zip);
+    const fileNameOf = (hash: string): string => `functions-${hash.slice(0, 16)}.zip`;
+    const stagedPathOf = (hash: string): string => path.join(stagingDirectory, hash, fileNameOf(hash));
+    const useCache = props.cache ?? true;
+    const cacheFile = useCache ? path.join(stagingDirectory, 'cache', `${packageCacheKey(options)}.json`) : undefined;
+
+    const cached = cacheFile !== undefined ? readCachedPackage(cacheFile, stagedPathOf) : undefined;
+    this.reusedCachedBuild = cached !== undefined;
+    if (cached) {
+      this.contentHash = cached.contentHash;
+      this.registrations = cached.registrations;
+      this.hostJson = cached.hostJson;
+      this.fileNames = cached.fileNames;
+      this.stagedZipPath = stagedPathOf(cached.contentHash);
+      this.sizeBytes = fs.statSync(this.stagedZipPath).size;
+    } else {
+      let pkg;
+      try {
+        pkg = buildFunctionPackage(options);
+      } catch (err) {
+        throw new Error(`FunctionCode ${this.node.path}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      this.contentHash = pkg.contentHash;
+      this.registrations = pkg.registrations;
+      this.hostJson = pkg.hostJson;
+      this.fileNames = pkg.fileNames;
+      this.sizeBytes = pkg.zip.byteLength;
+      this.stagedZipPath = stagedPathOf(pkg.contentHash);
+      writeFileAtomic(this.stagedZipPath, pkg.zip);
+      if (cacheFile !== undefined) writeCachedPackage(cacheFile, pkg);
+    }
+    this.packageFileName = fileNameOf(this.contentHash);
 
     this.asset = new TerraformAsset(this, 'Package', {
       path: this.stagedZipPath,
@@ -166,7 +195,7 @@ export class FunctionCode extends Construct {
     if (props.quiet !== true && process.env.JEST_WORKER_ID === undefined) {
       process.stderr.write(
         `${PROGRESS_PREFIX} packaged ${this.node.path}: ${this.fileNames.length} files, ` +
-          `${(this.sizeBytes / 1024).toFixed(1)} kB in ${Date.now() - started} ms\n`,
+          `${(this.sizeBytes / 1024).toFixed(1)} kB in ${Date.now() - started} ms${cached ? ' (unchanged, cached build)' : ''}\n`,
       );
     }
   }

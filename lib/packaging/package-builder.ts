@@ -38,6 +38,8 @@ export interface BuiltFunctionPackage {
   readonly fileNames: string[];
   readonly registrations: RegisteredFunction[];
   readonly hostJson: Record<string, unknown>;
+  /** Every file the package was built from (bundle inputs, extra files, externals, the project package.json). */
+  readonly inputFiles: string[];
 }
 
 const GENERATED_FILES = ['host.json', 'package.json', BUNDLE_PATH, `${BUNDLE_PATH}.map`];
@@ -77,15 +79,27 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions): Buil
   add('package.json', Buffer.from(deploymentPackageJson(projectDir)), 'package.json');
   add(BUNDLE_PATH, Buffer.from(bundle.code), 'the bundle');
   if (bundle.sourceMap !== undefined) add(`${BUNDLE_PATH}.map`, Buffer.from(bundle.sourceMap), 'the source map');
+  const inputFiles = new Set(bundle.inputFiles);
+  const projectPackageJson = path.join(projectDir, 'package.json');
+  if (fs.existsSync(projectPackageJson)) inputFiles.add(projectPackageJson);
   for (const [name, source] of collectExtraFiles(projectDir, options.extraFiles)) {
     if (GENERATED_FILES.includes(name)) throw new Error(`\`extraFiles["${name}"]\` would overwrite a generated file`);
     add(name, fs.readFileSync(source), `extraFiles (${source})`);
+    inputFiles.add(source);
   }
   for (const [name, source] of collectExternalFiles(projectDir, options.externals)) {
     add(name, fs.readFileSync(source), `externals (${source})`);
+    inputFiles.add(source);
   }
   const zip = createReproducibleZip(entries);
-  return { zip, contentHash: sha256Hex(zip), fileNames: [...entries.keys()].sort(), registrations, hostJson };
+  return {
+    zip,
+    contentHash: sha256Hex(zip),
+    fileNames: [...entries.keys()].sort(),
+    registrations,
+    hostJson,
+    inputFiles: [...inputFiles].sort(),
+  };
 }
 
 /**

@@ -125,9 +125,11 @@ describe('FunctionCode with the chat-app fixture', () => {
 });
 
 describe('reproducibility', () => {
-  test('two separate constructions and synths give the same zip bytes and hash', () => {
-    const first = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA });
-    const second = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA });
+  test('two separate builds and synths give the same zip bytes and hash', () => {
+    // cache: false, so both really bundle and zip (the cache is tested below).
+    const first = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, cache: false });
+    const second = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, cache: false });
+    expect(first.code.reusedCachedBuild || second.code.reusedCachedBuild).toBe(false);
     const a = fs.readFileSync(path.join(first.app.outdir, 'stacks', 'stack', first.code.assetPath));
     const b = fs.readFileSync(path.join(second.app.outdir, 'stacks', 'stack', second.code.assetPath));
     expect(first.app.outdir).not.toBe(second.app.outdir);
@@ -154,6 +156,59 @@ describe('reproducibility', () => {
     const a = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: { 'index.html': 'public/index.html' } });
     const b = synthWith({ projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: { 'home.html': 'public/index.html' } });
     expect(b.code.contentHash).not.toBe(a.code.contentHash);
+  });
+});
+
+describe('build cache', () => {
+  const build = (dir: string, staging: string, extra: Partial<Parameters<typeof synthWith>[0]> = {}) =>
+    synthWith({ projectDir: dir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, stagingDirectory: staging, ...extra }).code;
+
+  test('an unchanged app reuses the build: same hash, registrations and zip', () => {
+    const dir = copyChatApp();
+    const staging = path.join(path.dirname(dir), 'staging');
+    const first = build(dir, staging);
+    const second = build(dir, staging);
+    expect([first.reusedCachedBuild, second.reusedCachedBuild]).toEqual([false, true]);
+    expect(second.contentHash).toBe(first.contentHash);
+    expect(second.registrations).toEqual(first.registrations);
+    expect(second.fileNames).toEqual(first.fileNames);
+    expect(second.sizeBytes).toBe(first.sizeBytes);
+  });
+
+  test('a changed input, a changed option, a new file beside an input or a damaged zip forces a rebuild', () => {
+    const dir = copyChatApp();
+    const staging = path.join(path.dirname(dir), 'staging');
+    const first = build(dir, staging);
+
+    const shared = path.join(dir, 'src/shared/format.ts');
+    const original = fs.readFileSync(shared, 'utf8');
+    fs.writeFileSync(shared, original.replace('[chat]', '[chaT]'));
+    const changed = build(dir, staging);
+    expect(changed.reusedCachedBuild).toBe(false);
+    expect(changed.contentHash).not.toBe(first.contentHash);
+    fs.writeFileSync(shared, original);
+    expect(build(dir, staging).contentHash).toBe(first.contentHash); // rebuilt: one entry per options, now the changed build's
+    expect(build(dir, staging).reusedCachedBuild).toBe(true);
+
+    expect(build(dir, staging, { minify: true }).reusedCachedBuild).toBe(false);
+
+    // a new file next to an input could change how an import resolves (format.tsx would shadow format.ts)
+    fs.writeFileSync(path.join(dir, 'src/shared/notes.txt'), 'unrelated');
+    expect(build(dir, staging).reusedCachedBuild).toBe(false);
+    expect(build(dir, staging).reusedCachedBuild).toBe(true);
+
+    const staged = build(dir, staging).stagedZipPath;
+    fs.writeFileSync(staged, 'damaged');
+    const repaired = build(dir, staging);
+    expect(repaired.reusedCachedBuild).toBe(false);
+    expect(fs.readFileSync(staged).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  test('cache: false always builds', () => {
+    const dir = copyChatApp();
+    const staging = path.join(path.dirname(dir), 'staging');
+    build(dir, staging);
+    expect(build(dir, staging, { cache: false }).reusedCachedBuild).toBe(false);
   });
 });
 
@@ -345,7 +400,7 @@ describe('progress report', () => {
     delete process.env.JEST_WORKER_ID;
     try {
       synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
-      expect(progressLines()).toEqual([expect.stringMatching(/^\[cdktf-azure-webpubsub\] packaged stack\/Code: 3 files, \d+\.\d kB in \d+ ms\n$/)]);
+      expect(progressLines()).toEqual([expect.stringMatching(/^\[cdktf-azure-webpubsub\] packaged stack\/Code: 3 files, \d+\.\d kB in \d+ ms( \(unchanged, cached build\))?\n$/)]);
       spy.mockClear();
       synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'], quiet: true });
       expect(progressLines()).toEqual([]);

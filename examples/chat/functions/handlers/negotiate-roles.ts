@@ -1,6 +1,5 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { ManagedIdentityCredential } from '@azure/identity';
-import { WebPubSubServiceClient, type GenerateClientTokenOptions } from '@azure/web-pubsub';
+import type { GenerateClientTokenOptions, WebPubSubServiceClient } from '@azure/web-pubsub';
 import type { WebPubSubConnectionInfo } from '../../../../lib/runtime';
 import { CHAT_HUB, LOBBY_GROUP, LOBBY_ROLES } from '../bindings';
 
@@ -20,6 +19,9 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
  * A plain `WebPubSubConnectionString` (connection string, e.g. for local runs) is used when there is no serviceUri.
  */
 export function createServiceClient(env: NodeJS.ProcessEnv = process.env): ClientTokenIssuer {
+  // Loaded on first use, not at import: the SDKs (with MSAL) would otherwise add to every function's cold start.
+  const { ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
+  const { WebPubSubServiceClient } = require('@azure/web-pubsub') as typeof import('@azure/web-pubsub');
   const endpoint = setting(env, 'serviceUri');
   if (endpoint !== undefined) {
     const clientId = setting(env, 'clientId');
