@@ -10,7 +10,7 @@ import type { FunctionCodeProps } from '../../lib/packaging/function-code';
 export type ChatAppKind = 'example' | 'fixture';
 
 /** Files that must exist (relative to a repo or mirror root) for the example to be benchmarked. */
-const EXAMPLE_FILES = ['examples/chat/main', 'examples/chat/functions/index.ts', 'examples/chat/static/chat-page-files'];
+const EXAMPLE_FILES = ['examples/chat/main', 'examples/chat/chat-function-code', 'examples/chat/functions/index.ts', 'examples/chat/static/chat-page-files'];
 
 /** `example` when the example app is complete under `root` (sources: `.ts`; mirror: `.js`), else `fixture`. */
 export function detectChatApp(root: string): ChatAppKind {
@@ -31,21 +31,11 @@ export interface ChatAppCode {
   readonly connectionSettingPrefix?: string;
 }
 
-/**
- * FunctionCode props of the chat app under `root`. For the example these repeat what `ChatStack` passes
- * (examples/chat/main.ts): keep them in sync.
- */
+/** FunctionCode props of the chat app under `root`: for the example, exactly what `ChatStack` passes. */
 export function chatAppCode(kind: ChatAppKind, root: string, inMirror: boolean): ChatAppCode {
   if (kind === 'example') {
-    const pages = require(path.join(root, 'examples', 'chat', 'static', 'chat-page-files')) as { buildChatPageFiles(): Record<string, string> };
-    return {
-      code: {
-        projectDir: path.join(root, 'examples', 'chat'),
-        entryPoints: ['functions/index.ts'],
-        extraFiles: pages.buildChatPageFiles(),
-        nodeVersion: '22',
-      },
-    };
+    const example = require(path.join(root, 'examples', 'chat', 'chat-function-code')) as typeof import('../../examples/chat/chat-function-code');
+    return { code: example.chatFunctionCodeProps() };
   }
   return {
     code: {

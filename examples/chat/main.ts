@@ -8,7 +8,7 @@ import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { writeDeploymentManifest } from '../../lib/deployment-manifest';
 import { FunctionCode } from '../../lib/packaging/function-code';
 import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
-import { buildChatPageFiles } from './static/chat-page-files';
+import { chatFunctionCodeProps } from './chat-function-code';
 
 /** Inputs a deployment varies; everything else is fixed so the output is deterministic. */
 export interface ChatStackOptions {
@@ -27,12 +27,7 @@ export class ChatStack extends TerraformStack {
     new RandomProvider(this, 'random');
     new AzapiProvider(this, 'azapi');
 
-    this.code = new FunctionCode(this, 'ChatCode', {
-      projectDir: __dirname,
-      entryPoints: ['functions/index.ts'],
-      extraFiles: buildChatPageFiles(),
-      nodeVersion: '22',
-    });
+    this.code = new FunctionCode(this, 'ChatCode', chatFunctionCodeProps());
     this.topology = new ServerlessWebPubSub(this, 'Chat', {
       resourceGroupProps: { location: options.location },
       hubs: [{ name: 'chat' }], // routing comes from the triggers in functions/
