@@ -73,6 +73,11 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly existingIdentity?: UserAssignedIdentityAttributes;
   /**
+   * Name of the new user-assigned identity.
+   * @default - derived deterministically from the construct path
+   */
+  readonly identityName?: string;
+  /**
    * Use this storage account for the host and packages.
    * @default - a new account (see `storageProps`)
    */
@@ -211,7 +216,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubEventTa
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
 
     if (identityType === 'UserAssigned') {
-      this.identity = new FunctionAppIdentity(this, 'Identity', { ...common, existingIdentity: props.existingIdentity });
+      this.identity = new FunctionAppIdentity(this, 'Identity', { ...common, existingIdentity: props.existingIdentity, name: props.identityName });
       this.clientId = this.identity.clientId;
       this.identityId = this.identity.identityId;
     }
@@ -391,8 +396,9 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubEventTa
     if (identityType !== 'UserAssigned' && identityType !== 'SystemAssigned') {
       throw new InvalidPropError(this, 'identityType', identityType, 'must be UserAssigned or SystemAssigned');
     }
-    if (identityType === 'SystemAssigned' && props.existingIdentity) {
-      throw new InvalidPropError(this, 'existingIdentity', props.existingIdentity, 'cannot be combined with identityType SystemAssigned (a system identity has no client id to configure)');
+    if (identityType === 'SystemAssigned' && (props.existingIdentity || props.identityName)) {
+      const prop = props.existingIdentity ? 'existingIdentity' : 'identityName';
+      throw new InvalidPropError(this, prop, props.existingIdentity ?? props.identityName, 'cannot be combined with identityType SystemAssigned (a system identity has no client id or name to configure)');
     }
     assertNotBoth(this, 'existingStorageAccount', props.existingStorageAccount, 'storageProps', props.storageProps);
     assertNotBoth(this, 'existingApplicationInsights', props.existingApplicationInsights, 'applicationInsightsProps', props.applicationInsightsProps);

@@ -2,6 +2,7 @@ import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-di
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { WebPubsub } from '@cdktf/provider-azurerm/lib/web-pubsub';
 import { WebPubsubNetworkAcl } from '@cdktf/provider-azurerm/lib/web-pubsub-network-acl';
+import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { assignBuiltInRole, BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
@@ -14,6 +15,8 @@ import { validateWebPubSubSku, WebPubSubSku } from './validation/web-pubsub-sku'
 export interface IWebPubSubService extends IConstruct {
   /** ARM resource ID of the service. */
   readonly serviceId: string;
+  /** Name of the service. */
+  readonly serviceName: string;
   /** Host name of the service, e.g. `<name>.webpubsub.azure.com`. */
   readonly hostname: string;
   /** `https://<hostname>`: the `serviceUri` the identity-based binding settings need (seed 003). */
@@ -133,6 +136,7 @@ export interface WebPubSubServiceProps {
 
 abstract class WebPubSubServiceBase extends Construct implements IWebPubSubService {
   public abstract readonly serviceId: string;
+  public abstract readonly serviceName: string;
   public abstract readonly hostname: string;
 
   public get serviceUri(): string {
@@ -157,6 +161,10 @@ export class WebPubSubService extends WebPubSubServiceBase {
     class Imported extends WebPubSubServiceBase {
       public readonly serviceId = attrs.serviceId;
       public readonly hostname = attrs.hostname;
+      // The last segment of /subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.SignalRService/webPubSub/<name>
+      public readonly serviceName = Token.isUnresolved(attrs.serviceId)
+        ? Fn.element(Fn.split('/', attrs.serviceId), 8)
+        : (attrs.serviceId.split('/').pop() ?? '');
     }
     return new Imported(scope, id);
   }

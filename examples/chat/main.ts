@@ -40,7 +40,7 @@ export class ChatStack extends TerraformStack {
     const outputs: Record<string, string> = {
       subscription_id: client.subscriptionId,
       resource_group_name: this.topology.resourceGroupName,
-      web_pubsub_name: (this.topology.service as { serviceName?: string }).serviceName ?? '',
+      web_pubsub_name: this.topology.service.serviceName,
       web_pubsub_hostname: this.topology.serviceHostname,
       function_app_name: fn.appName,
       function_app_hostname: fn.defaultHostname,

@@ -142,7 +142,7 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
 
   test('existing resource group and existing service are used, not created', () => {
     const { app, stack } = newStack('existing');
-    chatTopology(stack, {
+    const topology = chatTopology(stack, {
       resourceGroupProps: undefined,
       existingResourceGroup: { name: 'rg-shared', location: 'northeurope' },
       existingWebPubSub: { serviceId: '/subscriptions/0000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1', hostname: 'wps1.webpubsub.azure.com' },
@@ -152,6 +152,7 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     expect(resourcesOf(json, 'azurerm_web_pubsub')).toEqual({});
     const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
     expect(hub.web_pubsub_id).toBe('/subscriptions/0000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1');
+    expect(topology.service.serviceName).toBe('wps1');
     const [, fnApp] = onlyResource(json, 'azurerm_function_app_flex_consumption');
     expect(fnApp).toMatchObject({ resource_group_name: 'rg-shared', location: 'northeurope' });
     expect(fnApp.app_settings.WebPubSubConnectionString__serviceUri).toBe('https://wps1.webpubsub.azure.com');
@@ -208,6 +209,9 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ functionAppProps: { nodeVersion: '18' as any } }, /`nodeVersion` must be one of 20, 22.*got "18"/],
     [{ functionAppProps: { name: '-fn' } }, /`name` must be a Function App .* name of letters, digits and hyphens/],
     [{ functionAppProps: { identityType: 'SystemAssigned', existingIdentity: { identityId: 'i', clientId: 'c', principalId: 'p' } } }, /`existingIdentity` cannot be combined with identityType SystemAssigned/],
+    [{ functionAppProps: { identityName: '-bad' } }, /`name` must be a user-assigned managed identity name of letters, digits, hyphens and underscores, starting with a letter or digit, got "-bad"/],
+    [{ functionAppProps: { identityName: 'id-chat', existingIdentity: { identityId: 'i', clientId: 'c', principalId: 'p' } } }, /`existingIdentity` .*mutually exclusive/],
+    [{ functionAppProps: { identityType: 'SystemAssigned', identityName: 'id-chat' } }, /`identityName` cannot be combined with identityType SystemAssigned/],
     [{ functionAppProps: { storageProps: { name: 'Has-Upper' } } }, /`name` must be a storage account name of lowercase letters and digits only, got "Has-Upper"/],
     [{ functionAppProps: { existingStorageAccount: { accountId: 'a', accountName: 'b', primaryBlobEndpoint: 'c', primaryQueueEndpoint: 'd', primaryTableEndpoint: 'e' }, storageProps: {} } }, /`existingStorageAccount` .*mutually exclusive/],
     [{ functionAppProps: { appSettings: { WebPubSubHub: 'other' } } }, /`appSettings.WebPubSubHub` is managed by this construct/],

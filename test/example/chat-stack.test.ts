@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import { buildDeploymentManifest } from '../../lib/deployment-manifest';
+import { ChatStack } from '../../examples/chat/main';
+
+// The example stack, synthesized for real (FunctionCode bundles examples/chat/functions and records its triggers).
+describe('examples/chat ChatStack', () => {
+  const app = Testing.app();
+  const stack = new ChatStack(app, 'chat', { location: 'westeurope' });
+  app.synth();
+  const json = JSON.parse(readFileSync(path.join(app.outdir, 'stacks', 'chat', 'cdk.tf.json'), 'utf8'));
+
+  test('the hub has exactly the routing the code declares', () => {
+    const hubs = Object.values(json.resource.azurerm_web_pubsub_hub) as any[];
+    expect(hubs.map((h) => h.name)).toEqual(['chat']);
+    expect(hubs[0].event_handler).toHaveLength(1);
+    expect(hubs[0].event_handler[0]).toMatchObject({ system_events: ['connect', 'connected', 'disconnected'], user_event_pattern: 'message' });
+    expect(stack.code.declaredRouting('chat')).toEqual({ systemEvents: ['connect', 'connected', 'disconnected'], userEventPattern: 'message' });
+  });
+
+  test('the package ships the bundle and the chat page, and the app deploys it', () => {
+    expect(stack.code.fileNames).toEqual(expect.arrayContaining(['host.json', 'package.json', 'dist/index.js', 'index.html', 'chat-page.js']));
+    const blob = Object.values(json.resource.azurerm_storage_blob)[0] as any;
+    expect(blob.name).toBe(stack.code.packageFileName);
+  });
+
+  test('outputs give verify and local-settings what they read', () => {
+    expect(Object.keys(json.output).sort()).toEqual([
+      'chat_page_url',
+      'function_app_hostname',
+      'function_app_name',
+      'function_app_principal_id',
+      'negotiate_url',
+      'resource_group_name',
+      'subscription_id',
+      'web_pubsub_hostname',
+      'web_pubsub_name',
+    ]);
+    expect(buildDeploymentManifest(stack).functionApps).toEqual([{ path: 'chat/Chat/FunctionApp', connectionPrefixes: ['WebPubSubConnectionString'], defaultHubName: 'chat' }]);
+  });
+
+  test('no connection string or key anywhere in the synthesized stack', () => {
+    expect(JSON.stringify(json)).not.toMatch(/primary_connection_string|primary_access_key|AccountKey=|AccessKey=|connection_string"/);
+  });
+});
