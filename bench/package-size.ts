@@ -4,27 +4,11 @@
  * both zipped with the same reproducible fflate settings. Goal: bundled <= 1/20 of the baseline.
  * Also reports the bundling time of the example app (packaging issue goal: <= 0.5 s), measured in-process.
  */
-import * as path from 'path';
-import { buildFunctionPackage, type BuildFunctionPackageOptions, type BuiltFunctionPackage } from '../lib/packaging/package-builder';
-import type { FunctionCodeProps } from '../lib/packaging/function-code';
+import { buildFunctionPackage, type BuiltFunctionPackage } from '../lib/packaging/package-builder';
+import { packageBuildOptions, type FunctionCodeProps } from '../lib/packaging/function-code';
 import { formatBytes, formatSummary, verdict, type BenchContext, type MetricResult } from './bench-context';
 import { prepareUnbundledApp, zipUnbundledApp, type UnbundledApp } from './unbundled-baseline';
 import { msSince, summarize } from './sample-statistics';
-
-/** FunctionCode's defaults applied to `props` (see lib/packaging/function-code.ts). */
-export function packageOptions(props: FunctionCodeProps): BuildFunctionPackageOptions {
-  return {
-    projectDir: path.resolve(props.projectDir ?? process.cwd()),
-    entryPoints: props.entryPoints,
-    nodeVersion: props.nodeVersion ?? '22',
-    extraFiles: props.extraFiles ?? {},
-    externals: props.externals ?? [],
-    minify: props.minify ?? false,
-    sourceMap: props.sourceMap ?? false,
-    hostJson: props.hostJson ?? {},
-    define: props.define ?? {},
-  };
-}
 
 export interface PackageSizeOutcome {
   readonly results: MetricResult[];
@@ -33,7 +17,7 @@ export interface PackageSizeOutcome {
 }
 
 export function measurePackageSize(ctx: BenchContext, code: FunctionCodeProps): PackageSizeOutcome {
-  const options = packageOptions(code);
+  const options = packageBuildOptions(code);
   buildFunctionPackage(options); // warm-up: esbuild service binary and file cache
   const times: number[] = [];
   let bundled: BuiltFunctionPackage | undefined;

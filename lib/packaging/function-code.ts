@@ -105,6 +105,21 @@ export interface FunctionCodeProps {
 
 const PROGRESS_PREFIX = '[cdktf-azure-webpubsub]';
 
+/** The build options `FunctionCode` uses for `props`: its defaults applied. */
+export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPackageOptions {
+  return {
+    projectDir: props.projectDir ?? process.cwd(),
+    entryPoints: props.entryPoints,
+    nodeVersion: props.nodeVersion ?? '22',
+    extraFiles: props.extraFiles ?? {},
+    externals: props.externals ?? [],
+    minify: props.minify ?? false,
+    sourceMap: props.sourceMap ?? false,
+    hostJson: props.hostJson ?? {},
+    define: props.define ?? {},
+  };
+}
+
 /**
  * The code package of an Azure Functions Node.js v4 app: bundles the entry points with esbuild into one CommonJS
  * file, records the functions they register, zips bundle + host.json + package.json (+ extra files, externals)
@@ -140,17 +155,7 @@ export class FunctionCode extends Construct {
     super(scope, id);
     const started = Date.now();
 
-    const options: BuildFunctionPackageOptions = {
-      projectDir: props.projectDir ?? process.cwd(),
-      entryPoints: props.entryPoints,
-      nodeVersion: props.nodeVersion ?? '22',
-      extraFiles: props.extraFiles ?? {},
-      externals: props.externals ?? [],
-      minify: props.minify ?? false,
-      sourceMap: props.sourceMap ?? false,
-      hostJson: props.hostJson ?? {},
-      define: props.define ?? {},
-    };
+    const options = packageBuildOptions(props);
     // one directory per full hash: the asset file name stays short, distinct packages never share a path
     const stagingDirectory = path.resolve(props.stagingDirectory ?? path.join(os.tmpdir(), 'cdktf-azure-webpubsub'));
     const fileNameOf = (hash: string): string => `functions-${hash.slice(0, 16)}.zip`;
