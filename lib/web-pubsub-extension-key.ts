@@ -34,9 +34,11 @@ export interface WebPubSubExtensionKeyProps {
  *
  * Why: the Functions host creates this key only once the Web PubSub extension has started, so
  * `azurerm_function_app_host_keys` reads "" on a first deploy. Instead the key comes from `random_password`
- * and is written with `PUT {siteId}/host/default/systemkeys/webpubsub_extension`
+ * and is written with `PUT {siteId}/host/default/systemKeys/webpubsub_extension`
  * (WebApps_CreateOrUpdateHostSecret, https://learn.microsoft.com/rest/api/appservice/web-apps/create-or-update-host-secret)
- * through `azapi_resource_action`. The key is in Terraform state (sensitive); protect the state.
+ * through `azapi_resource_action`, with the body the Azure portal itself sends for this call
+ * (`{ properties: { name, value } }`, Azure/azure-functions-ux `client-react/src/ApiHelpers/AppKeysService.ts`).
+ * The key is in Terraform state (sensitive); protect the state.
  * Swap this construct (e.g. for an ARM template deployment) without touching the hub: it only exposes `value`
  * and `writtenBy`.
  */
@@ -70,7 +72,7 @@ export class WebPubSubExtensionKey extends Construct {
     this.write = new AzapiResourceAction(this, 'Write', {
       type: `Microsoft.Web/sites@${WEB_SITES_API_VERSION}`,
       resourceId: props.functionAppId,
-      action: `host/default/systemkeys/${WebPubSubExtensionKey.KEY_NAME}`,
+      action: `host/default/systemKeys/${WebPubSubExtensionKey.KEY_NAME}`,
       method: 'PUT',
       // The value is a sensitive Terraform value, so plans redact it; a rotated value changes the body and re-runs the call.
       body: { properties: { name: WebPubSubExtensionKey.KEY_NAME, value: this.password.result } },

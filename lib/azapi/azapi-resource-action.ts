@@ -36,7 +36,7 @@ export interface AzapiResourceActionConfig extends TerraformMetaArguments {
   /** ID of the resource the action runs on. */
   readonly resourceId: string;
   /**
-   * Action path below the resource, e.g. `host/default/systemkeys/webpubsub_extension`.
+   * Action path below the resource, e.g. `host/default/systemKeys/webpubsub_extension`.
    * @default - the resource itself
    */
   readonly action?: string;

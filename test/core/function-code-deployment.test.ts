@@ -38,7 +38,7 @@ describe('code deployment, identity only', () => {
     expect(deploy).toMatchObject({ method: 'PUT', body: { properties: { remoteBuild: false } } });
     expect(deploy.body.properties.packageUri).toContain(`/${code.packageFileName}`);
     expect(deploy.depends_on).toContain(`azurerm_storage_blob.${blobKey}`);
-    const keyWrite = Object.values(actions).find((a: any) => a.action === 'host/default/systemkeys/webpubsub_extension') as any;
+    const keyWrite = Object.values(actions).find((a: any) => a.action === 'host/default/systemKeys/webpubsub_extension') as any;
     expect(keyWrite.depends_on).toContain(`azapi_resource_action.${deployKey}`);
   });
 

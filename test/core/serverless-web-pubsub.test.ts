@@ -44,11 +44,11 @@ describe('ServerlessWebPubSub: the full topology', () => {
     for (const [roleKey] of roles) expect(keyWrite.depends_on).toContain(`azurerm_role_assignment.${roleKey}`);
   });
 
-  test('the key is written as system key webpubsub_extension through ARM (PUT host/default/systemkeys)', () => {
+  test('the key is written as system key webpubsub_extension through ARM (PUT host/default/systemKeys)', () => {
     expect(keyWrite).toMatchObject({
       type: 'Microsoft.Web/sites@2024-04-01',
       resource_id: `\${azurerm_function_app_flex_consumption.${appKey}.id}`,
-      action: 'host/default/systemkeys/webpubsub_extension',
+      action: 'host/default/systemKeys/webpubsub_extension',
       method: 'PUT',
       body: { properties: { name: 'webpubsub_extension', value: `\${random_password.${passwordKey}.result}` } },
     });
