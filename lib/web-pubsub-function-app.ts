@@ -286,10 +286,11 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubEventTa
         ...common,
         name: this.appName,
         servicePlanId: planId,
-        // Host storage through the identity (azurerm writes AzureWebJobsStorage__accountName).
+        // Host storage through the identity (azurerm writes AzureWebJobsStorage__accountName; docs/azure-sources.md §2).
         storageAccountName: this.storage.accountName,
         storageUsesManagedIdentity: true,
-        // Premium's Azure Files content share needs an account key; run from the package blob instead.
+        // Premium's Azure Files content share needs an account key; run from the package blob instead
+        // ("Create an app without Azure Files", learn.microsoft.com/azure/azure-functions/storage-considerations).
         contentShareForceDisabled: hosting.kind === 'ElasticPremium' ? true : undefined,
         httpsOnly,
         publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? true,
