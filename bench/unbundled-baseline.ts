@@ -13,7 +13,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { builtinModules } from 'module';
 import * as path from 'path';
-import { buildSync } from 'esbuild';
+import { buildSync, type Metafile } from 'esbuild';
 import { FUNCTIONS_CORE_MODULE } from '../lib/packaging/function-bundler';
 import { collectExtraFiles, packageNameOf, resolveEntryPoints } from '../lib/packaging/function-bundler';
 import { buildHostJson, serializeHostJson } from '../lib/packaging/host-json';
@@ -36,10 +36,10 @@ export interface UnbundledApp {
 
 const MAIN = 'dist/main.js';
 
-/** Bare package imports of the app's sources (transitively through local files), with the root lock's versions. */
-export function runtimeDependencies(projectDir: string, entryPoints: readonly string[]): Record<string, string> {
+/** esbuild's view of the app's own sources: every local file reached, with its imports (packages stay external). */
+function scanLocalSources(projectDir: string, entryPoints: readonly string[]): Metafile {
   const entries = resolveEntryPoints(projectDir, entryPoints);
-  const result = buildSync({
+  return buildSync({
     entryPoints: entries.map((e) => e.absolutePath),
     absWorkingDir: projectDir,
     bundle: true,
@@ -50,9 +50,13 @@ export function runtimeDependencies(projectDir: string, entryPoints: readonly st
     format: 'cjs',
     outdir: path.join(projectDir, '.bench-out'),
     logLevel: 'silent',
-  });
+  }).metafile!;
+}
+
+/** Bare package imports of the app's sources (transitively through local files), with the root lock's versions. */
+export function runtimeDependencies(projectDir: string, entryPoints: readonly string[]): Record<string, string> {
   const names = new Set<string>();
-  for (const input of Object.values(result.metafile!.inputs)) {
+  for (const input of Object.values(scanLocalSources(projectDir, entryPoints).inputs)) {
     for (const imp of input.imports) {
       if (!imp.external || imp.path.startsWith('.') || imp.path.startsWith('node:') || builtinModules.includes(imp.path)) continue;
       const name = packageNameOf(imp.path);
@@ -75,19 +79,7 @@ export function runtimeDependencies(projectDir: string, entryPoints: readonly st
 
 /** Local source files the entry points reach (what a per-file compile emits). */
 function localSources(projectDir: string, entryPoints: readonly string[]): string[] {
-  const entries = resolveEntryPoints(projectDir, entryPoints);
-  const result = buildSync({
-    entryPoints: entries.map((e) => e.absolutePath),
-    absWorkingDir: projectDir,
-    bundle: true,
-    write: false,
-    metafile: true,
-    packages: 'external',
-    platform: 'node',
-    outdir: path.join(projectDir, '.bench-out'),
-    logLevel: 'silent',
-  });
-  return Object.keys(result.metafile!.inputs).map((p) => path.resolve(projectDir, p));
+  return Object.keys(scanLocalSources(projectDir, entryPoints).inputs).map((p) => path.resolve(projectDir, p));
 }
 
 function commonDir(files: readonly string[]): string {

@@ -15,8 +15,11 @@ export interface IUserAssignedIdentity extends IRolePrincipal {
 
 /** Attributes of an existing user-assigned identity. */
 export interface UserAssignedIdentityAttributes {
+  /** ARM resource ID of the identity. */
   readonly identityId: string;
+  /** Client (application) ID. */
   readonly clientId: string;
+  /** Object (principal) ID. */
   readonly principalId: string;
 }
 

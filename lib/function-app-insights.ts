@@ -13,6 +13,7 @@ import { assertNotBoth, InvalidPropError } from './validation/invalid-prop-error
 
 /** Attributes of an existing Application Insights component. */
 export interface ApplicationInsightsAttributes {
+  /** ARM resource ID of the component. */
   readonly componentId: string;
   /** Its connection string (only the instrumentation key and endpoints: not a secret once local auth is off). */
   readonly connectionString: string;
@@ -20,7 +21,9 @@ export interface ApplicationInsightsAttributes {
 
 /** Props of {@link FunctionAppInsights}. */
 export interface FunctionAppInsightsProps {
+  /** Resource group for new resources. */
   readonly resourceGroupName: string;
+  /** Azure region for new resources. */
   readonly location: string;
   /**
    * Use this component instead of creating one.

@@ -9,17 +9,23 @@ import { assertNotBoth } from './validation/invalid-prop-error';
 
 /** Attributes of an existing storage account used as Functions host storage. */
 export interface FunctionHostStorageAttributes {
+  /** ARM resource ID of the account. */
   readonly accountId: string;
+  /** Account name. */
   readonly accountName: string;
   /** e.g. `https://<account>.blob.core.windows.net/` */
   readonly primaryBlobEndpoint: string;
+  /** e.g. `https://<account>.queue.core.windows.net/` */
   readonly primaryQueueEndpoint: string;
+  /** e.g. `https://<account>.table.core.windows.net/` */
   readonly primaryTableEndpoint: string;
 }
 
 /** Props of {@link FunctionHostStorage}. */
 export interface FunctionHostStorageProps {
+  /** Resource group for a new account. */
   readonly resourceGroupName: string;
+  /** Azure region for a new account. */
   readonly location: string;
   /**
    * Use this account instead of creating one. It must allow Entra ID data access.

@@ -10,7 +10,9 @@ import { assertNotBoth, InvalidPropError, isUnresolved } from './validation/inva
 
 /** An existing resource group. */
 export interface ResourceGroupAttributes {
+  /** Name of the group. */
   readonly name: string;
+  /** Its region; every resource of the topology is created there. */
   readonly location: string;
 }
 

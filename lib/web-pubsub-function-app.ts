@@ -39,7 +39,9 @@ export interface WebPubSubConnection {
 
 /** Props of {@link WebPubSubFunctionApp}. */
 export interface WebPubSubFunctionAppProps {
+  /** Resource group for the app and every resource it creates. */
   readonly resourceGroupName: string;
+  /** Azure region for the app and every resource it creates. */
   readonly location: string;
   /**
    * App name (globally unique host name prefix).

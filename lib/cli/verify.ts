@@ -91,15 +91,10 @@ export interface VerifyReport {
   readonly checks: readonly VerifyCheck[];
 }
 
-interface Target {
+interface Target
+  extends Pick<VerifyOptions, 'subscriptionId' | 'resourceGroup' | 'serviceName' | 'appHost' | 'appPrincipalId' | 'negotiateUrl'> {
   readonly manifest: WebPubSubManifest;
   readonly service: ManifestService;
-  readonly subscriptionId?: string;
-  readonly resourceGroup?: string;
-  readonly serviceName?: string;
-  readonly appHost?: string;
-  readonly appPrincipalId?: string;
-  readonly negotiateUrl?: string;
 }
 
 const SYMBOL: Record<CheckStatus, string> = { pass: '✔', fail: '✘', skip: '–' };
