@@ -1,30 +1,8 @@
 import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { AZAPI_PROVIDER_VERSION_CONSTRAINT } from './azapi-provider';
-
-/**
- * Retry policy of an azapi resource action.
- * @see https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource_action#retry
- */
-export interface AzapiRetry {
-  /** Regular expressions matched against the error message; a match is retried. */
-  readonly errorMessageRegex: string[];
-  /**
-   * Seconds before the first retry.
-   * @default - provider default (10)
-   */
-  readonly intervalSeconds?: number;
-  /**
-   * Upper bound of the back-off, in seconds.
-   * @default - provider default (180)
-   */
-  readonly maxIntervalSeconds?: number;
-  /**
-   * Back-off multiplier.
-   * @default - provider default (1.5)
-   */
-  readonly multiplier?: number;
-}
+import { AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { hclDynamic, hclString, hclStringList } from './hcl-attributes';
 
 /**
  * Configuration of {@link AzapiResourceAction}, a typed subset of the provider's documented schema.
@@ -51,20 +29,30 @@ export interface AzapiResourceActionConfig extends TerraformMetaArguments {
    */
   readonly body?: Record<string, unknown>;
   /**
-   * Body parts holding secrets; merged into `body` by the provider and not shown in plans.
+   * Query parameters of the request, e.g. `{ softRestart: ['false'] }`.
    * @default - none
    */
-  readonly sensitiveBody?: Record<string, unknown>;
+  readonly queryParameters?: Record<string, string[]>;
   /**
    * When the action runs.
    * @default 'apply'
    */
   readonly when?: 'apply' | 'destroy';
   /**
+   * Values of the response to export into `output` (JMESPath-like paths, e.g. `properties.name`).
+   * @default - nothing exported
+   */
+  readonly responseExportValues?: string[];
+  /**
    * Retries on transient errors.
    * @default - no retries
    */
   readonly retry?: AzapiRetry;
+  /**
+   * Operation timeouts; a retried call stops at its timeout.
+   * @default - provider defaults (30m)
+   */
+  readonly timeouts?: AzapiTimeouts;
 }
 
 /**
@@ -94,6 +82,16 @@ export class AzapiResourceAction extends TerraformResource implements ITerraform
     this.config = config;
   }
 
+  /** The ARM id of the action (its resource id). */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  /** A value of the exported response (`responseExportValues`), e.g. `properties.state`. */
+  public outputValue(path: string): string {
+    return this.getStringAttribute(`output.${path}`);
+  }
+
   protected synthesizeAttributes(): Record<string, unknown> {
     const c = this.config;
     return {
@@ -102,14 +100,27 @@ export class AzapiResourceAction extends TerraformResource implements ITerraform
       action: c.action,
       method: c.method,
       body: c.body,
-      sensitive_body: c.sensitiveBody,
+      query_parameters: c.queryParameters,
       when: c.when,
-      retry: c.retry && {
-        error_message_regex: c.retry.errorMessageRegex,
-        interval_seconds: c.retry.intervalSeconds,
-        max_interval_seconds: c.retry.maxIntervalSeconds,
-        multiplier: c.retry.multiplier,
-      },
+      response_export_values: c.responseExportValues,
+      retry: retryToTerraform(c.retry),
+      timeouts: timeoutsToTerraform(c.timeouts),
+    };
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    const c = this.config;
+    return {
+      type: hclString(c.type),
+      resource_id: hclString(c.resourceId),
+      action: hclString(c.action),
+      method: hclString(c.method),
+      body: hclDynamic(c.body),
+      query_parameters: hclDynamic(c.queryParameters),
+      when: hclString(c.when),
+      response_export_values: hclStringList(c.responseExportValues),
+      retry: retryToHcl(c.retry),
+      timeouts: timeoutsToHcl(c.timeouts),
     };
   }
 }
