@@ -6,6 +6,7 @@
  * compiled and when run from source through tsx).
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { registerApplyCommands } from './apply-commands';
 import { CliError } from './deployment-inputs';
 
 function positiveInt(value: string): number {
@@ -82,6 +83,7 @@ export function createProgram(): Command {
       if (!report.ok) process.exitCode = 1;
     });
 
+  registerApplyCommands(program);
   return program;
 }
 

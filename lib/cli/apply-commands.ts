@@ -1,0 +1,96 @@
+/**
+ * The commands Terraform runs during apply (from `terraform_data` + `local-exec`, see `FunctionCodePublish`,
+ * `WebhookActivation` and `FunctionPackage`). Each takes its inputs from options or, as the provisioners pass them
+ * (environment variables are safe in every shell), from `CDKTF_AZURE_WEBPUBSUB_*` variables, and logs in exactly as
+ * the Terraform run's azurerm provider does (see `azure-login.ts`).
+ */
+import type { Command } from 'commander';
+import { parseSiteId, parseTimeoutSeconds, StepContext } from './apply-step';
+import { azureCloud, loginLikeTerraform } from './azure-login';
+import { CliError } from './deployment-inputs';
+
+/** Environment variable names the provisioners set. */
+export const APPLY_STEP_ENV = {
+  appId: 'CDKTF_AZURE_WEBPUBSUB_APP_ID',
+  packagePath: 'CDKTF_AZURE_WEBPUBSUB_PACKAGE',
+  packageSha256: 'CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256',
+  origins: 'CDKTF_AZURE_WEBPUBSUB_ORIGINS',
+  containerUrl: 'CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL',
+  timeoutSeconds: 'CDKTF_AZURE_WEBPUBSUB_TIMEOUT_SECONDS',
+} as const;
+
+type Options = Record<string, string | undefined>;
+
+function stepContext(options: Options): StepContext {
+  return {
+    login: loginLikeTerraform(process.env),
+    armEndpoint: options.armEndpoint ?? azureCloud(process.env).armEndpoint,
+    fetch: globalThis.fetch,
+    log: (line) => console.log(line),
+  };
+}
+
+const fromEnv = (option: string | undefined, name: string): string | undefined => option ?? process.env[name];
+
+/** Adds `publish`, `activate-webhook` and `await-blob-access` to the program. */
+export function registerApplyCommands(program: Command): void {
+  program
+    .command('publish')
+    .description(`deploy a code package to a Flex Consumption app with Entra ID (run by Terraform at apply; inputs also from ${APPLY_STEP_ENV.appId}, ${APPLY_STEP_ENV.packagePath}, ${APPLY_STEP_ENV.packageSha256})`)
+    .option('--app-id <id>', 'ARM resource id of the Function App')
+    .option('--package <zip>', 'the code package (zip)')
+    .option('--sha256 <hex>', 'expected sha256 of the package')
+    .option('--timeout <seconds>', 'time allowed for the whole deployment (default 900, at most 3600)')
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: from ARM_ENVIRONMENT)')
+    .action(async (options: Options) => {
+      const { publishPackage } = require('./publish') as typeof import('./publish');
+      const packagePath = fromEnv(options.package, APPLY_STEP_ENV.packagePath);
+      if (!packagePath) throw new CliError(`--package (or ${APPLY_STEP_ENV.packagePath}) is required`);
+      await publishPackage(
+        {
+          appId: parseSiteId(fromEnv(options.appId, APPLY_STEP_ENV.appId), `--app-id (or ${APPLY_STEP_ENV.appId})`),
+          packagePath,
+          packageSha256: fromEnv(options.sha256, APPLY_STEP_ENV.packageSha256),
+          timeoutMs: parseTimeoutSeconds(fromEnv(options.timeout, APPLY_STEP_ENV.timeoutSeconds), 900, '--timeout'),
+        },
+        stepContext(options),
+      );
+    });
+
+  program
+    .command('activate-webhook')
+    .description(`restart a Function App after its webpubsub_extension key was written and wait until the webhook answers the service's validation (run by Terraform at apply; inputs also from ${APPLY_STEP_ENV.appId}, ${APPLY_STEP_ENV.origins})`)
+    .option('--app-id <id>', 'ARM resource id of the Function App')
+    .option('--origins <hosts>', 'comma-separated host names of the Web PubSub services that call the app')
+    .option('--no-restart', 'only wait for the webhook')
+    .option('--timeout <seconds>', 'time allowed (default 600, at most 3600)')
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: from ARM_ENVIRONMENT)')
+    .action(async (options: Options & { restart?: boolean }) => {
+      const { activateWebhook } = require('./activate-webhook') as typeof import('./activate-webhook');
+      const origins = (fromEnv(options.origins, APPLY_STEP_ENV.origins) ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+      await activateWebhook(
+        {
+          appId: parseSiteId(fromEnv(options.appId, APPLY_STEP_ENV.appId), `--app-id (or ${APPLY_STEP_ENV.appId})`),
+          origins,
+          restart: options.restart !== false,
+          timeoutMs: parseTimeoutSeconds(fromEnv(options.timeout, APPLY_STEP_ENV.timeoutSeconds), 600, '--timeout'),
+        },
+        stepContext(options),
+      );
+    });
+
+  program
+    .command('await-blob-access')
+    .description(`wait until the Terraform principal can use a blob container with Entra ID (run by Terraform at apply; input also from ${APPLY_STEP_ENV.containerUrl})`)
+    .option('--container-url <url>', 'https://<account>.blob.core.windows.net/<container>')
+    .option('--timeout <seconds>', 'time allowed (default 900, at most 3600)')
+    .action(async (options: Options) => {
+      const { awaitBlobAccess } = require('./await-blob-access') as typeof import('./await-blob-access');
+      const containerUrl = fromEnv(options.containerUrl, APPLY_STEP_ENV.containerUrl);
+      if (!containerUrl) throw new CliError(`--container-url (or ${APPLY_STEP_ENV.containerUrl}) is required`);
+      await awaitBlobAccess(
+        { containerUrl, timeoutMs: parseTimeoutSeconds(fromEnv(options.timeout, APPLY_STEP_ENV.timeoutSeconds), 900, '--timeout') },
+        stepContext(options),
+      );
+    });
+}

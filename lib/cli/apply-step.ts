@@ -1,0 +1,167 @@
+/**
+ * What the commands Terraform runs at apply (`publish`, `activate-webhook`, `await-blob-access`) share: a deadline for
+ * the whole step, bounded retries, authenticated requests with per-request timeouts, and progress lines that never
+ * print a key.
+ */
+import type { AccessToken } from '@azure/identity';
+import { AzureLogin, tokenFor } from './azure-login';
+import { CliError } from './deployment-inputs';
+
+/** The longest any step may run; Terraform's own operation timeouts are of the same order. */
+export const MAX_STEP_TIMEOUT_MS = 60 * 60_000;
+/** ARM API version of `Microsoft.Web/sites` used by every call (the one azapi validates the site body against). */
+export const WEB_SITES_API_VERSION = '2024-04-01';
+
+/** A point in time after which a step gives up, with sleeps that never overshoot it. */
+export class Deadline {
+  private readonly end: number;
+
+  public constructor(
+    public readonly totalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.end = now() + totalMs;
+  }
+
+  public remainingMs(): number {
+    return Math.max(0, this.end - this.now());
+  }
+
+  public expired(): boolean {
+    return this.remainingMs() === 0;
+  }
+
+  /** Waits `ms` (or less, to the deadline); false when the deadline has passed. */
+  public async sleep(ms: number): Promise<boolean> {
+    const wait = Math.min(ms, this.remainingMs());
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return !this.expired();
+  }
+}
+
+/** Everything a step talks to; the bin passes the real ones, tests pass stand-ins. */
+export interface StepContext {
+  readonly login: AzureLogin;
+  readonly armEndpoint: string;
+  readonly fetch: typeof fetch;
+  /** One progress line (the bin writes to stdout, which Terraform shows as the provisioner's output). */
+  readonly log: (line: string) => void;
+  /** Multiplier for every wait between retries (tests shorten them). @default 1 */
+  readonly pace?: number;
+}
+
+/** Tokens per scope, renewed shortly before they expire. */
+export class TokenCache {
+  private readonly tokens = new Map<string, AccessToken>();
+
+  public constructor(
+    private readonly login: AzureLogin,
+    private readonly deadline: Deadline,
+  ) {}
+
+  public async get(scope: string): Promise<string> {
+    const cached = this.tokens.get(scope);
+    if (cached && cached.expiresOnTimestamp - Date.now() > 120_000) return cached.token;
+    const token = await tokenFor(this.login, scope, Math.max(1_000, Math.min(60_000, this.deadline.remainingMs())));
+    this.tokens.set(scope, token);
+    return token.token;
+  }
+}
+
+/** Options of one HTTP request. */
+export interface RequestOptions {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: Uint8Array | string;
+  /** Entra scope of the bearer token; none sends no Authorization header. */
+  readonly scope?: string;
+  /** @default 60 s, or less when the deadline is nearer */
+  readonly timeoutMs?: number;
+}
+
+/** Sends one request, bounded by its own timeout and by the step's deadline. Network errors become `undefined`. */
+export async function send(
+  ctx: StepContext,
+  tokens: TokenCache,
+  deadline: Deadline,
+  url: string,
+  options: RequestOptions = {},
+): Promise<{ response?: Response; error?: string }> {
+  const headers: Record<string, string> = { 'User-Agent': 'cdktf-azure-webpubsub', ...options.headers };
+  if (options.scope) headers.Authorization = `Bearer ${await tokens.get(options.scope)}`;
+  const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? 60_000, deadline.remainingMs()));
+  try {
+    const response = await ctx.fetch(url, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { response };
+  } catch (err) {
+    return { error: firstLine(err) };
+  }
+}
+
+/** Status codes worth retrying: throttling, server errors, and 404/409 while a new resource settles. */
+export function isTransient(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** The ARM URL of `resourceId` (+ `suffix`) with the sites API version and extra query parameters. */
+export function armUrl(armEndpoint: string, resourceId: string, suffix = '', query: Record<string, string> = {}): string {
+  const url = new URL(`${armEndpoint.replace(/\/+$/, '')}${resourceId}${suffix}`);
+  url.searchParams.set('api-version', WEB_SITES_API_VERSION);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+/** The default scope of the ARM endpoint, e.g. `https://management.azure.com/.default`. */
+export function armScope(armEndpoint: string): string {
+  return `${new URL(armEndpoint).origin}/.default`;
+}
+
+/** A short, single-line excerpt of a response body for messages (never more than 300 characters). */
+export async function bodyExcerpt(response: Response): Promise<string> {
+  const text = (await response.text().catch(() => '')).replace(/\s+/g, ' ').trim();
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** Checks an ARM resource id of `Microsoft.Web/sites` given on the command line or in the environment. */
+export function parseSiteId(value: string | undefined, what: string): string {
+  if (!value) throw new CliError(`${what} is required (the Function App's ARM resource id)`);
+  if (!/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/[^/]+$/i.test(value)) {
+    throw new CliError(`${what} must be a Function App resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Web/sites/<name>), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** The site name (last segment) of a `Microsoft.Web/sites` id. */
+export function siteNameOf(siteId: string): string {
+  return siteId.slice(siteId.lastIndexOf('/') + 1);
+}
+
+/** Parses a timeout given in seconds, capped at {@link MAX_STEP_TIMEOUT_MS}. */
+export function parseTimeoutSeconds(value: string | undefined, fallbackSeconds: number, what: string): number {
+  if (value === undefined || value === '') return fallbackSeconds * 1000;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds <= 0 || seconds * 1000 > MAX_STEP_TIMEOUT_MS) {
+    throw new CliError(`${what} must be a whole number of seconds between 1 and ${MAX_STEP_TIMEOUT_MS / 1000}, got ${JSON.stringify(value)}`);
+  }
+  return seconds * 1000;
+}
+
+/** Hides the values of credential-carrying query parameters (`code`, `sig`, tokens) in a URL before printing it. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:code|sig|access_token|token)=)[^&#]*/gi, '$1***');
+}
+
+export function firstLine(err: unknown): string {
+  const message = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
+  return message.split('\n')[0];
+}
+
+/** Seconds since `start`, for progress lines. */
+export function elapsed(start: number): string {
+  return `${Math.round((Date.now() - start) / 1000)} s`;
+}
