@@ -7,13 +7,16 @@ import { Construct } from 'constructs';
  * GUIDs from https://learn.microsoft.com/azure/role-based-access-control/built-in-roles (docs/azure-sources.md §1).
  */
 export class BuiltInRole {
-  /** Data-plane access to Web PubSub REST APIs; what the Web PubSub bindings need with an identity (seed 003). */
+  /**
+   * Data-plane access to Web PubSub REST APIs; what the Web PubSub bindings need with an identity
+   * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub#identity-based-connection).
+   */
   public static readonly WEB_PUBSUB_SERVICE_OWNER = new BuiltInRole('Web PubSub Service Owner', '12cf5a90-567b-43ae-8102-96cf46c7d9b4');
   /** Entra-authenticated telemetry ingestion into Application Insights. */
   public static readonly MONITORING_METRICS_PUBLISHER = new BuiltInRole('Monitoring Metrics Publisher', '3913510d-42f4-4e42-8a64-420c390055eb');
   /** Functions host storage (AzureWebJobsStorage blobs) and the Flex Consumption deployment container. */
   public static readonly STORAGE_BLOB_DATA_OWNER = new BuiltInRole('Storage Blob Data Owner', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b');
-  /** Uploading code packages with Entra ID (the principal running Terraform). */
+  /** Uploading run-from-package blobs with Entra ID (the principal running Terraform, Premium and Dedicated plans). */
   public static readonly STORAGE_BLOB_DATA_CONTRIBUTOR = new BuiltInRole('Storage Blob Data Contributor', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe');
   /** Reading a `WEBSITE_RUN_FROM_PACKAGE` blob with a managed identity. */
   public static readonly STORAGE_BLOB_DATA_READER = new BuiltInRole('Storage Blob Data Reader', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1');
@@ -28,6 +31,11 @@ export class BuiltInRole {
     /** Role definition GUID. */
     public readonly roleId: string,
   ) {}
+
+  /** The role name without spaces, for construct ids (`WebPubSubServiceOwner`). */
+  public get idFragment(): string {
+    return this.roleName.replace(/[^A-Za-z0-9]/g, '');
+  }
 
   /**
    * The subscription-scoped role definition ID for a role assignment at `scopeId`. The subscription is taken from
@@ -49,6 +57,12 @@ export interface IRolePrincipal {
    * @default - looked up by ARM
    */
   readonly principalType?: 'ServicePrincipal' | 'User' | 'Group';
+  /**
+   * A stable identity of the principal for de-duplicating role assignments when `principalId` is only known at
+   * deploy time (e.g. a system-assigned identity: the app's construct path).
+   * @default - the construct path for constructs, else `principalId`
+   */
+  readonly principalKey?: string;
 }
 
 /** Assigns a built-in role on `scopeId` to a principal and returns the assignment. */

@@ -1,4 +1,4 @@
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { SystemEvent, validateSystemEvents, validateUserEventPattern } from './validation/event-routing';
 import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
@@ -27,15 +27,26 @@ export interface EventHandlerOptions extends EventRouting {
   readonly authManagedIdentityId?: string;
 }
 
+/** The `webpubsub_extension` system key of an app, and the step after which every instance of the app serves it. */
+export interface ExtensionWebhookKey {
+  /** The key (a sensitive Terraform value). */
+  readonly value: string;
+  /**
+   * Hubs that call the webhook wait for this step (the service validates the URL when a hub is saved).
+   * @default - nothing to wait for (an imported app)
+   */
+  readonly servedAfter?: ITerraformDependable;
+}
+
 /**
  * A function app as an event target: its public host name and, for the Web PubSub extension webhook, the
  * `webpubsub_extension` system key the library writes into the app.
  */
 export interface IWebPubSubEventTarget extends IConstruct {
-  /** The app's `default_hostname` attribute (Flex Consumption host names are not `<name>.azurewebsites.net`). */
+  /** The app's default host name as ARM reports it (Flex Consumption host names are not `<name>.azurewebsites.net`). */
   readonly defaultHostname: string;
-  /** The `webpubsub_extension` system key and the ARM call that writes it, when the app has one. */
-  readonly webPubSubExtensionKey?: { readonly value: string; readonly writtenBy: ITerraformDependable };
+  /** The `webpubsub_extension` system key, when the app has one the library knows. */
+  readonly extensionWebhookKey?: ExtensionWebhookKey;
   /**
    * Routing the app's code declares for a hub (from the packaged functions' Web PubSub triggers).
    * @returns undefined when the app's code is not known at synth
@@ -69,7 +80,8 @@ export class EventHandler {
   /**
    * The Functions Web PubSub extension webhook, for `webPubSubTrigger` functions:
    * `https://<app default_hostname>/runtime/webhooks/webpubsub?code=<webpubsub_extension system key>`.
-   * Source: seed 001 (trigger binding) and https://learn.microsoft.com/azure/azure-web-pubsub/quickstart-serverless.
+   * Source: https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger and
+   * https://learn.microsoft.com/azure/azure-web-pubsub/quickstart-serverless.
    * Without explicit routing, the events come from the triggers the app's code declares for the hub.
    */
   public static functionsExtension(app: IWebPubSubEventTarget, options: EventHandlerOptions = {}): EventHandler {
@@ -77,7 +89,8 @@ export class EventHandler {
   }
 
   /**
-   * An HTTP-triggered function that reads the request with the `webPubSubContext` input (seed 000).
+   * An HTTP-triggered function that reads the request with the `webPubSubContext` input
+   * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input).
    * `pathTemplate` is appended to `https://<app default_hostname>/`, e.g. `api/{event}`.
    */
   public static httpFunction(app: IWebPubSubEventTarget, pathTemplate: string, options: EventHandlerOptions = {}): EventHandler {
@@ -117,7 +130,7 @@ export class EventHandler {
       systemEvents: [...(routing.systemEvents ?? [])],
       userEventPattern: routing.userEventPattern,
       authManagedIdentityId: this.options.authManagedIdentityId,
-      dependsOn: this.kind === 'functionsExtension' && this.app?.webPubSubExtensionKey ? [this.app.webPubSubExtensionKey.writtenBy] : [],
+      dependsOn: this.kind === 'functionsExtension' && this.app?.extensionWebhookKey?.servedAfter ? [this.app.extensionWebhookKey.servedAfter] : [],
     };
   }
 
@@ -139,9 +152,17 @@ export class EventHandler {
   private urlTemplate(hub: IConstruct, prop: string): string {
     switch (this.kind) {
       case 'functionsExtension': {
-        const key = this.app!.webPubSubExtensionKey;
+        const key = this.app!.extensionWebhookKey;
         if (!key) {
-          throw new InvalidPropError(hub, prop, 'functionsExtension', 'needs a function app that manages its webpubsub_extension key');
+          throw new InvalidPropError(hub, prop, 'functionsExtension', 'needs a function app that manages its webpubsub_extension key (or an imported app with `extensionKey`)');
+        }
+        if (key.servedAfter && TerraformStack.of(this.app!) !== TerraformStack.of(hub)) {
+          throw new InvalidPropError(
+            hub,
+            prop,
+            'functionsExtension',
+            `targets ${this.app!.node.path} in stack "${TerraformStack.of(this.app!).node.id}", but the hub is in stack "${TerraformStack.of(hub).node.id}": create the hub in the app's stack (new WebPubSubHub(appStackScope, id, { service, ... }); the service may stay in its own stack), so the webhook key never crosses stacks and the hub can wait for the app`,
+          );
         }
         return `https://${this.app!.defaultHostname}/runtime/webhooks/webpubsub?code=${key.value}`;
       }

@@ -1,13 +1,12 @@
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
 import { USER_ASSIGNED_IDENTITY_NAME, validateAzureName } from './validation/azure-resource-names';
-import { assertNotBoth } from './validation/invalid-prop-error';
 
 /** A user-assigned managed identity: what role assignments and identity-based settings need. */
-export interface IUserAssignedIdentity extends IRolePrincipal {
-  /** ARM resource ID (for `identity_ids`, `storage_user_assigned_identity_id`, `..._MI_RESOURCE_ID`). */
+export interface IUserAssignedIdentity extends IRolePrincipal, IConstruct {
+  /** ARM resource ID (for `identity_ids`, the Flex deployment storage identity, `..._MI_RESOURCE_ID`). */
   readonly identityId: string;
   /** Client (application) ID, written to `<prefix>__clientId` settings. */
   readonly clientId: string;
@@ -25,48 +24,48 @@ export interface UserAssignedIdentityAttributes {
 
 /** Props of {@link FunctionAppIdentity}. */
 export interface FunctionAppIdentityProps {
-  /** Resource group for a new identity. */
+  /** Resource group of the identity. */
   readonly resourceGroupName: string;
-  /** Region for a new identity. */
+  /** Region of the identity. */
   readonly location: string;
   /**
-   * Use this identity instead of creating one.
-   * @default - a new identity is created
-   */
-  readonly existingIdentity?: UserAssignedIdentityAttributes;
-  /**
-   * Name of the new identity.
-   * @default - derived deterministically from the construct path
+   * Name of the identity.
+   * @default - derived from the construct path plus a per-deployment random suffix
    */
   readonly name?: string;
   /**
-   * Tags of the new identity.
+   * Tags of the identity.
    * @default - none
    */
   readonly tags?: Record<string, string>;
 }
 
 /**
- * The function app's user-assigned identity. It exists before the app, so every role assignment can be in place
- * before the app first starts (no window where the host runs without storage or Web PubSub access).
+ * A user-assigned identity for function apps. It exists before the app, so every role assignment can be in place
+ * before the app first starts (no window where the host runs without storage or Web PubSub access). Several apps may
+ * share one identity object; role assignments on a shared resource are then made once.
  */
 export class FunctionAppIdentity extends Construct implements IUserAssignedIdentity {
+  /** References an existing identity. */
+  public static fromIdentityAttributes(scope: Construct, id: string, attrs: UserAssignedIdentityAttributes): IUserAssignedIdentity {
+    class Imported extends Construct implements IUserAssignedIdentity {
+      public readonly identityId = attrs.identityId;
+      public readonly clientId = attrs.clientId;
+      public readonly principalId = attrs.principalId;
+      public readonly principalType = 'ServicePrincipal' as const;
+    }
+    return new Imported(scope, id);
+  }
+
   public readonly identityId: string;
   public readonly clientId: string;
   public readonly principalId: string;
   public readonly principalType = 'ServicePrincipal' as const;
-  /** The created identity; undefined when an existing one is used. */
-  public readonly resource?: UserAssignedIdentity;
+  /** The `azurerm_user_assigned_identity` resource (escape hatch). */
+  public readonly resource: UserAssignedIdentity;
 
   public constructor(scope: Construct, id: string, props: FunctionAppIdentityProps) {
     super(scope, id);
-    assertNotBoth(this, 'existingIdentity', props.existingIdentity, 'name', props.name);
-    if (props.existingIdentity) {
-      this.identityId = props.existingIdentity.identityId;
-      this.clientId = props.existingIdentity.clientId;
-      this.principalId = props.existingIdentity.principalId;
-      return;
-    }
     const name = props.name ?? defaultResourceName(this, USER_ASSIGNED_IDENTITY_NAME, 'id');
     validateAzureName(this, 'name', name, USER_ASSIGNED_IDENTITY_NAME);
     this.resource = new UserAssignedIdentity(this, 'Resource', {

@@ -1,21 +1,28 @@
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { Construct } from 'constructs';
-import { assignBuiltInRole, BuiltInRole, IRolePrincipal } from './built-in-role';
+import { Construct, IConstruct } from 'constructs';
+import { BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
-import {
-  APPLICATION_INSIGHTS_NAME,
-  LOG_ANALYTICS_WORKSPACE_NAME,
-  validateAzureName,
-} from './validation/azure-resource-names';
-import { assertNotBoth, InvalidPropError } from './validation/invalid-prop-error';
+import { GrantTarget, grantRoleOnce } from './role-grants';
+import { APPLICATION_INSIGHTS_NAME, LOG_ANALYTICS_WORKSPACE_NAME, validateAzureName } from './validation/azure-resource-names';
+import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+
+/** An Application Insights component that apps send telemetry to with Entra ID, created here or imported. */
+export interface IFunctionAppInsights extends GrantTarget {
+  /** ARM resource ID of the component. */
+  readonly componentId: string;
+  /** Its connection string (only the instrumentation key and endpoints: not a secret once local auth is off). */
+  readonly connectionString: string;
+  /** Grants Monitoring Metrics Publisher on the component (once per principal), required for Entra ingestion. */
+  grantPublish(principal: IRolePrincipal, requester: IConstruct): RoleAssignment;
+}
 
 /** Attributes of an existing Application Insights component. */
 export interface ApplicationInsightsAttributes {
   /** ARM resource ID of the component. */
   readonly componentId: string;
-  /** Its connection string (only the instrumentation key and endpoints: not a secret once local auth is off). */
+  /** Its connection string. */
   readonly connectionString: string;
 }
 
@@ -26,18 +33,13 @@ export interface FunctionAppInsightsProps {
   /** Azure region for new resources. */
   readonly location: string;
   /**
-   * Use this component instead of creating one.
-   * @default - a workspace-based component is created
-   */
-  readonly existingApplicationInsights?: ApplicationInsightsAttributes;
-  /**
-   * Log Analytics workspace for a new component.
+   * Log Analytics workspace (ARM id) for the component.
    * @default - a new workspace is created
    */
   readonly workspaceId?: string;
   /**
-   * Name of the new component.
-   * @default - derived deterministically from the construct path
+   * Name of the component.
+   * @default - derived from the construct path plus a per-deployment random suffix
    */
   readonly name?: string;
   /**
@@ -46,10 +48,15 @@ export interface FunctionAppInsightsProps {
    */
   readonly retentionInDays?: number;
   /**
-   * Opt-out: accept instrumentation-key ingestion (local authentication) on the new component.
+   * Opt-out: accept instrumentation-key ingestion (local authentication) on the component.
    * @default false
    */
   readonly localAuthenticationEnabled?: boolean;
+  /**
+   * Opt-out: accept shared-key queries and ingestion on a new Log Analytics workspace.
+   * @default false
+   */
+  readonly workspaceLocalAuthenticationEnabled?: boolean;
   /**
    * Tags of new resources.
    * @default - none
@@ -57,44 +64,63 @@ export interface FunctionAppInsightsProps {
   readonly tags?: Record<string, string>;
 }
 
+abstract class FunctionAppInsightsBase extends Construct implements IFunctionAppInsights {
+  public abstract readonly componentId: string;
+  public abstract readonly connectionString: string;
+
+  public get grantScopeId(): string {
+    return this.componentId;
+  }
+
+  public grantPublish(principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
+    return grantRoleOnce(this, BuiltInRole.MONITORING_METRICS_PUBLISHER, principal, requester);
+  }
+}
+
 /**
- * Workspace-based Application Insights with Entra-only ingestion: the app authenticates with its identity
- * (`APPLICATIONINSIGHTS_AUTHENTICATION_STRING`) and holds Monitoring Metrics Publisher on the component.
+ * Workspace-based Application Insights with Entra-only ingestion: apps authenticate with their identity
+ * (`APPLICATIONINSIGHTS_AUTHENTICATION_STRING`) and hold Monitoring Metrics Publisher on the component; the new
+ * workspace accepts Entra ID only as well.
  * Source: https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication and
- * https://learn.microsoft.com/azure/azure-functions/opentelemetry-howto (docs/azure-sources.md §7).
+ * https://learn.microsoft.com/azure/azure-monitor/logs/azure-ad-authentication-logs (docs/azure-sources.md §7).
  */
-export class FunctionAppInsights extends Construct {
+export class FunctionAppInsights extends FunctionAppInsightsBase {
+  /** References an existing component; grants can still be added to it. */
+  public static fromInsightsAttributes(scope: Construct, id: string, attrs: ApplicationInsightsAttributes): IFunctionAppInsights {
+    class Imported extends FunctionAppInsightsBase {
+      public readonly componentId = attrs.componentId;
+      public readonly connectionString = attrs.connectionString;
+    }
+    return new Imported(scope, id);
+  }
+
   public readonly componentId: string;
   public readonly connectionString: string;
-  /** Workspace ID (created or given); undefined for an existing component. */
-  public readonly workspaceId?: string;
-  public readonly resource?: ApplicationInsights;
+  /** Workspace ID (created or given). */
+  public readonly workspaceId: string;
+  /** The `azurerm_application_insights` resource (escape hatch). */
+  public readonly resource: ApplicationInsights;
+  /** The created workspace, when no `workspaceId` was given. */
   public readonly workspace?: LogAnalyticsWorkspace;
 
   public constructor(scope: Construct, id: string, props: FunctionAppInsightsProps) {
     super(scope, id);
-    assertNotBoth(this, 'existingApplicationInsights', props.existingApplicationInsights, 'name', props.name);
-    if (props.existingApplicationInsights) {
-      this.componentId = props.existingApplicationInsights.componentId;
-      this.connectionString = props.existingApplicationInsights.connectionString;
-      return;
-    }
     const retention = props.retentionInDays ?? 30;
-    if (!Number.isInteger(retention) || retention < 30 || retention > 730) {
+    if (!isUnresolved(retention) && (!Number.isInteger(retention) || retention < 30 || retention > 730)) {
       throw new InvalidPropError(this, 'retentionInDays', retention, 'must be an integer between 30 and 730');
     }
     const name = props.name ?? defaultResourceName(this, APPLICATION_INSIGHTS_NAME, 'appi');
     validateAzureName(this, 'name', name, APPLICATION_INSIGHTS_NAME);
-    if (props.workspaceId) {
+    if (props.workspaceId !== undefined) {
       this.workspaceId = props.workspaceId;
     } else {
-      const workspaceName = defaultResourceName(this, LOG_ANALYTICS_WORKSPACE_NAME, 'log');
       this.workspace = new LogAnalyticsWorkspace(this, 'Workspace', {
-        name: workspaceName,
+        name: defaultResourceName(this, LOG_ANALYTICS_WORKSPACE_NAME, 'log'),
         resourceGroupName: props.resourceGroupName,
         location: props.location,
         sku: 'PerGB2018',
         retentionInDays: retention,
+        localAuthenticationEnabled: props.workspaceLocalAuthenticationEnabled ?? false,
         tags: props.tags,
       });
       this.workspaceId = this.workspace.id;
@@ -111,17 +137,9 @@ export class FunctionAppInsights extends Construct {
     this.componentId = this.resource.id;
     this.connectionString = this.resource.connectionString;
   }
+}
 
-  /** Grants Monitoring Metrics Publisher on the component, required for Entra-authenticated ingestion. */
-  public grantPublish(id: string, principal: IRolePrincipal): RoleAssignment {
-    return assignBuiltInRole(this, id, BuiltInRole.MONITORING_METRICS_PUBLISHER, this.componentId, principal);
-  }
-
-  /** `APPLICATIONINSIGHTS_*` app settings for an app authenticating with a user-assigned (clientId) or system identity. */
-  public appSettings(clientId?: string): Record<string, string> {
-    return {
-      APPLICATIONINSIGHTS_CONNECTION_STRING: this.connectionString,
-      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: clientId !== undefined ? `Authorization=AAD;ClientId=${clientId}` : 'Authorization=AAD',
-    };
-  }
+/** `APPLICATIONINSIGHTS_AUTHENTICATION_STRING` for an app authenticating with a user-assigned (clientId) or system identity. */
+export function insightsAuthenticationString(clientId: string | undefined): string {
+  return clientId !== undefined ? `Authorization=AAD;ClientId=${clientId}` : 'Authorization=AAD';
 }

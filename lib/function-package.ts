@@ -1,15 +1,15 @@
 import { StorageBlob } from '@cdktf/provider-azurerm/lib/storage-blob';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { AzapiResourceAction } from './azapi/azapi-resource-action';
-import type { FunctionHostStorage } from './function-host-storage';
-import { WEB_SITES_API_VERSION } from './web-pubsub-extension-key';
+import { APPLY_STEP_ENV } from './cli/apply-commands';
+import { ApplyTimeCommand } from './apply-time-command';
 
-/** What the function app needs from a packaged code zip (implemented by `FunctionCode`). */
+/** What a function app needs from a packaged code zip (implemented by `FunctionCode`). */
 export interface IFunctionCodePackage {
   /** Path of the zip as a Terraform asset (relative to the stack directory). */
   readonly assetPath: string;
-  /** Content hash of the zip (hex). */
+  /** Content hash of the zip (sha256, hex). */
   readonly contentHash: string;
   /** Blob name carrying the content hash, e.g. `functions-<hash>.zip`. */
   readonly packageFileName: string;
@@ -19,72 +19,72 @@ export interface IFunctionCodePackage {
 export interface FunctionPackageProps {
   /** The packaged code. */
   readonly code: IFunctionCodePackage;
-  /** The storage account and container that receive the package. */
-  readonly storage: FunctionHostStorage;
+  /** The storage account name and the app's package container. */
+  readonly storageAccountName: string;
+  /** The app's private package container. */
+  readonly container: StorageContainer;
+  /** `https://<account>.blob.core.windows.net/<container>` */
+  readonly containerUrl: string;
   /**
-   * Resources the upload waits for (e.g. the deployer's data-plane role on the account).
+   * Resources the upload waits for (e.g. the deployer's data-plane role on the account). When given, a step first
+   * waits until that role has taken effect.
    * @default - none
    */
-  readonly waitFor?: ITerraformDependable[];
+  readonly uploadRoles?: ITerraformDependable[];
+  /**
+   * How Terraform starts this library's CLI at apply.
+   * @default DEFAULT_CLI_COMMAND
+   */
+  readonly cliCommand?: string;
 }
 
 /**
- * The code zip as a private blob whose name carries the content hash: unchanged code means no diff; changed code
- * means exactly one new blob (and one new deployment). Uploaded with Entra ID (azurerm `storage_use_azuread`), no keys.
+ * Premium and Dedicated plans: the code zip as a private blob whose name carries the content hash, which the app runs
+ * from with its managed identity (`WEBSITE_RUN_FROM_PACKAGE` = the blob's URL,
+ * `WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID`; https://learn.microsoft.com/azure/azure-functions/run-functions-from-deployment-package).
+ * Unchanged code means no diff; changed code means one new blob, created before the old one is destroyed, so the
+ * running app never points at a deleted package. Uploaded by Terraform with Entra ID (`storage_use_azuread`), no keys.
  */
 export class FunctionPackage extends Construct {
   public readonly blob: StorageBlob;
-  /** `https://<account>.blob.core.windows.net/<container>/<packageFileName>` */
+  /** The blob's URL attribute (the app setting references it, so the app is updated after the upload). */
   public readonly blobUrl: string;
+  /** The wait for the uploader's role, when there is one. */
+  public readonly uploadAccess?: ApplyTimeCommand;
 
   public constructor(scope: Construct, id: string, props: FunctionPackageProps) {
     super(scope, id);
+    const waitFor: ITerraformDependable[] = [props.container];
+    if (props.uploadRoles && props.uploadRoles.length > 0) {
+      // azurerm_storage_blob does not retry a 403 while the brand-new role assignment propagates.
+      this.uploadAccess = new ApplyTimeCommand(this, 'AwaitUploadAccess', {
+        subcommand: 'await-blob-access',
+        environment: { [APPLY_STEP_ENV.containerUrl]: props.containerUrl },
+        triggers: { container_url: props.containerUrl },
+        dependsOn: [props.container, ...props.uploadRoles],
+        cliCommand: props.cliCommand,
+      });
+      waitFor.push(this.uploadAccess);
+    }
     this.blob = new StorageBlob(this, 'Blob', {
       name: props.code.packageFileName,
-      storageAccountName: props.storage.accountName,
-      storageContainerName: props.storage.packageContainer.name,
+      storageAccountName: props.storageAccountName,
+      storageContainerName: props.container.name,
       type: 'Block',
       contentType: 'application/zip',
       source: props.code.assetPath,
       metadata: { sha256: props.code.contentHash },
-      dependsOn: props.waitFor,
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: waitFor,
     });
-    this.blobUrl = `${props.storage.packageContainerUrl}/${props.code.packageFileName}`;
+    this.blobUrl = this.blob.url;
   }
 
-  /**
-   * Premium and Dedicated: run directly from the private blob, fetched with the app's managed identity.
-   * Source: https://learn.microsoft.com/azure/azure-functions/run-functions-from-deployment-package
-   * ("Fetch a package from Azure Blob Storage using a managed identity"); docs/azure-sources.md §4.
-   */
+  /** The run-from-package settings for a user-assigned (resource id) or the system-assigned identity. */
   public runFromPackageSettings(identityResourceId: string | undefined): Record<string, string> {
     return {
       WEBSITE_RUN_FROM_PACKAGE: this.blobUrl,
       WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: identityResourceId ?? 'SystemAssigned',
     };
-  }
-
-  /**
-   * Flex Consumption: an ARM One Deploy of the blob into the app's deployment container (management plane,
-   * Entra-authenticated; no Kudu basic-auth publishing). Follows Azure-Samples/function-app-arm-templates
-   * `function-app-linux-flex-consumption` (`Microsoft.Web/sites/extensions` `onedeploy` with `packageUri`);
-   * docs/azure-sources.md §3. The blob URL changes with the content hash, so the call re-runs exactly when the
-   * code changes.
-   */
-  public deployToFlexApp(scope: Construct, id: string, functionAppId: string, waitFor: ITerraformDependable[]): AzapiResourceAction {
-    return new AzapiResourceAction(scope, id, {
-      type: `Microsoft.Web/sites@${WEB_SITES_API_VERSION}`,
-      resourceId: functionAppId,
-      action: 'extensions/onedeploy',
-      method: 'PUT',
-      body: { properties: { packageUri: this.blobUrl, remoteBuild: false } },
-      retry: {
-        // Role assignments for the app's identity on the deployment storage can take a moment to apply.
-        errorMessageRegex: ['(?i)(BlobUploadFailed|AuthorizationPermissionMismatch|forbidden|403|conflict|409|service ?unavailable)'],
-        intervalSeconds: 15,
-        maxIntervalSeconds: 60,
-      },
-      dependsOn: [this.blob, ...waitFor],
-    });
   }
 }

@@ -2,9 +2,10 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct } from 'constructs';
 import { defaultResourceName } from './default-resource-name';
 import { EventHandler, EventRouting } from './event-handler';
-import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionApp, WebPubSubFunctionAppProps } from './web-pubsub-function-app';
+import { WebPubSubFunctionApp } from './web-pubsub-function-app';
+import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
 import { WebPubSubHub } from './web-pubsub-hub';
-import { IWebPubSubService, WebPubSubService, WebPubSubServiceAttributes, WebPubSubServiceProps } from './web-pubsub-service';
+import { IWebPubSubService, WebPubSubService, WebPubSubServiceProps } from './web-pubsub-service';
 import { RESOURCE_GROUP_NAME, validateAzureName } from './validation/azure-resource-names';
 import { assertNotBoth, InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
 
@@ -22,7 +23,7 @@ export interface ServerlessResourceGroupProps {
   readonly location: string;
   /**
    * Group name.
-   * @default - derived deterministically from the construct path
+   * @default - derived from the construct path plus a per-deployment random suffix
    */
   readonly name?: string;
 }
@@ -32,7 +33,8 @@ export interface ServerlessHubOptions extends EventRouting {
   /** Hub name. */
   readonly name: string;
   /**
-   * Event handlers, in order. `systemEvents`/`userEventPattern` apply to the default handler only.
+   * Event handlers, in order. Give routing on each handler then, not on the hub (`systemEvents`/`userEventPattern`
+   * of the hub only apply to the default handler).
    * @default - one handler: the function app's Web PubSub extension webhook, routed as the code declares
    */
   readonly eventHandlers?: EventHandler[];
@@ -56,10 +58,11 @@ export interface ServerlessWebPubSubProps {
    */
   readonly resourceGroupProps?: ServerlessResourceGroupProps;
   /**
-   * Use this Web PubSub service instead of creating one.
+   * Use this Web PubSub service instead of creating one: a `WebPubSubService` of another stack (e.g. a platform
+   * stack) or `WebPubSubService.fromServiceAttributes(...)`. Hubs, the app and its role assignment stay in this stack.
    * @default - a new service from `webPubSubProps`
    */
-  readonly existingWebPubSub?: WebPubSubServiceAttributes;
+  readonly existingWebPubSub?: IWebPubSubService;
   /**
    * Options for the new Web PubSub service.
    * @default - Standard_S1, one unit, local auth off
@@ -108,9 +111,21 @@ export class ServerlessWebPubSub extends Construct {
     if (props.hubs.length === 0) {
       throw new InvalidPropError(this, 'hubs', props.hubs, 'must declare at least one hub');
     }
-    const names = props.hubs.map((h) => h.name);
-    const duplicate = names.find((n, i) => !isUnresolved(n) && names.indexOf(n) !== i);
-    if (duplicate !== undefined) throw new InvalidPropError(this, 'hubs', names, `must not declare hub "${duplicate}" twice`);
+    const names = props.hubs.map((h) => (isUnresolved(h.name) ? h.name : h.name.toLowerCase()));
+    const duplicate = props.hubs.find((h, i) => !isUnresolved(h.name) && names.indexOf(h.name.toLowerCase()) !== i);
+    if (duplicate !== undefined) {
+      throw new InvalidPropError(this, 'hubs', props.hubs.map((h) => h.name), `must not declare hub "${duplicate.name}" twice (hub names are case-insensitive)`);
+    }
+    props.hubs.forEach((hub, i) => {
+      if (hub.eventHandlers !== undefined && (hub.systemEvents !== undefined || hub.userEventPattern !== undefined)) {
+        throw new InvalidPropError(
+          this,
+          `hubs[${i}]`,
+          { name: hub.name, systemEvents: hub.systemEvents, userEventPattern: hub.userEventPattern },
+          'sets `systemEvents`/`userEventPattern` together with `eventHandlers`: they only apply to the default handler, so give the routing on each EventHandler instead',
+        );
+      }
+    });
 
     if (props.existingResourceGroup) {
       this.resourceGroupName = props.existingResourceGroup.name;
@@ -128,9 +143,7 @@ export class ServerlessWebPubSub extends Construct {
     }
     const placement = { resourceGroupName: this.resourceGroupName, location: this.location };
 
-    this.service = props.existingWebPubSub
-      ? WebPubSubService.fromServiceAttributes(this, 'WebPubSub', props.existingWebPubSub)
-      : new WebPubSubService(this, 'WebPubSub', { ...placement, tags: props.tags, ...props.webPubSubProps });
+    this.service = props.existingWebPubSub ?? new WebPubSubService(this, 'WebPubSub', { ...placement, tags: props.tags, ...props.webPubSubProps });
 
     this.functionApp = new WebPubSubFunctionApp(this, 'FunctionApp', {
       ...placement,
@@ -142,8 +155,9 @@ export class ServerlessWebPubSub extends Construct {
 
     props.hubs.forEach((hub, i) => {
       const routing: EventRouting = { systemEvents: hub.systemEvents, userEventPattern: hub.userEventPattern };
-      // Construct ids never come from token values.
-      this.hubs[hub.name] = this.service.addHub(isUnresolved(hub.name) ? `Hub${i}` : `Hub-${hub.name}`, {
+      // Hubs live here, in the app's stack (the service may be another stack's). Ids never come from token values.
+      this.hubs[hub.name] = new WebPubSubHub(this, isUnresolved(hub.name) ? `Hub${i}` : `Hub-${hub.name}`, {
+        service: this.service,
         name: hub.name,
         anonymousConnectionsEnabled: hub.anonymousConnectionsEnabled,
         eventHandlers: hub.eventHandlers ?? [EventHandler.functionsExtension(this.functionApp, routing)],

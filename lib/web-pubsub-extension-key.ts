@@ -2,10 +2,8 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiResourceAction } from './azapi/azapi-resource-action';
+import { WEB_SITES_API_VERSION } from './flex-consumption-site';
 import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
-
-/** ARM API version of `Microsoft.Web/sites` used for the host key call (docs/azure-sources.md §5). */
-export const WEB_SITES_API_VERSION = '2024-04-01';
 
 /** Props of {@link WebPubSubExtensionKey}. */
 export interface WebPubSubExtensionKeyProps {
@@ -13,7 +11,7 @@ export interface WebPubSubExtensionKeyProps {
   readonly functionAppId: string;
   /**
    * Resources the key write must wait for: the app, its storage role assignments and its code deployment
-   * (the host must be able to start and persist keys in its storage).
+   * (the host must be running and able to persist keys in its storage).
    */
   readonly waitFor: ITerraformDependable[];
   /**
@@ -43,7 +41,10 @@ export interface WebPubSubExtensionKeyProps {
  * and `writtenBy`.
  */
 export class WebPubSubExtensionKey extends Construct {
-  /** System key name the Web PubSub extension validates (`?code=`), per seed 001. */
+  /**
+   * System key name the Web PubSub extension webhook validates (`?code=`):
+   * https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usage
+   */
   public static readonly KEY_NAME = 'webpubsub_extension';
 
   /** The key (a Terraform reference to a sensitive value). */
@@ -76,12 +77,15 @@ export class WebPubSubExtensionKey extends Construct {
       method: 'PUT',
       // The value is a sensitive Terraform value, so plans redact it; a rotated value changes the body and re-runs the call.
       body: { properties: { name: WebPubSubExtensionKey.KEY_NAME, value: this.password.result } },
-      // The host API answers 4xx/5xx while the app's runtime is still starting after create or deploy.
+      // ARM relays this call to the host's admin API, which answers "Encountered an error (ServiceUnavailable) from host
+      // runtime" while instances restart after a deployment. Only such transient answers are retried; anything else
+      // (a malformed request, a missing permission) fails at once, and the timeout bounds the retries.
       retry: {
-        errorMessageRegex: ['(?i)(bad ?request|service ?unavailable|internal ?server ?error|conflict|not ?found|timeout|host.*(not|runtime))'],
+        errorMessageRegex: ['(?i)(from host runtime|ServiceUnavailable|InternalServerError|BadGateway|GatewayTimeout|TooManyRequests)'],
         intervalSeconds: 10,
         maxIntervalSeconds: 60,
       },
+      timeouts: { create: '15m', update: '15m' },
       dependsOn: props.waitFor,
     });
     this.writtenBy = this.write;

@@ -1,5 +1,6 @@
 import { WebPubsubHub } from '@cdktf/provider-azurerm/lib/web-pubsub-hub';
-import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { BoundEventHandler, EventHandler } from './event-handler';
 import type { IWebPubSubService } from './web-pubsub-service';
 import { validateAzureName, WEB_PUBSUB_HUB_NAME } from './validation/azure-resource-names';
@@ -30,8 +31,13 @@ export interface WebPubSubHubProps extends WebPubSubHubOptions {
 }
 
 /**
- * A Web PubSub hub with ordered event handlers. A hub that targets a function app's extension webhook waits for
- * the app's `webpubsub_extension` key to be written, so the first deploy already delivers events.
+ * A Web PubSub hub with ordered event handlers. A hub that targets a function app's extension webhook waits until
+ * the app serves its `webpubsub_extension` key, so the first deploy already delivers events: the service validates
+ * the webhook (an OPTIONS abuse-protection request) when the hub is saved
+ * (https://learn.microsoft.com/azure/azure-web-pubsub/howto-develop-eventhandler).
+ *
+ * Create the hub in the stack of the function app its extension handler targets (the service may live in another
+ * stack): the webhook key then never crosses a stack boundary, and the hub can wait for the app's activation.
  */
 export class WebPubSubHub extends Construct {
   /** The hub name. */
@@ -49,9 +55,10 @@ export class WebPubSubHub extends Construct {
     validateAzureName(this, 'name', this.hubName, WEB_PUBSUB_HUB_NAME);
 
     this.service = props.service;
+    props.service.registerHub(this, this.hubName);
     const handlers = (props.eventHandlers ?? []).map((h, i) => h.bind(this, this.hubName, `eventHandlers[${i}]`));
     this.eventHandlers = handlers;
-    const dependsOn = [...new Set(handlers.flatMap((h) => h.dependsOn))];
+    const dependsOn = sameStackDependencies(this, handlers.flatMap((h) => h.dependsOn));
     this.resource = new WebPubsubHub(this, 'Resource', {
       name: this.hubName,
       webPubsubId: props.service.serviceId,
@@ -65,4 +72,13 @@ export class WebPubSubHub extends Construct {
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
     });
   }
+}
+
+/**
+ * Terraform accepts `depends_on` only on whole objects of the same configuration; a reference into another stack is a
+ * remote-state output, so those are dropped (stack order already applies them first).
+ */
+function sameStackDependencies(hub: IConstruct, dependencies: ITerraformDependable[]): ITerraformDependable[] {
+  const stack = TerraformStack.of(hub);
+  return [...new Set(dependencies)].filter((d) => !(d instanceof Construct) || TerraformStack.of(d) === stack);
 }

@@ -4,27 +4,42 @@ import { WebPubsub } from '@cdktf/provider-azurerm/lib/web-pubsub';
 import { WebPubsubNetworkAcl } from '@cdktf/provider-azurerm/lib/web-pubsub-network-acl';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { assignBuiltInRole, BuiltInRole, IRolePrincipal } from './built-in-role';
+import { BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
+import { GrantTarget, grantRoleOnce } from './role-grants';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
 import { validateAzureName, WEB_PUBSUB_NAME } from './validation/azure-resource-names';
 import { InvalidPropError } from './validation/invalid-prop-error';
 import { validateWebPubSubSku, WebPubSubSku } from './validation/web-pubsub-sku';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
-export interface IWebPubSubService extends IConstruct {
+export interface IWebPubSubService extends GrantTarget {
   /** ARM resource ID of the service. */
   readonly serviceId: string;
   /** Name of the service. */
   readonly serviceName: string;
   /** Host name of the service, e.g. `<name>.webpubsub.azure.com`. */
   readonly hostname: string;
-  /** `https://<hostname>`: the `serviceUri` the identity-based binding settings need (seed 003). */
+  /**
+   * `https://<hostname>`: the `serviceUri` the identity-based binding settings need
+   * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub#identity-based-connection).
+   */
   readonly serviceUri: string;
-  /** Adds a hub to this service. */
+  /**
+   * Adds a hub to this service, as a child of the service construct. A hub whose handlers target a function app in
+   * another stack belongs in that app's stack: create it there with `new WebPubSubHub(scope, id, { service, ... })`.
+   */
   addHub(id: string, options?: WebPubSubHubOptions): WebPubSubHub;
-  /** Grants "Web PubSub Service Owner" on this service (only) to a principal. */
-  grantServiceOwner(id: string, principal: IRolePrincipal): RoleAssignment;
+  /**
+   * Grants "Web PubSub Service Owner" on this service (only) to a principal, once per principal.
+   * @param requester the construct asking (its stack holds the assignment when the service lives in another stack)
+   */
+  grantServiceOwner(principal: IRolePrincipal, requester: IConstruct): RoleAssignment;
+  /**
+   * Records a hub of this service; a second hub with the same name (ARM names are case-insensitive) fails at synth.
+   * Called by {@link WebPubSubHub}.
+   */
+  registerHub(hub: IConstruct, name: string): void;
 }
 
 /** Attributes of an existing Web PubSub service. */
@@ -79,7 +94,7 @@ export interface WebPubSubServiceProps {
   readonly location: string;
   /**
    * Service name (globally unique).
-   * @default - derived deterministically from the construct path
+   * @default - derived from the construct path plus a per-deployment random suffix
    */
   readonly name?: string;
   /**
@@ -143,12 +158,28 @@ abstract class WebPubSubServiceBase extends Construct implements IWebPubSubServi
     return `https://${this.hostname}`;
   }
 
+  private readonly hubNames = new Map<string, string>();
+
+  public get grantScopeId(): string {
+    return this.serviceId;
+  }
+
   public addHub(id: string, options: WebPubSubHubOptions = {}): WebPubSubHub {
     return new WebPubSubHub(this, id, { ...options, service: this });
   }
 
-  public grantServiceOwner(id: string, principal: IRolePrincipal): RoleAssignment {
-    return assignBuiltInRole(this, id, BuiltInRole.WEB_PUBSUB_SERVICE_OWNER, this.serviceId, principal);
+  public grantServiceOwner(principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
+    return grantRoleOnce(this, BuiltInRole.WEB_PUBSUB_SERVICE_OWNER, principal, requester);
+  }
+
+  public registerHub(hub: IConstruct, name: string): void {
+    if (Token.isUnresolved(name)) return;
+    const key = name.toLowerCase();
+    const other = this.hubNames.get(key);
+    if (other !== undefined && other !== hub.node.path) {
+      throw new InvalidPropError(hub, 'name', name, `is already a hub of ${this.node.path} (declared by ${other}); hub names are case-insensitive, so declare each hub once`);
+    }
+    this.hubNames.set(key, hub.node.path);
   }
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { writeDeploymentManifest } from '../../lib/deployment-manifest';
 import { FunctionCode } from '../../lib/packaging/function-code';
@@ -26,6 +26,9 @@ export class ChatStack extends TerraformStack {
     new AzurermProvider(this, 'azurerm', { features: [{}], storageUseAzuread: true });
     new RandomProvider(this, 'random');
     new AzapiProvider(this, 'azapi');
+    // A state path relative to the stack directory (cdktf's default is an absolute path of this machine). For teams
+    // and CI, use a remote backend instead (docs/deploying.md).
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
 
     this.code = new FunctionCode(this, 'ChatCode', chatFunctionCodeProps());
     this.topology = new ServerlessWebPubSub(this, 'Chat', {

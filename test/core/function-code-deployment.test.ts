@@ -1,71 +1,137 @@
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { FunctionCode } from '../../lib/packaging/function-code';
-import { WebPubSubFunctionApp, WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app';
-import { WebPubSubService } from '../../lib/web-pubsub-service';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { EventHandler } from '../../lib/event-handler';
+import { FunctionAppHosting } from '../../lib/function-app-hosting';
+import { FunctionCode } from '../../lib/packaging/function-code';
+import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
+import { WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app-props';
+import { WebPubSubHub } from '../../lib/web-pubsub-hub';
+import { WebPubSubService } from '../../lib/web-pubsub-service';
 import { CHAT_APP, CHAT_ENTRIES, CHAT_EXTRA, cleanupTempDirs, copyChatApp } from '../packaging/helpers';
 import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
 
 const placement = { resourceGroupName: 'rg', location: 'westeurope' };
 
-// The packaging fixture app, bundled for real; its bindings use the `WebPubSubConnection` prefix.
+// The packaging fixture app, bundled for real; its bindings use the `WebPubSubConnection` prefix and hub `chat`.
 function synthWithCode(props: Partial<WebPubSubFunctionAppProps> = {}, projectDir = CHAT_APP) {
   const { app, stack } = newStack('code');
   const code = new FunctionCode(stack, 'Code', { projectDir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, quiet: true });
   const service = new WebPubSubService(stack, 'Service', placement);
-  service.addHub('chat', { eventHandlers: [] });
-  new WebPubSubFunctionApp(stack, 'Fn', { ...placement, code, webPubSubConnections: [{ service, settingPrefix: 'WebPubSubConnection' }], ...props });
-  return { code, json: synthStack(app, stack).json };
+  const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, code, webPubSubConnections: [{ service, settingPrefix: 'WebPubSubConnection' }], ...props });
+  new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn)] });
+  return { code, fn, json: synthStack(app, stack).json };
 }
 
-describe('code deployment, identity only', () => {
-  test('Flex: the hashed blob goes to the deployment container, One Deploy runs it, the key write waits for it', () => {
+const dataSteps = (json: any): Record<string, any> => resourcesOf(json, 'terraform_data');
+function step(json: any, subcommand: string): [string, any] {
+  const found = Object.entries(dataSteps(json)).filter(([, d]: any) => d.provisioner[0]['local-exec'].command.endsWith(` ${subcommand}`));
+  if (found.length !== 1) throw new Error(`expected one ${subcommand} step, found ${found.length}`);
+  return found[0] as [string, any];
+}
+const keyWriteOf = (json: any): [string, any] =>
+  Object.entries(resourcesOf(json, 'azapi_resource_action')).find(([, a]: any) => a.action === 'host/default/systemKeys/webpubsub_extension') as [string, any];
+
+describe('Flex: code published through the SCM site with Entra ID, at apply', () => {
+  test('a terraform_data step runs `publish` from the stack directory, re-run exactly when the package or the app changes', () => {
     const { code, json } = synthWithCode();
-    const [blobKey, blob] = onlyResource(json, 'azurerm_storage_blob');
-    const [containerKey, container] = onlyResource(json, 'azurerm_storage_container');
-    expect(blob).toMatchObject({ name: code.packageFileName, type: 'Block', content_type: 'application/zip' });
-    expect(blob.name).toMatch(/^functions-[0-9a-f]{16}\.zip$/);
-    expect(code.contentHash.startsWith(blob.name.slice('functions-'.length, -'.zip'.length))).toBe(true);
-    expect(blob.storage_container_name).toBe(`\${azurerm_storage_container.${containerKey}.name}`);
-    expect(blob.source).toContain(code.contentHash);
-    const [, fn] = onlyResource(json, 'azurerm_function_app_flex_consumption');
-    expect(fn.storage_container_endpoint).toBe(`\${azurerm_storage_account.${Object.keys(resourcesOf(json, 'azurerm_storage_account'))[0]}.primary_blob_endpoint}${container.name}`);
-    expect(fn.app_settings.WEBSITE_RUN_FROM_PACKAGE).toBeUndefined(); // never on Flex
-
-    const actions = resourcesOf(json, 'azapi_resource_action');
-    const [deployKey, deploy] = Object.entries(actions).find(([, a]: any) => a.action === 'extensions/onedeploy') as [string, any];
-    expect(deploy).toMatchObject({ method: 'PUT', body: { properties: { remoteBuild: false } } });
-    expect(deploy.body.properties.packageUri).toContain(`/${code.packageFileName}`);
-    expect(deploy.depends_on).toContain(`azurerm_storage_blob.${blobKey}`);
-    const keyWrite = Object.values(actions).find((a: any) => a.action === 'host/default/systemKeys/webpubsub_extension') as any;
-    expect(keyWrite.depends_on).toContain(`azapi_resource_action.${deployKey}`);
+    const [siteKey] = Object.entries(resourcesOf(json, 'azapi_resource')).find(([, r]: any) => r.type.startsWith('Microsoft.Web/sites@'))!;
+    const [, publish] = step(json, 'publish');
+    const exec = publish.provisioner[0]['local-exec'];
+    expect(exec.command).toBe('npx --no cdktf-azure-webpubsub publish');
+    expect(exec.environment).toEqual({
+      CDKTF_AZURE_WEBPUBSUB_APP_ID: `\${azapi_resource.${siteKey}.id}`,
+      CDKTF_AZURE_WEBPUBSUB_PACKAGE: code.assetPath,
+      CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256: code.contentHash,
+      CDKTF_AZURE_WEBPUBSUB_TIMEOUT_SECONDS: '900',
+    });
+    expect(publish.triggers_replace).toEqual({ package_sha256: code.contentHash, function_app_id: `\${azapi_resource.${siteKey}.id}` });
+    // Relative to the stack directory: no absolute machine path in the configuration.
+    expect(code.assetPath.startsWith('assets/')).toBe(true);
+    // (cdktf's own default local backend path is absolute; applications set their backend, see docs/deploying.md.)
+    expect(JSON.stringify(json.resource)).not.toContain(process.cwd());
   });
 
-  test('the deployer gets Storage Blob Data Contributor before the upload, unless turned off', () => {
+  test('no package blob, no deployer storage role, no ARM One Deploy on Flex', () => {
     const { json } = synthWithCode();
-    const [blobKey, blob] = onlyResource(json, 'azurerm_storage_blob');
-    const deployerRole = Object.entries(resourcesOf(json, 'azurerm_role_assignment')).find(([, r]: any) => r.principal_id.includes('data.azurerm_client_config'));
-    expect(deployerRole).toBeDefined();
-    expect(deployerRole![1].role_definition_id).toContain('ba92f5b4-2d11-453d-a403-e96b0029c9fe');
-    expect(blob.depends_on).toEqual([`azurerm_role_assignment.${deployerRole![0]}`]);
-    expect(blobKey).toBeDefined();
-    const off = synthWithCode({ grantDeployerPackageUpload: false }).json;
-    expect(Object.values(resourcesOf(off, 'azurerm_role_assignment')).some((r: any) => r.principal_id.includes('data.azurerm_client_config'))).toBe(false);
+    expect(resourcesOf(json, 'azurerm_storage_blob')).toEqual({});
+    expect(Object.values(resourcesOf(json, 'azurerm_role_assignment')).some((r: any) => r.principal_id.includes('azurerm_client_config'))).toBe(false);
+    expect(Object.values(resourcesOf(json, 'azapi_resource_action')).some((a: any) => String(a.action).includes('onedeploy'))).toBe(false);
   });
 
-  test('Premium: run from the private blob with the managed identity', () => {
+  test('order of the first deploy: roles → site → publish → key write → restart and webhook check → hub', () => {
+    const { json } = synthWithCode();
+    const roles = Object.keys(resourcesOf(json, 'azurerm_role_assignment')).map((k) => `azurerm_role_assignment.${k}`);
+    const [siteKey] = Object.entries(resourcesOf(json, 'azapi_resource')).find(([, r]: any) => r.type.startsWith('Microsoft.Web/sites@'))!;
+    const [publishKey, publish] = step(json, 'publish');
+    const [keyWriteKey, keyWrite] = keyWriteOf(json);
+    const [activationKey, activation] = step(json, 'activate-webhook');
+    const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
+    expect(publish.depends_on).toEqual(expect.arrayContaining([`azapi_resource.${siteKey}`, ...roles]));
+    expect(keyWrite.depends_on).toEqual(expect.arrayContaining([`terraform_data.${publishKey}`, `azapi_resource.${siteKey}`, ...roles]));
+    expect(activation.depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`]);
+    expect(hub.depends_on).toEqual([`terraform_data.${activationKey}`]);
+  });
+
+  test('the webhook activation restarts and probes with what ARM returns: no key in the provisioner, re-run on key rotation', () => {
+    const { json } = synthWithCode();
+    const [, activation] = step(json, 'activate-webhook');
+    const [passwordKey] = onlyResource(json, 'random_password');
+    const env = activation.provisioner[0]['local-exec'].environment;
+    expect(Object.keys(env).sort()).toEqual(['CDKTF_AZURE_WEBPUBSUB_APP_ID', 'CDKTF_AZURE_WEBPUBSUB_ORIGINS']);
+    expect(env.CDKTF_AZURE_WEBPUBSUB_ORIGINS).toMatch(/azurerm_web_pubsub\..+\.hostname/);
+    expect(JSON.stringify(activation.provisioner)).not.toContain('random_password');
+    expect(activation.triggers_replace.key_sha256).toBe(`\${sha256(random_password.${passwordKey}.result)}`);
+  });
+
+  test('the key write is bounded and retries only transient host answers', () => {
+    const { json } = synthWithCode();
+    const [, keyWrite] = keyWriteOf(json);
+    expect(keyWrite.timeouts).toEqual({ create: '15m', update: '15m' });
+    const [pattern] = keyWrite.retry.error_message_regex;
+    const retried = new RegExp(pattern.replace('(?i)', ''), 'i');
+    expect(retried.test('Encountered an error (ServiceUnavailable) from host runtime.')).toBe(true);
+    expect(retried.test('unexpected status 400 (400 Bad Request) with error: BadRequest: The parameter value is invalid')).toBe(false);
+    expect(retried.test('AuthorizationFailed: does not have authorization to perform action')).toBe(false);
+  });
+
+  test('the CLI command is configurable for other package managers', () => {
+    const { json } = synthWithCode({ cliCommand: 'pnpm exec cdktf-azure-webpubsub' });
+    expect(step(json, 'publish')[1].provisioner[0]['local-exec'].command).toBe('pnpm exec cdktf-azure-webpubsub publish');
+    expect(step(json, 'activate-webhook')[1].provisioner[0]['local-exec'].command).toBe('pnpm exec cdktf-azure-webpubsub activate-webhook');
+  });
+});
+
+describe('Premium and Dedicated: run from the package blob', () => {
+  test('the app setting references the blob\'s URL attribute; a new blob is created before the old one goes', () => {
     const { code, json } = synthWithCode({ hosting: FunctionAppHosting.elasticPremium() });
+    const [blobKey, blob] = onlyResource(json, 'azurerm_storage_blob');
     const [, fn] = onlyResource(json, 'azurerm_linux_function_app');
     const [identityKey] = onlyResource(json, 'azurerm_user_assigned_identity');
-    expect(fn.app_settings.WEBSITE_RUN_FROM_PACKAGE).toMatch(new RegExp(`function-packages/${code.packageFileName}$`));
+    expect(blob).toMatchObject({ name: code.packageFileName, type: 'Block', content_type: 'application/zip', lifecycle: { create_before_destroy: true } });
+    expect(blob.source).toBe(code.assetPath);
+    expect(fn.app_settings.WEBSITE_RUN_FROM_PACKAGE).toBe(`\${azurerm_storage_blob.${blobKey}.url}`);
     expect(fn.app_settings.WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID).toBe(`\${azurerm_user_assigned_identity.${identityKey}.id}`);
-    expect(Object.values(resourcesOf(json, 'azapi_resource_action')).some((a: any) => a.action === 'extensions/onedeploy')).toBe(false);
-    const keyWrite = onlyResource(json, 'azapi_resource_action')[1];
-    expect(keyWrite.depends_on.some((d: string) => d.startsWith('azurerm_storage_blob.'))).toBe(true);
+    expect(() => step(json, 'publish')).toThrow(/expected one publish step, found 0/);
+    expect(keyWriteOf(json)[1].depends_on).toContain(`azurerm_storage_blob.${blobKey}`);
   });
 
-  test('same code gives the same JSON; a one-character change touches only the package blob and its deployment', () => {
+  test('the upload waits for the deployer\'s brand-new role to take effect (bounded probe), not a fixed sleep', () => {
+    const { json } = synthWithCode({ hosting: FunctionAppHosting.elasticPremium() });
+    const [, blob] = onlyResource(json, 'azurerm_storage_blob');
+    const [awaitKey, awaitStep] = step(json, 'await-blob-access');
+    const deployerRole = Object.entries(resourcesOf(json, 'azurerm_role_assignment')).find(([, r]: any) => r.principal_id.includes('data.azurerm_client_config'))!;
+    expect(deployerRole[1].role_definition_id).toContain('ba92f5b4-2d11-453d-a403-e96b0029c9fe');
+    expect(awaitStep.depends_on).toContain(`azurerm_role_assignment.${deployerRole[0]}`);
+    expect(awaitStep.provisioner[0]['local-exec'].environment.CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL).toMatch(/primary_blob_endpoint.+azurerm_storage_container/);
+    expect(blob.depends_on).toContain(`terraform_data.${awaitKey}`);
+    const off = synthWithCode({ hosting: FunctionAppHosting.elasticPremium(), grantDeployerPackageUpload: false }).json;
+    expect(Object.values(resourcesOf(off, 'azurerm_role_assignment')).some((r: any) => r.principal_id.includes('data.azurerm_client_config'))).toBe(false);
+    expect(() => step(off, 'await-blob-access')).toThrow(/found 0/);
+  });
+});
+
+describe('churn', () => {
+  test('same code gives the same JSON; a one-character change touches only the publish step', () => {
     const a = synthWithCode().json;
     expect(JSON.stringify(synthWithCode().json)).toBe(JSON.stringify(a));
 
@@ -76,13 +142,11 @@ describe('code deployment, identity only', () => {
     const changed: string[] = [];
     for (const type of new Set([...Object.keys(a.resource), ...Object.keys(b.resource)])) {
       for (const key of new Set([...Object.keys(a.resource[type] ?? {}), ...Object.keys(b.resource[type] ?? {})])) {
-        if (JSON.stringify(a.resource[type]?.[key]) !== JSON.stringify(b.resource[type]?.[key])) changed.push(type);
+        if (JSON.stringify(a.resource[type]?.[key]) !== JSON.stringify(b.resource[type]?.[key])) changed.push(`${type}.${key}`);
       }
     }
-    expect(changed.sort()).toEqual(['azapi_resource_action', 'azurerm_storage_blob']);
-    const deployA = Object.values(a.resource.azapi_resource_action).find((x: any) => x.action === 'extensions/onedeploy') as any;
-    const deployB = Object.values(b.resource.azapi_resource_action).find((x: any) => x.action === 'extensions/onedeploy') as any;
-    expect(deployA.body).not.toEqual(deployB.body);
+    const [publishKey] = step(a, 'publish');
+    expect(changed).toEqual([`terraform_data.${publishKey}`]);
     cleanupTempDirs();
   });
 });

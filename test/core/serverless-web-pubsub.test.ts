@@ -1,6 +1,9 @@
 import { TerraformStack, Testing } from 'cdktf';
+import { FunctionAppIdentity } from '../../lib/function-app-identity';
+import { FunctionHostStorage } from '../../lib/function-host-storage';
 import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
-import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
+import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { flexSiteOf, flexSitesOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack } from './synth-helpers';
 
 function chatTopology(stack: TerraformStack, props: Partial<ConstructorParameters<typeof ServerlessWebPubSub>[2]> = {}) {
   return new ServerlessWebPubSub(stack, 'Chat', {
@@ -16,38 +19,41 @@ describe('ServerlessWebPubSub: the full topology', () => {
   const topology = chatTopology(stack);
   const { json } = synthStack(app, stack);
   const [serviceKey, service] = onlyResource(json, 'azurerm_web_pubsub');
-  const [appKey, fnApp] = onlyResource(json, 'azurerm_function_app_flex_consumption');
+  const [appKey, fnApp] = flexSiteOf(json);
+  const settings = siteSettings(fnApp);
   const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
   const [keyWriteKey, keyWrite] = onlyResource(json, 'azapi_resource_action');
+  const [activationKey] = Object.entries(resourcesOf(json, 'terraform_data')).find(([, d]: any) => d.provisioner[0]['local-exec'].command.endsWith('activate-webhook'))!;
   const [passwordKey, password] = onlyResource(json, 'random_password');
   const [identityKey] = onlyResource(json, 'azurerm_user_assigned_identity');
   const roles = Object.entries(resourcesOf(json, 'azurerm_role_assignment'));
 
   test('the service is secure by default: local auth off, Entra auth on, Standard_S1 x1', () => {
     expect(service).toMatchObject({ local_auth_enabled: false, aad_auth_enabled: true, sku: 'Standard_S1', capacity: 1 });
-    expect(service.name).toMatch(/^wps-[a-z0-9-]+[0-9a-f]{8}$/i);
+    expect(service.name).toMatch(/^wps-[A-Za-z0-9-]+-[0-9a-f]{6}-\$\{random_string\.[A-Za-z0-9_]+\.result\}$/);
   });
 
-  test('the hub handler calls the extension webhook on the app default_hostname with the generated key', () => {
+  test('the hub handler calls the extension webhook on the app\'s default host name (from ARM) with the generated key', () => {
     expect(hub.event_handler).toHaveLength(1);
     expect(hub.event_handler[0].url_template).toBe(
-      `https://\${azurerm_function_app_flex_consumption.${appKey}.default_hostname}/runtime/webhooks/webpubsub?code=\${random_password.${passwordKey}.result}`,
+      `https://\${azapi_resource.${appKey}.output.properties.defaultHostName}/runtime/webhooks/webpubsub?code=\${random_password.${passwordKey}.result}`,
     );
     expect(hub.event_handler[0]).toMatchObject({ system_events: ['connect', 'connected', 'disconnected'], user_event_pattern: 'message' });
     expect(hub.anonymous_connections_enabled).toBe(false);
     expect(hub.web_pubsub_id).toBe(`\${azurerm_web_pubsub.${serviceKey}.id}`);
   });
 
-  test('the hub waits for the key write; the key write waits for the app and every role of its identity', () => {
-    expect(hub.depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`]);
-    expect(keyWrite.depends_on).toContain(`azurerm_function_app_flex_consumption.${appKey}`);
+  test('the hub waits until the app serves the key; the key write waits for the app and every role of its identity', () => {
+    expect(hub.depends_on).toEqual([`terraform_data.${activationKey}`]);
+    expect(resourcesOf(json, 'terraform_data')[activationKey].depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`]);
+    expect(keyWrite.depends_on).toContain(`azapi_resource.${appKey}`);
     for (const [roleKey] of roles) expect(keyWrite.depends_on).toContain(`azurerm_role_assignment.${roleKey}`);
   });
 
   test('the key is written as system key webpubsub_extension through ARM (PUT host/default/systemKeys)', () => {
     expect(keyWrite).toMatchObject({
       type: 'Microsoft.Web/sites@2024-04-01',
-      resource_id: `\${azurerm_function_app_flex_consumption.${appKey}.id}`,
+      resource_id: `\${azapi_resource.${appKey}.id}`,
       action: 'host/default/systemKeys/webpubsub_extension',
       method: 'PUT',
       body: { properties: { name: 'webpubsub_extension', value: `\${random_password.${passwordKey}.result}` } },
@@ -72,7 +78,7 @@ describe('ServerlessWebPubSub: the full topology', () => {
   });
 
   test('identity-based Web PubSub settings with the default prefix, and WebPubSubHub for the single hub', () => {
-    expect(fnApp.app_settings).toMatchObject({
+    expect(settings).toMatchObject({
       WebPubSubConnectionString__serviceUri: `https://\${azurerm_web_pubsub.${serviceKey}.hostname}`,
       WebPubSubConnectionString__credential: 'managedidentity',
       WebPubSubConnectionString__clientId: `\${azurerm_user_assigned_identity.${identityKey}.client_id}`,
@@ -83,16 +89,17 @@ describe('ServerlessWebPubSub: the full topology', () => {
   test('host storage is identity only: no keys in settings, shared keys off on the account', () => {
     const [, account] = onlyResource(json, 'azurerm_storage_account');
     expect(account).toMatchObject({ shared_access_key_enabled: false, min_tls_version: 'TLS1_2', https_traffic_only_enabled: true, allow_nested_items_to_be_public: false });
-    expect(fnApp.app_settings).toMatchObject({ AzureWebJobsStorage__credential: 'managedidentity' });
-    expect(fnApp.app_settings.AzureWebJobsStorage__clientId).toContain('.client_id}');
-    expect(fnApp).toMatchObject({ storage_authentication_type: 'UserAssignedIdentity', storage_container_type: 'blobContainer' });
-    expect(fnApp.storage_access_key).toBeUndefined();
+    expect(settings).toMatchObject({ AzureWebJobsStorage__credential: 'managedidentity' });
+    expect(settings.AzureWebJobsStorage__clientId).toContain('.client_id}');
+    expect(settings.AzureWebJobsStorage).toBeUndefined();
+    expect(fnApp.body.properties.functionAppConfig.deployment.storage).toMatchObject({ type: 'blobContainer', authentication: { type: 'UserAssignedIdentity' } });
     expect(JSON.stringify(json)).not.toMatch(/primary_connection_string|primary_access_key|AccountKey=|AccessKey=/);
   });
 
   test('the app is HTTPS only with TLS 1.2+, basic-auth publishing off, Node 22 on Flex Consumption', () => {
-    expect(fnApp).toMatchObject({ https_only: true, webdeploy_publish_basic_authentication_enabled: false, runtime_name: 'node', runtime_version: '22' });
-    expect(fnApp.site_config).toMatchObject({ minimum_tls_version: '1.2' });
+    expect(fnApp.body.properties).toMatchObject({ httpsOnly: true, functionAppConfig: { runtime: { name: 'node', version: '22' } } });
+    expect(fnApp.body.properties.siteConfig).toMatchObject({ minTlsVersion: '1.2', scmMinTlsVersion: '1.2' });
+    expect(Object.values(resourcesOf(json, 'azapi_resource')).some((r: any) => r.name === 'scm' && r.body.properties.allow === false)).toBe(true);
     const [, plan] = onlyResource(json, 'azurerm_service_plan');
     expect(plan).toMatchObject({ sku_name: 'FC1', os_type: 'Linux' });
   });
@@ -101,7 +108,7 @@ describe('ServerlessWebPubSub: the full topology', () => {
     const [insightsKey, insights] = onlyResource(json, 'azurerm_application_insights');
     expect(insights).toMatchObject({ local_authentication_disabled: true });
     expect(insights.workspace_id).toContain('azurerm_log_analytics_workspace.');
-    expect(fnApp.app_settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(
+    expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(
       `Authorization=AAD;ClientId=\${azurerm_user_assigned_identity.${identityKey}.client_id}`,
     );
     const publisher = roles.map(([, r]) => r).find((r) => String(r.role_definition_id).endsWith('3913510d-42f4-4e42-8a64-420c390055eb'));
@@ -116,7 +123,7 @@ describe('ServerlessWebPubSub: the full topology', () => {
   });
 
   test('the azapi provider is required from Azure/azapi', () => {
-    expect(json.terraform.required_providers.azapi).toEqual({ source: 'Azure/azapi', version: '~> 2.3' });
+    expect(json.terraform.required_providers.azapi.source).toBe('Azure/azapi');
   });
 });
 
@@ -136,7 +143,7 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     const { json } = synthStack(app, stack);
     const names = Object.values(resourcesOf(json, 'azurerm_web_pubsub')).map((r: any) => r.name);
     expect(new Set(names).size).toBe(2);
-    const apps = Object.values(resourcesOf(json, 'azurerm_function_app_flex_consumption')).map((r: any) => r.name);
+    const apps = flexSitesOf(json).map(([, r]) => r.name);
     expect(new Set(apps).size).toBe(2);
   });
 
@@ -145,7 +152,10 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     const topology = chatTopology(stack, {
       resourceGroupProps: undefined,
       existingResourceGroup: { name: 'rg-shared', location: 'northeurope' },
-      existingWebPubSub: { serviceId: '/subscriptions/0000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1', hostname: 'wps1.webpubsub.azure.com' },
+      existingWebPubSub: WebPubSubService.fromServiceAttributes(stack, 'Shared', {
+        serviceId: '/subscriptions/0000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1',
+        hostname: 'wps1.webpubsub.azure.com',
+      }),
     });
     const { json } = synthStack(app, stack);
     expect(resourcesOf(json, 'azurerm_resource_group')).toEqual({});
@@ -153,9 +163,10 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
     expect(hub.web_pubsub_id).toBe('/subscriptions/0000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1');
     expect(topology.service.serviceName).toBe('wps1');
-    const [, fnApp] = onlyResource(json, 'azurerm_function_app_flex_consumption');
-    expect(fnApp).toMatchObject({ resource_group_name: 'rg-shared', location: 'northeurope' });
-    expect(fnApp.app_settings.WebPubSubConnectionString__serviceUri).toBe('https://wps1.webpubsub.azure.com');
+    const [, fnApp] = flexSiteOf(json);
+    expect(fnApp).toMatchObject({ location: 'northeurope' });
+    expect(fnApp.parent_id).toMatch(/\/resourceGroups\/rg-shared$/);
+    expect(siteSettings(fnApp).WebPubSubConnectionString__serviceUri).toBe('https://wps1.webpubsub.azure.com');
     const owner = Object.values(resourcesOf(json, 'azurerm_role_assignment')).find((r: any) => r.scope.endsWith('/wps1')) as any;
     expect(owner.role_definition_id).toContain('12cf5a90-567b-43ae-8102-96cf46c7d9b4');
   });
@@ -163,13 +174,13 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
   test('a custom connection prefix names every identity setting', () => {
     const { app, stack } = newStack('prefix');
     chatTopology(stack, { connectionSettingPrefix: 'ChatPubSub' });
-    const [, fnApp] = onlyResource(synthStack(app, stack).json, 'azurerm_function_app_flex_consumption');
-    expect(Object.keys(fnApp.app_settings).filter((k) => k.startsWith('ChatPubSub__')).sort()).toEqual([
+    const settings = siteSettings(flexSiteOf(synthStack(app, stack).json)[1]);
+    expect(Object.keys(settings).filter((k) => k.startsWith('ChatPubSub__')).sort()).toEqual([
       'ChatPubSub__clientId',
       'ChatPubSub__credential',
       'ChatPubSub__serviceUri',
     ]);
-    expect(Object.keys(fnApp.app_settings).some((k) => k.startsWith('WebPubSubConnectionString'))).toBe(false);
+    expect(Object.keys(settings).some((k) => k.startsWith('WebPubSubConnectionString'))).toBe(false);
   });
 
   test('without a provider for azapi, synth fails naming the missing provider', () => {
@@ -186,7 +197,18 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
 });
 
 describe('ServerlessWebPubSub: bad input', () => {
-  const build = (props: Partial<ConstructorParameters<typeof ServerlessWebPubSub>[2]>) => () => chatTopology(newStack().stack, props);
+  // Placeholders for existing resources, made in the test's stack: 'SERVICE', 'IDENTITY', 'STORAGE'.
+  const build = (props: any) => () => {
+    const { stack } = newStack();
+    const existing: Record<string, () => unknown> = {
+      SERVICE: () => WebPubSubService.fromServiceAttributes(stack, 'Svc', { serviceId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.SignalRService/webPubSub/w', hostname: 'w.webpubsub.azure.com' }),
+      IDENTITY: () => FunctionAppIdentity.fromIdentityAttributes(stack, 'Id', { identityId: 'i', clientId: 'c', principalId: 'p' }),
+      STORAGE: () => FunctionHostStorage.fromStorageAccountAttributes(stack, 'St', { accountId: 'a', accountName: 'b' }),
+    };
+    const resolve = (v: any): any =>
+      typeof v === 'string' && existing[v] ? existing[v]() : Array.isArray(v) ? v.map(resolve) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)])) : v;
+    return chatTopology(stack, resolve(props));
+  };
 
   test.each([
     [{ existingResourceGroup: { name: 'rg', location: 'westeurope' } }, /`existingResourceGroup` .*mutually exclusive/],
@@ -195,10 +217,11 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ resourceGroupProps: { location: 'westeurope', name: 'rg.' } }, /`resourceGroupProps.name` must be a resource group name.*got "rg."/],
     [{ hubs: [] }, /`hubs` must declare at least one hub/],
     [{ hubs: [{ name: 'a', userEventPattern: '*' }, { name: 'a', userEventPattern: '*' }] }, /must not declare hub "a" twice/],
+    [{ hubs: [{ name: 'Chat', userEventPattern: '*' }, { name: 'chat', userEventPattern: '*' }] }, /must not declare hub "chat" twice \(hub names are case-insensitive\)/],
     [{ hubs: [{ name: '1chat', userEventPattern: '*' }] }, /`name` must be a Web PubSub hub name of letters, digits and underscores, starting with a letter, got "1chat"/],
     [{ hubs: [{ name: 'chat', systemEvents: ['connecting' as any] }] }, /`eventHandlers\[0\].systemEvents` must only contain connect, connected, disconnected, got "connecting"/],
     [{ hubs: [{ name: 'chat', userEventPattern: 'a, b' }] }, /`eventHandlers\[0\].userEventPattern` must be "\*", one event name, or comma-separated/],
-    [{ existingWebPubSub: { serviceId: 'x', hostname: 'y' }, webPubSubProps: { sku: 'Free_F1' } }, /`existingWebPubSub` .*mutually exclusive/],
+    [{ existingWebPubSub: 'SERVICE', webPubSubProps: { sku: 'Free_F1' } }, /`existingWebPubSub` .*mutually exclusive/],
     [{ webPubSubProps: { sku: 'Basic_B1' as any } }, /`sku` must be one of Free_F1, Standard_S1, Premium_P1, Premium_P2, got "Basic_B1"/],
     [{ webPubSubProps: { sku: 'Free_F1', capacity: 2 } }, /`capacity` must be one of 1 for sku Free_F1, got 2/],
     [{ webPubSubProps: { sku: 'Premium_P2', capacity: 50 } }, /`capacity` must be one of 100, 200.*for sku Premium_P2, got 50/],
@@ -208,12 +231,13 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ webPubSubProps: { name: 'ab' } }, /`name` must be a Web PubSub service name of 3-63 characters \(2 given\), got "ab"/],
     [{ functionAppProps: { nodeVersion: '18' as any } }, /`nodeVersion` must be one of 20, 22.*got "18"/],
     [{ functionAppProps: { name: '-fn' } }, /`name` must be a Function App .* name of letters, digits and hyphens/],
-    [{ functionAppProps: { identityType: 'SystemAssigned', existingIdentity: { identityId: 'i', clientId: 'c', principalId: 'p' } } }, /`existingIdentity` cannot be combined with identityType SystemAssigned/],
+    [{ functionAppProps: { identityType: 'SystemAssigned', existingIdentity: 'IDENTITY' } }, /`existingIdentity` cannot be combined with identityType SystemAssigned/],
     [{ functionAppProps: { identityName: '-bad' } }, /`name` must be a user-assigned managed identity name of letters, digits, hyphens and underscores, starting with a letter or digit, got "-bad"/],
-    [{ functionAppProps: { identityName: 'id-chat', existingIdentity: { identityId: 'i', clientId: 'c', principalId: 'p' } } }, /`existingIdentity` .*mutually exclusive/],
+    [{ functionAppProps: { identityName: 'id-chat', existingIdentity: 'IDENTITY' } }, /`identityName` cannot be combined with existingIdentity/],
     [{ functionAppProps: { identityType: 'SystemAssigned', identityName: 'id-chat' } }, /`identityName` cannot be combined with identityType SystemAssigned/],
     [{ functionAppProps: { storageProps: { name: 'Has-Upper' } } }, /`name` must be a storage account name of lowercase letters and digits only, got "Has-Upper"/],
-    [{ functionAppProps: { existingStorageAccount: { accountId: 'a', accountName: 'b', primaryBlobEndpoint: 'c', primaryQueueEndpoint: 'd', primaryTableEndpoint: 'e' }, storageProps: {} } }, /`existingStorageAccount` .*mutually exclusive/],
+    [{ functionAppProps: { existingStorage: 'STORAGE', storageProps: {} } }, /`existingStorage` .*mutually exclusive/],
+    [{ hubs: [{ name: 'chat', userEventPattern: '*', eventHandlers: [] }] }, /`hubs\[0\]` sets `systemEvents`\/`userEventPattern` together with `eventHandlers`/],
     [{ functionAppProps: { appSettings: { WebPubSubHub: 'other' } } }, /`appSettings.WebPubSubHub` is managed by this construct/],
     [{ connectionSettingPrefix: 'Bad__Prefix' }, /`webPubSubConnections\[0\].settingPrefix` must be letters, digits and single underscores/],
   ])('%j fails with a clear error', (props, message) => {

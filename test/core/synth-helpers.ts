@@ -8,11 +8,21 @@ import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 /** A stack with the three providers the constructs need, in a fresh Testing app writing to a temp outdir. */
 export function newStack(name = 'test'): { app: App; stack: TerraformStack } {
   const app = Testing.app();
+  return { app, stack: stackWithProviders(app, name) };
+}
+
+/** A further stack of `app` with the three providers. */
+export function stackWithProviders(app: App, name: string): TerraformStack {
   const stack = new TerraformStack(app, name);
   new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
   new RandomProvider(stack, 'random');
   new AzapiProvider(stack, 'azapi');
-  return { app, stack };
+  return stack;
+}
+
+/** The written cdk.tf.json of one stack after `app.synth()`. */
+export function readStack(app: App, stack: string): any {
+  return JSON.parse(readFileSync(path.join(app.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 }
 
 /** Full synth (validations, assets) and the written cdk.tf.json, parsed. */
@@ -33,4 +43,21 @@ export function onlyResource(json: any, type: string): [string, any] {
   const entries = Object.entries(resourcesOf(json, type));
   if (entries.length !== 1) throw new Error(`expected exactly one ${type}, found ${entries.length}`);
   return entries[0] as [string, any];
+}
+
+/** The Flex Consumption site: the only azapi_resource of type Microsoft.Web/sites. */
+export function flexSiteOf(json: any): [string, any] {
+  const sites = Object.entries(resourcesOf(json, 'azapi_resource')).filter(([, r]: any) => String(r.type).startsWith('Microsoft.Web/sites@'));
+  if (sites.length !== 1) throw new Error(`expected exactly one Microsoft.Web/sites azapi_resource, found ${sites.length}`);
+  return sites[0] as [string, any];
+}
+
+/** All Flex sites (azapi_resource of type Microsoft.Web/sites). */
+export function flexSitesOf(json: any): [string, any][] {
+  return Object.entries(resourcesOf(json, 'azapi_resource')).filter(([, r]: any) => String(r.type).startsWith('Microsoft.Web/sites@')) as [string, any][];
+}
+
+/** A Flex site's app settings as a name → value map. */
+export function siteSettings(site: any): Record<string, string> {
+  return Object.fromEntries(site.body.properties.siteConfig.appSettings.map((s: { name: string; value: string }) => [s.name, s.value]));
 }

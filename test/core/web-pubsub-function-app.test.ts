@@ -1,7 +1,13 @@
+import { TerraformOutput } from 'cdktf';
 import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { WebPubSubFunctionApp, WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app';
+import { FunctionAppIdentity } from '../../lib/function-app-identity';
+import { FunctionAppInsights } from '../../lib/function-app-insights';
+import { AZURERM_LINUX_FUNCTION_APP_MANAGED_SETTINGS } from '../../lib/function-app-settings';
+import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
+import { WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app-props';
 import { WebPubSubService } from '../../lib/web-pubsub-service';
-import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
+import { armBodyProblems } from './arm-type-check';
+import { flexSiteOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack } from './synth-helpers';
 
 const placement = { resourceGroupName: 'rg-app', location: 'westeurope' };
 
@@ -9,26 +15,166 @@ function synthApp(props: Partial<WebPubSubFunctionAppProps> = {}) {
   const { app, stack } = newStack('app');
   const service = new WebPubSubService(stack, 'Service', placement);
   const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service }], ...props });
-  return { fn, json: synthStack(app, stack).json };
+  return { fn, stack, json: synthStack(app, stack).json };
 }
 
-describe('WebPubSubFunctionApp hosting plans', () => {
-  test('Elastic Premium: linux app on an EP plan, identity host storage, no content share, FTP off', () => {
-    const { json } = synthApp({ hosting: FunctionAppHosting.elasticPremium('EP2'), nodeVersion: '20' });
+const flexSite = flexSiteOf;
+const settingsOf = siteSettings;
+
+describe('Flex Consumption site (azapi, as Microsoft\'s Terraform sample deploys it)', () => {
+  test('no azurerm Flex resource and no AzureWebJobsStorage connection string: identity host storage only', () => {
+    const { json } = synthApp();
+    const text = JSON.stringify(json);
     expect(resourcesOf(json, 'azurerm_function_app_flex_consumption')).toEqual({});
-    const [, plan] = onlyResource(json, 'azurerm_service_plan');
-    expect(plan).toMatchObject({ sku_name: 'EP2', os_type: 'Linux' });
+    const [, site] = flexSite(json);
+    const settings = settingsOf(site);
+    expect(settings.AzureWebJobsStorage).toBeUndefined();
+    expect(Object.keys(settings).filter((k) => k.startsWith('AzureWebJobsStorage')).sort()).toEqual([
+      'AzureWebJobsStorage__accountName',
+      'AzureWebJobsStorage__clientId',
+      'AzureWebJobsStorage__credential',
+    ]);
+    expect(settings.AzureWebJobsStorage__credential).toBe('managedidentity');
+    expect(text).not.toMatch(/AccountKey=|AccessKey=|primary_connection_string|primary_access_key/);
+  });
+
+  test('the body: identity-based deployment storage, runtime, scale, HTTPS only, TLS 1.2 for site and SCM, nothing Flex rejects', () => {
+    const { json } = synthApp();
+    const [, site] = flexSite(json);
+    const [identityKey] = onlyResource(json, 'azurerm_user_assigned_identity');
+    const identityId = `\${azurerm_user_assigned_identity.${identityKey}.id}`;
+    expect(site.type).toBe('Microsoft.Web/sites@2024-04-01');
+    expect(site.identity).toEqual([{ type: 'UserAssigned', identity_ids: [identityId] }]);
+    expect(site.body.kind).toBe('functionapp,linux');
+    const p = site.body.properties;
+    expect(p.functionAppConfig).toEqual({
+      deployment: {
+        storage: {
+          type: 'blobContainer',
+          value: expect.stringMatching(/^\$\{azurerm_storage_account\..+\.primary_blob_endpoint\}\$\{azurerm_storage_container\..+\.name\}$/),
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId },
+        },
+      },
+      scaleAndConcurrency: { maximumInstanceCount: 100, instanceMemoryMB: 2048 },
+      runtime: { name: 'node', version: '22' },
+    });
+    expect(p).toMatchObject({ httpsOnly: true, publicNetworkAccess: 'Enabled' });
+    expect(p.siteConfig).toMatchObject({ minTlsVersion: '1.2', scmMinTlsVersion: '1.2' });
+    // Settings Flex rejects or does not support (functions-app-settings, "Flex Consumption plan deprecations").
+    for (const rejected of ['ftpsState', 'alwaysOn', 'linuxFxVersion', 'use32BitWorkerProcess', 'functionAppScaleLimit']) {
+      expect(p.siteConfig[rejected]).toBeUndefined();
+    }
+    for (const rejected of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_NODE_DEFAULT_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE']) {
+      expect(settingsOf(site)[rejected]).toBeUndefined();
+    }
+    // The default host name comes from ARM's response, never from the name.
+    expect(site.response_export_values).toEqual(['properties.defaultHostName']);
+  });
+
+  test('the default host name is read from the site\'s exported response', () => {
+    const { app, stack } = newStack('host');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service }] });
+    new TerraformOutput(stack, 'host', { value: fn.defaultHostname });
+    const { json } = synthStack(app, stack);
+    const [siteKey] = flexSite(json);
+    expect(json.output.host.value).toBe(`\${azapi_resource.${siteKey}.output.properties.defaultHostName}`);
+    expect(JSON.stringify(json)).not.toMatch(/azurewebsites\.net/);
+  });
+
+  test('the body uses only properties and values the ARM type data of Microsoft.Web/sites@2024-04-01 allows', () => {
+    for (const props of [{}, { identityType: 'SystemAssigned' as const }, { minimumTlsVersion: '1.3' as const, publicNetworkAccessEnabled: false }]) {
+      const { json } = synthApp(props);
+      for (const resource of Object.values(resourcesOf(json, 'azapi_resource')) as any[]) {
+        expect(armBodyProblems(resource.type, resource.body, resource.name)).toEqual([]);
+      }
+    }
+  });
+
+  test('the ARM type check itself rejects what ARM would reject', () => {
+    expect(armBodyProblems('Microsoft.Web/sites@2024-04-01', { properties: { siteConfig: { minTlsVersion: 1.2 } } })).not.toEqual([]);
+    expect(armBodyProblems('Microsoft.Web/sites@2024-04-01', { properties: { functionAppConfig: { scaleAndConcurrency: { instanceMemoryMB: '2048' } } } })).not.toEqual([]);
+    expect(armBodyProblems('Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01', { properties: { allow: 'no' } }, 'scm')).not.toEqual([]);
+    expect(armBodyProblems('Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01', { properties: { allow: false } }, 'web')).not.toEqual([]);
+    expect(armBodyProblems('Microsoft.Web/sites@2024-04-01', { properties: { noSuchProperty: true } })).not.toEqual([]);
+    expect(armBodyProblems('Microsoft.Web/sites@2024-04-01', { properties: { defaultHostName: 'x' } })).toEqual(['.properties.defaultHostName: read-only in SiteProperties']);
+  });
+
+  test('basic-auth publishing is off through the scm policy; the opt-out removes it', () => {
+    const { json } = synthApp();
+    const [siteKey] = flexSite(json);
+    const policies = Object.values(resourcesOf(json, 'azapi_resource')).filter((r: any) => r.type.startsWith('Microsoft.Web/sites/basicPublishingCredentialsPolicies@')) as any[];
+    expect(policies).toEqual([expect.objectContaining({ name: 'scm', parent_id: `\${azapi_resource.${siteKey}.id}`, body: { properties: { allow: false } } })]);
+    const optOut = synthApp({ basicAuthPublishingEnabled: true }).json;
+    expect(Object.values(resourcesOf(optOut, 'azapi_resource')).filter((r: any) => r.type.includes('basicPublishingCredentialsPolicies'))).toEqual([]);
+  });
+
+  test('the site waits for every role of its user-assigned identity', () => {
+    const { json } = synthApp();
+    const [, site] = flexSite(json);
+    const roles = Object.keys(resourcesOf(json, 'azurerm_role_assignment')).map((k) => `azurerm_role_assignment.${k}`);
+    expect(roles).toHaveLength(4); // blob owner, table contributor, metrics publisher, Web PubSub owner
+    expect([...site.depends_on].sort()).toEqual(roles.sort());
+  });
+
+  test('Flex options: maximum instances from 1 (Microsoft\'s "Limit scale-out") to 1000, memory 512/2048/4096', () => {
+    const { json } = synthApp({ hosting: FunctionAppHosting.flexConsumption({ maximumInstanceCount: 1, instanceMemoryMb: 4096 }) });
+    expect(flexSite(json)[1].body.properties.functionAppConfig.scaleAndConcurrency).toEqual({ maximumInstanceCount: 1, instanceMemoryMB: 4096 });
+    expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ maximumInstanceCount: 0 }) })).toThrow(/`hosting.maximumInstanceCount` must be an integer between 1 and 1000, got 0/);
+    expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ maximumInstanceCount: 1001 }) })).toThrow(/between 1 and 1000, got 1001/);
+    expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ instanceMemoryMb: 1024 as any }) })).toThrow(/`hosting.instanceMemoryMb` must be 512, 2048 or 4096, got 1024/);
+  });
+
+  test('an existing plan is used, not created', () => {
+    const { json } = synthApp({ existingServicePlanId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Web/serverFarms/p' });
+    expect(resourcesOf(json, 'azurerm_service_plan')).toEqual({});
+    expect(flexSite(json)[1].body.properties.serverFarmId).toContain('serverFarms/p');
+  });
+
+  test('opt-outs are explicit props', () => {
+    const { json } = synthApp({ httpsOnly: false, minimumTlsVersion: '1.3', publicNetworkAccessEnabled: false });
+    const p = flexSite(json)[1].body.properties;
+    expect(p).toMatchObject({ httpsOnly: false, publicNetworkAccess: 'Disabled' });
+    expect(p.siteConfig).toMatchObject({ minTlsVersion: '1.3', scmMinTlsVersion: '1.3' });
+  });
+});
+
+describe('Premium and Dedicated (azurerm_linux_function_app)', () => {
+  test('Elastic Premium: identity host storage, no content share, FTP and basic auth off', () => {
+    const { json } = synthApp({ hosting: FunctionAppHosting.elasticPremium('EP2'), nodeVersion: '20' });
+    expect(onlyResource(json, 'azurerm_service_plan')[1]).toMatchObject({ sku_name: 'EP2', os_type: 'Linux' });
     const [, fn] = onlyResource(json, 'azurerm_linux_function_app');
     expect(fn).toMatchObject({
       storage_uses_managed_identity: true,
       content_share_force_disabled: true,
       https_only: true,
+      functions_extension_version: '~4',
       ftp_publish_basic_authentication_enabled: false,
       webdeploy_publish_basic_authentication_enabled: false,
     });
-    expect(fn.site_config).toMatchObject({ ftps_state: 'Disabled', minimum_tls_version: '1.2', application_stack: { node_version: '20' } });
+    expect(fn.site_config).toMatchObject({ ftps_state: 'Disabled', minimum_tls_version: '1.2', scm_minimum_tls_version: '1.2', application_stack: { node_version: '20' } });
     expect(fn.storage_account_access_key).toBeUndefined();
-    expect(fn.app_settings).toMatchObject({ AzureWebJobsStorage__credential: 'managedidentity', FUNCTIONS_EXTENSION_VERSION: '~4' });
+    expect(fn.app_settings).toMatchObject({ AzureWebJobsStorage__credential: 'managedidentity' });
+  });
+
+  test('no perpetual diff: nothing azurerm moves out of app_settings on read is written there; App Insights goes to site_config', () => {
+    // azurerm 4.55 `unpackLinuxFunctionAppSettings` (linux_function_app_resource.go) moves or drops these keys.
+    expect(AZURERM_LINUX_FUNCTION_APP_MANAGED_SETTINGS).toEqual(
+      expect.arrayContaining(['FUNCTIONS_EXTENSION_VERSION', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'AzureWebJobsStorage__accountName', 'WEBSITE_NODE_DEFAULT_VERSION']),
+    );
+    for (const hosting of [FunctionAppHosting.elasticPremium(), FunctionAppHosting.dedicated('P1v3')]) {
+      const { json } = synthApp({ hosting });
+      const [, fn] = onlyResource(json, 'azurerm_linux_function_app');
+      for (const key of AZURERM_LINUX_FUNCTION_APP_MANAGED_SETTINGS) expect(Object.keys(fn.app_settings)).not.toContain(key);
+      expect(fn.site_config.application_insights_connection_string).toMatch(/azurerm_application_insights\..+\.connection_string/);
+      expect(fn.app_settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toMatch(/^Authorization=AAD;ClientId=/);
+    }
+  });
+
+  test('a user setting azurerm would move is refused with the prop that manages it', () => {
+    expect(() => synthApp({ hosting: FunctionAppHosting.elasticPremium(), appSettings: { FUNCTIONS_EXTENSION_VERSION: '~3' } })).toThrow(
+      /`appSettings.FUNCTIONS_EXTENSION_VERSION` is managed by this construct/,
+    );
   });
 
   test('Dedicated: the SKU is validated and used', () => {
@@ -36,55 +182,47 @@ describe('WebPubSubFunctionApp hosting plans', () => {
     expect(onlyResource(json, 'azurerm_service_plan')[1].sku_name).toBe('P1v3');
     expect(() => synthApp({ hosting: FunctionAppHosting.dedicated('Y1') })).toThrow(/`hosting` must be a Linux Dedicated SKU .*got "Y1"/);
   });
-
-  test('an existing plan is used, not created', () => {
-    const { json } = synthApp({ existingServicePlanId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Web/serverFarms/p' });
-    expect(resourcesOf(json, 'azurerm_service_plan')).toEqual({});
-    expect(onlyResource(json, 'azurerm_function_app_flex_consumption')[1].service_plan_id).toContain('serverFarms/p');
-  });
-
-  test('Flex options are passed through and validated', () => {
-    const { json } = synthApp({ hosting: FunctionAppHosting.flexConsumption({ maximumInstanceCount: 40, instanceMemoryMb: 4096 }) });
-    expect(onlyResource(json, 'azurerm_function_app_flex_consumption')[1]).toMatchObject({ maximum_instance_count: 40, instance_memory_in_mb: 4096 });
-    expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ maximumInstanceCount: 5 }) })).toThrow(/`hosting.maximumInstanceCount` must be an integer between 40 and 1000, got 5/);
-    expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ instanceMemoryMb: 1024 as any }) })).toThrow(/`hosting.instanceMemoryMb` must be 512, 2048 or 4096, got 1024/);
-  });
 });
 
-describe('WebPubSubFunctionApp identities', () => {
-  test('system-assigned: no clientId settings, roles for the app principal created after the app', () => {
+describe('identities', () => {
+  test('system-assigned: no clientId settings, roles for the app principal made after the app', () => {
     const { json } = synthApp({ identityType: 'SystemAssigned' });
     expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual({});
-    const [appKey, fn] = onlyResource(json, 'azurerm_function_app_flex_consumption');
-    expect(fn.identity).toEqual({ type: 'SystemAssigned' });
-    expect(fn.storage_authentication_type).toBe('SystemAssignedIdentity');
-    expect(Object.keys(fn.app_settings).filter((k) => k.endsWith('__clientId'))).toEqual([]);
-    expect(fn.app_settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe('Authorization=AAD');
-    expect(fn.depends_on).toBeUndefined();
+    const [siteKey, site] = flexSite(json);
+    expect(site.identity).toEqual([{ type: 'SystemAssigned' }]);
+    expect(site.body.properties.functionAppConfig.deployment.storage.authentication).toEqual({ type: 'SystemAssignedIdentity' });
+    const settings = settingsOf(site);
+    expect(Object.keys(settings).filter((k) => k.endsWith('__clientId'))).toEqual([]);
+    expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe('Authorization=AAD');
+    expect(site.depends_on).toBeUndefined();
     for (const role of Object.values(resourcesOf(json, 'azurerm_role_assignment')) as any[]) {
-      expect(role.principal_id).toBe(`\${azurerm_function_app_flex_consumption.${appKey}.identity[0].principal_id}`);
+      expect(role.principal_id).toBe(`\${azapi_resource.${siteKey}.identity[0].principal_id}`);
     }
   });
 
   test('an existing user-assigned identity is used, not created', () => {
-    const { json, fn } = synthApp({ existingIdentity: { identityId: '/id/uai', clientId: 'client-1', principalId: 'principal-1' } });
+    const { app, stack } = newStack('existing');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const identity = FunctionAppIdentity.fromIdentityAttributes(stack, 'Shared', { identityId: '/id/uai', clientId: 'client-1', principalId: 'principal-1' });
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, existingIdentity: identity, webPubSubConnections: [{ service }] });
+    const { json } = synthStack(app, stack);
     expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual({});
-    const [, app] = onlyResource(json, 'azurerm_function_app_flex_consumption');
-    expect(app.identity).toEqual({ type: 'UserAssigned', identity_ids: ['/id/uai'] });
-    expect(app.storage_user_assigned_identity_id).toBe('/id/uai');
-    expect(app.app_settings.WebPubSubConnectionString__clientId).toBe('client-1');
+    const [, site] = flexSite(json);
+    expect(site.identity).toEqual([{ type: 'UserAssigned', identity_ids: ['/id/uai'] }]);
+    expect(site.body.properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId).toBe('/id/uai');
+    expect(settingsOf(site).WebPubSubConnectionString__clientId).toBe('client-1');
     expect(fn.principalId).toBe('principal-1');
   });
 });
 
-describe('WebPubSubFunctionApp connections, monitoring and keys', () => {
+describe('connections, monitoring and keys', () => {
   test('one prefix per service when the app talks to several services', () => {
     const { app, stack } = newStack('multi');
     const a = new WebPubSubService(stack, 'A', placement);
     const b = new WebPubSubService(stack, 'B', placement);
     new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service: a }, { service: b, settingPrefix: 'Second' }] });
     const { json } = synthStack(app, stack);
-    const settings = onlyResource(json, 'azurerm_function_app_flex_consumption')[1].app_settings;
+    const settings = settingsOf(flexSite(json)[1]);
     expect(settings.WebPubSubConnectionString__serviceUri).not.toBe(settings.Second__serviceUri);
     const owners = Object.values(resourcesOf(json, 'azurerm_role_assignment')).filter((r: any) => r.role_definition_id.endsWith('12cf5a90-567b-43ae-8102-96cf46c7d9b4'));
     expect(owners).toHaveLength(2);
@@ -95,29 +233,29 @@ describe('WebPubSubFunctionApp connections, monitoring and keys', () => {
     );
   });
 
-  test('Application Insights can be disabled or taken from an existing component', () => {
+  test('Application Insights can be disabled or taken from an existing component; the new workspace is Entra-only', () => {
+    const created = synthApp().json;
+    expect(onlyResource(created, 'azurerm_log_analytics_workspace')[1].local_authentication_enabled).toBe(false);
+    expect(onlyResource(created, 'azurerm_application_insights')[1].local_authentication_disabled).toBe(true);
     const off = synthApp({ applicationInsightsEnabled: false }).json;
     expect(resourcesOf(off, 'azurerm_application_insights')).toEqual({});
-    expect(onlyResource(off, 'azurerm_function_app_flex_consumption')[1].app_settings.APPLICATIONINSIGHTS_CONNECTION_STRING).toBeUndefined();
-    const existing = synthApp({ existingApplicationInsights: { componentId: '/id/appi', connectionString: 'InstrumentationKey=x;IngestionEndpoint=https://e' } }).json;
+    expect(settingsOf(flexSite(off)[1]).APPLICATIONINSIGHTS_CONNECTION_STRING).toBeUndefined();
+    const { app, stack } = newStack('appi');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const insights = FunctionAppInsights.fromInsightsAttributes(stack, 'Appi', { componentId: '/id/appi', connectionString: 'InstrumentationKey=x;IngestionEndpoint=https://e' });
+    new WebPubSubFunctionApp(stack, 'Fn', { ...placement, existingApplicationInsights: insights, webPubSubConnections: [{ service }] });
+    const existing = synthStack(app, stack).json;
     expect(resourcesOf(existing, 'azurerm_application_insights')).toEqual({});
     expect(Object.values(resourcesOf(existing, 'azurerm_role_assignment')).some((r: any) => r.scope === '/id/appi')).toBe(true);
     expect(() => synthApp({ applicationInsightsEnabled: false, applicationInsightsProps: {} })).toThrow(/`applicationInsightsEnabled` cannot be false/);
   });
 
-  test('rotation changes only the key keepers', () => {
+  test('rotation changes the key keepers, and with them the key write and the webhook activation, nothing else', () => {
     const a = synthApp().json;
     const b = synthApp({ extensionKeyRotation: '2' }).json;
     expect(onlyResource(a, 'random_password')[1].keepers).toEqual({ rotation: '1' });
     expect(onlyResource(b, 'random_password')[1].keepers).toEqual({ rotation: '2' });
     const strip = (j: any) => JSON.stringify({ ...j.resource, random_password: undefined });
-    expect(strip(a)).toBe(strip(b));
-  });
-
-  test('opt-outs are explicit props', () => {
-    const { json } = synthApp({ httpsOnly: false, basicAuthPublishingEnabled: true, minimumTlsVersion: '1.3' });
-    const [, fn] = onlyResource(json, 'azurerm_function_app_flex_consumption');
-    expect(fn).toMatchObject({ https_only: false, webdeploy_publish_basic_authentication_enabled: true });
-    expect(fn.site_config.minimum_tls_version).toBe('1.3');
+    expect(strip(a)).toBe(strip(b)); // everything else references the password, so it re-runs from the new value
   });
 });

@@ -1,0 +1,56 @@
+import { ITerraformDependable } from 'cdktf';
+import { DataResource } from 'cdktf/lib/terraform-data-resource';
+import { Construct } from 'constructs';
+
+/**
+ * How Terraform starts this library's CLI during apply: from the synthesized stack directory, `npx --no` finds the
+ * project's installed `cdktf-azure-webpubsub` bin (walking up to the project's `node_modules`) and never downloads
+ * anything. Override for other package managers, e.g. `pnpm exec cdktf-azure-webpubsub` or `yarn cdktf-azure-webpubsub`.
+ */
+export const DEFAULT_CLI_COMMAND = 'npx --no cdktf-azure-webpubsub';
+
+/** Props of {@link ApplyTimeCommand}. */
+export interface ApplyTimeCommandProps {
+  /** The CLI subcommand, e.g. `publish`. */
+  readonly subcommand: string;
+  /** Inputs, passed as environment variables (no shell quoting anywhere). Must hold no secret: Terraform prints them. */
+  readonly environment: Record<string, string>;
+  /** The command runs again exactly when one of these values changes. */
+  readonly triggers: Record<string, string>;
+  /** What must exist before it runs. */
+  readonly dependsOn: ITerraformDependable[];
+  /**
+   * How to start the CLI.
+   * @default DEFAULT_CLI_COMMAND
+   */
+  readonly cliCommand?: string;
+}
+
+/**
+ * A step of this library's CLI that Terraform runs during apply: a `terraform_data` resource, replaced when its
+ * triggers change, whose `local-exec` provisioner runs the command
+ * (https://developer.hashicorp.com/terraform/language/resources/terraform-data). Provisioner failures fail the apply
+ * and leave the resource tainted, so the next apply runs the step again.
+ */
+export class ApplyTimeCommand extends Construct implements ITerraformDependable {
+  public readonly resource: DataResource;
+
+  public constructor(scope: Construct, id: string, props: ApplyTimeCommandProps) {
+    super(scope, id);
+    this.resource = new DataResource(this, 'Resource', {
+      triggersReplace: props.triggers,
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `${props.cliCommand ?? DEFAULT_CLI_COMMAND} ${props.subcommand}`,
+          environment: props.environment,
+        },
+      ],
+      dependsOn: props.dependsOn,
+    });
+  }
+
+  public get fqn(): string {
+    return this.resource.fqn;
+  }
+}

@@ -1,0 +1,56 @@
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { ApplyTimeCommand } from './apply-time-command';
+import { APPLY_STEP_ENV } from './cli/apply-commands';
+import type { IFunctionCodePackage } from './function-package';
+
+/** Props of {@link FunctionCodePublish}. */
+export interface FunctionCodePublishProps {
+  /** The packaged code. */
+  readonly code: IFunctionCodePackage;
+  /** ARM id of the Flex Consumption app. */
+  readonly functionAppId: string;
+  /** What must exist first: the app and every role its identity needs to write its deployment storage. */
+  readonly dependsOn: ITerraformDependable[];
+  /**
+   * Time allowed for the deployment, in seconds.
+   * @default 900
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * How Terraform starts this library's CLI at apply.
+   * @default DEFAULT_CLI_COMMAND
+   */
+  readonly cliCommand?: string;
+}
+
+/**
+ * Deploys the code package to a Flex Consumption app during `terraform apply`, with Entra ID only: Terraform runs
+ * `cdktf-azure-webpubsub publish` (a `terraform_data` + `local-exec` step, re-run exactly when the package hash or the
+ * app changes), which POSTs the zip to the app's SCM `/api/publish` (OneDeploy) the way the Azure CLI, Core Tools and
+ * Azure/functions-action do, then follows the deployment to success or failure. The CLI logs in as the Terraform run
+ * does (same `ARM_*` variables, or the Azure CLI login).
+ */
+export class FunctionCodePublish extends Construct implements ITerraformDependable {
+  public readonly step: ApplyTimeCommand;
+
+  public constructor(scope: Construct, id: string, props: FunctionCodePublishProps) {
+    super(scope, id);
+    this.step = new ApplyTimeCommand(this, 'Publish', {
+      subcommand: 'publish',
+      environment: {
+        [APPLY_STEP_ENV.appId]: props.functionAppId,
+        [APPLY_STEP_ENV.packagePath]: props.code.assetPath,
+        [APPLY_STEP_ENV.packageSha256]: props.code.contentHash,
+        [APPLY_STEP_ENV.timeoutSeconds]: String(props.timeoutSeconds ?? 900),
+      },
+      triggers: { package_sha256: props.code.contentHash, function_app_id: props.functionAppId },
+      dependsOn: props.dependsOn,
+      cliCommand: props.cliCommand,
+    });
+  }
+
+  public get fqn(): string {
+    return this.step.fqn;
+  }
+}
