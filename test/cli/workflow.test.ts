@@ -255,6 +255,12 @@ describe('examples/github-actions/deploy.yml: apply on main', () => {
     expect([find, download, configSha, init, snapshot, applyStep]).toEqual([...[find, download, configSha, init, snapshot, applyStep]].sort((a, b) => a - b));
   });
 
+  test('plan and apply write the same backend override (it is part of the configuration the plan-file check compares)', () => {
+    const backend = (job: Job) => job.steps.filter((s) => (s.run ?? '').includes('backend_override.tf.json')).map((s) => s.run);
+    expect(backend(jobs.plan)).toHaveLength(1);
+    expect(backend(apply)).toEqual(backend(jobs.plan));
+  });
+
   test('init installs exactly the provider selections the plan was made with (lock file carried, read-only)', () => {
     const init = named(apply, "terraform init (the plan's provider selections)").run!;
     expect(init).toContain('cp plan-review/terraform.lock.hcl "$STACK_DIR/.terraform.lock.hcl"');
