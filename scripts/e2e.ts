@@ -331,7 +331,9 @@ export function nodeTools(projectRoot: string): E2eTools {
         fs.mkdirSync(path.dirname(abs(logFile)), { recursive: true });
         const out = fs.openSync(abs(logFile), 'a');
         fs.writeSync(out, `$ ${[command, ...args].join(' ')}\n`);
-        const child = spawn(command, [...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+        // Windows runs npm.cmd only through a shell; everything else (node, terraform) starts directly, arguments unquoted.
+        const shell = process.platform === 'win32' && /\.cmd$/i.test(command);
+        const child = spawn(command, [...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], shell });
         const stdout: Buffer[] = [];
         child.stdout.on('data', (chunk: Buffer) => {
           stdout.push(chunk);
