@@ -14,6 +14,19 @@ import { chatFunctionCodeProps } from './chat-function-code';
 export interface ChatStackOptions {
   /** Azure region. */
   readonly location: string;
+  /**
+   * Tells another deployment of the example apart (the live end-to-end check, `npm run e2e`, uses a unique one). It
+   * becomes part of the topology's construct path, which every default resource name derives from, so the globally
+   * unique names (Web PubSub, Function App, storage account) differ from the plain example's too.
+   * Lowercase letters and digits, at most 16.
+   * @default - none: the plain example's names
+   */
+  readonly instance?: string;
+  /**
+   * Name of the resource group the topology creates.
+   * @default - derived from the construct path
+   */
+  readonly resourceGroupName?: string;
 }
 
 export class ChatStack extends TerraformStack {
@@ -30,9 +43,12 @@ export class ChatStack extends TerraformStack {
     // and CI, use a remote backend instead (docs/deploying.md).
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
 
+    if (options.instance !== undefined && !/^[a-z0-9]{1,16}$/.test(options.instance)) {
+      throw new Error(`ChatStack instance ${JSON.stringify(options.instance)} must be 1-16 lowercase letters or digits`);
+    }
     this.code = new FunctionCode(this, 'ChatCode', chatFunctionCodeProps());
-    this.topology = new ServerlessWebPubSub(this, 'Chat', {
-      resourceGroupProps: { location: options.location },
+    this.topology = new ServerlessWebPubSub(this, options.instance ? `Chat-${options.instance}` : 'Chat', {
+      resourceGroupProps: { location: options.location, name: options.resourceGroupName },
       hubs: [{ name: 'chat' }], // routing comes from the triggers in functions/
       functionAppProps: { code: this.code, nodeVersion: '22' },
       tags: { example: 'cdktf-azure-webpubsub-chat' },
@@ -56,8 +72,13 @@ export class ChatStack extends TerraformStack {
 }
 
 if (require.main === module) {
+  // CDKTF_OUTDIR (read by App) and the two CHAT_* variables let `npm run e2e` synthesize a separate, uniquely named copy.
   const app = new App();
-  const stack = new ChatStack(app, 'chat', { location: process.env.AZURE_LOCATION ?? 'westeurope' });
+  const stack = new ChatStack(app, 'chat', {
+    location: process.env.AZURE_LOCATION ?? 'westeurope',
+    instance: process.env.CHAT_INSTANCE || undefined,
+    resourceGroupName: process.env.CHAT_RESOURCE_GROUP || undefined,
+  });
   app.synth();
   const manifest = writeDeploymentManifest(stack);
   console.log(`synthesized ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'))} and ${path.relative(process.cwd(), manifest)}`);
