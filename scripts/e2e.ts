@@ -6,9 +6,9 @@
  *
  * It never touches Azure unless asked: without E2E_SUBSCRIPTION_ID it prints one "skipped" line and exits 0.
  *
- * Everything lives in `.e2e/<suffix>/` (synth output, Terraform state, logs), never in `cdktf.out/`: cdktf's default
- * local backend keeps the state at `<project>/terraform.chat.tfstate`, the file a laptop deploy of the example uses,
- * so the e2e stack gets its own `backend_override.tf.json` and can never plan against (or destroy) that deployment.
+ * Everything lives in `.e2e/<suffix>/` (synth output, Terraform state, logs), never in `cdktf.out/`, where a laptop
+ * deploy of the example keeps its state; the e2e stack also gets its own `backend_override.tf.json`, so it can never
+ * plan against (or destroy) that deployment, whatever backend the stack declares.
  *
  * The steps are built from injected tools (commands, clock, output, credential probe) so the order, the naming and
  * the always-destroy rule are tested offline (test/e2e/e2e.test.ts).
@@ -22,7 +22,7 @@ import * as path from 'node:path';
 export const E2E_RESOURCE_GROUP_PREFIX = 'rg-cdktf-wps-e2e-';
 /** The example's stack name (examples/chat/main.ts). */
 export const STACK = 'chat';
-/** Same rule as examples/chat/main.ts `instance`: it is part of construct ids and so of every default resource name. */
+/** The run's suffix: part of its resource group and working directory names. */
 const SUFFIX_PATTERN = /^[a-z0-9]{1,16}$/;
 const SUBSCRIPTION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -137,7 +137,6 @@ export function buildE2eSteps(settings: E2eSettings, tools: E2eTools, baseEnv: R
   const synthEnv = {
     ...baseEnv,
     CDKTF_OUTDIR: workDir,
-    CHAT_INSTANCE: settings.suffix,
     CHAT_RESOURCE_GROUP: settings.resourceGroup,
     AZURE_LOCATION: settings.location,
   };
@@ -154,7 +153,7 @@ export function buildE2eSteps(settings: E2eSettings, tools: E2eTools, baseEnv: R
   async function synth(name: string): Promise<void> {
     tools.makeDir(path.posix.join(workDir, 'logs'));
     await mustRun(name, npm, ['run', 'synth'], synthEnv);
-    // Overrides the stack's backend (cdktf's default local backend points at the project root's state file).
+    // Overrides the stack's backend, so this run's state lives in its own directory whatever the stack declares.
     tools.writeFile(path.posix.join(stackDir, 'backend_override.tf.json'), `${JSON.stringify({ terraform: { backend: { local: { path: 'terraform.tfstate' } } } }, null, 2)}\n`);
   }
 

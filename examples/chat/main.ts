@@ -15,16 +15,9 @@ export interface ChatStackOptions {
   /** Azure region. */
   readonly location: string;
   /**
-   * Tells another deployment of the example apart (the live end-to-end check, `npm run e2e`, uses a unique one). It
-   * becomes part of the topology's construct path, which every default resource name derives from, so the globally
-   * unique names (Web PubSub, Function App, storage account) differ from the plain example's too.
-   * Lowercase letters and digits, at most 16.
-   * @default - none: the plain example's names
-   */
-  readonly instance?: string;
-  /**
-   * Name of the resource group the topology creates.
-   * @default - derived from the construct path
+   * Name of the resource group the topology creates (the live end-to-end check, `npm run e2e`, names its own).
+   * Every other default name ends with a per-deployment random suffix, so another deployment never collides.
+   * @default - derived from the construct path plus that suffix
    */
   readonly resourceGroupName?: string;
 }
@@ -43,11 +36,8 @@ export class ChatStack extends TerraformStack {
     // and CI, use a remote backend instead (docs/deploying.md).
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
 
-    if (options.instance !== undefined && !/^[a-z0-9]{1,16}$/.test(options.instance)) {
-      throw new Error(`ChatStack instance ${JSON.stringify(options.instance)} must be 1-16 lowercase letters or digits`);
-    }
     this.code = new FunctionCode(this, 'ChatCode', chatFunctionCodeProps());
-    this.topology = new ServerlessWebPubSub(this, options.instance ? `Chat-${options.instance}` : 'Chat', {
+    this.topology = new ServerlessWebPubSub(this, 'Chat', {
       resourceGroupProps: { location: options.location, name: options.resourceGroupName },
       hubs: [{ name: 'chat' }], // routing comes from the triggers in functions/
       functionAppProps: { code: this.code, nodeVersion: '22' },
@@ -72,11 +62,10 @@ export class ChatStack extends TerraformStack {
 }
 
 if (require.main === module) {
-  // CDKTF_OUTDIR (read by App) and the two CHAT_* variables let `npm run e2e` synthesize a separate, uniquely named copy.
+  // CDKTF_OUTDIR (read by App) and CHAT_RESOURCE_GROUP let `npm run e2e` synthesize a separate copy in its own group.
   const app = new App();
   const stack = new ChatStack(app, 'chat', {
     location: process.env.AZURE_LOCATION ?? 'westeurope',
-    instance: process.env.CHAT_INSTANCE || undefined,
     resourceGroupName: process.env.CHAT_RESOURCE_GROUP || undefined,
   });
   app.synth();

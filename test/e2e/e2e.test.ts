@@ -193,12 +193,11 @@ describe('a passing run', () => {
     ]);
   });
 
-  test('synth gets its own output directory, instance and group; the stack gets a local backend of its own', async () => {
+  test('synth gets its own output directory and group; the stack gets a local backend of its own', async () => {
     const tools = new StandInTools();
     const { settings } = await runWith(tools);
     expect(tools.lastEnv.get('npm run synth')).toMatchObject({
       CDKTF_OUTDIR: settings.workDir,
-      CHAT_INSTANCE: settings.suffix,
       CHAT_RESOURCE_GROUP: settings.resourceGroup,
       AZURE_LOCATION: 'westeurope',
       PATH: '/usr/bin',
