@@ -148,6 +148,13 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly grantDeployerPackageUpload?: boolean;
   /**
+   * Premium and Dedicated: object id of the principal that applies (and so uploads the package), for
+   * `grantDeployerPackageUpload`. Set it when plans and applies run as different identities (a read-only plan
+   * identity in CI), since the default is whoever runs the plan.
+   * @default - the principal running Terraform (`data.azurerm_client_config.object_id`)
+   */
+  readonly deployerPrincipalId?: string;
+  /**
    * Reachable from the public internet (Web PubSub calls the app's webhook over it).
    * @default true
    */

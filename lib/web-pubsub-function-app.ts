@@ -152,7 +152,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
     if (props.code && !flex) {
       const uploadRoles =
         (props.grantDeployerPackageUpload ?? true)
-          ? [this.storage.grantBlobUpload({ principalId: clientConfig(this).objectId, principalKey: 'terraform-deployer' }, this)]
+          ? [this.storage.grantBlobUpload({ principalId: props.deployerPrincipalId ?? clientConfig(this).objectId, principalKey: `deployer:${props.deployerPrincipalId ?? 'terraform'}` }, this)]
           : [];
       this.package = new FunctionPackage(this, 'Package', {
         code: props.code,
