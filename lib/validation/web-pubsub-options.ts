@@ -1,3 +1,4 @@
+import { Annotations } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { InvalidPropError, isUnresolved } from './invalid-prop-error';
 import { oneOf, validateBoolean } from './literals';
@@ -58,6 +59,17 @@ export interface WebPubSubNetworkAclContext {
    * @default 'Deny'
    */
   readonly defaultActionDefault?: 'Allow' | 'Deny';
+  /**
+   * The service's `public_network_access_enabled`. When false, public rules have no effect ("Disabled: Completely
+   * blocks public network access. All other network access control rules are ignored for public networks.").
+   * @default true
+   */
+  readonly publicNetworkAccessEnabled?: boolean;
+  /**
+   * Live trace is enabled on the service; its tool connects as request type `Trace`.
+   * @default false
+   */
+  readonly liveTraceEnabled?: boolean;
 }
 
 /**
@@ -70,6 +82,8 @@ export interface WebPubSubNetworkAclContext {
  *    API when it authenticates with an identity (no access key to sign them locally) and sends every output-binding
  *    action through it. Microsoft's "only client connections from the public network" scenario assumes the app
  *    servers reach the service through a private endpoint.
+ * Returns (and adds to the construct) warnings for rules without effect: public rules while public network access
+ * is disabled, and a live trace tool that could not connect because `Trace` is not allowed publicly.
  * Sources: azurerm `internal/services/signalr/web_pubsub_network_acl_resource.go` (create/update checks);
  * https://learn.microsoft.com/azure/azure-web-pubsub/howto-secure-network-access-control ;
  * `@azure/web-pubsub` `WebPubSubServiceClient.getClientAccessToken` (TokenCredential -> `generateClientToken` REST call);
@@ -80,11 +94,16 @@ export function validateWebPubSubNetworkAcl(
   prop: string,
   acl: WebPubSubNetworkAclInput,
   context: WebPubSubNetworkAclContext = {},
-): void {
+): string[] {
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    Annotations.of(scope).addWarning(message);
+  };
   validateNetworkAclAction(scope, `${prop}.defaultAction`, acl.defaultAction);
   validateRequestTypes(scope, `${prop}.publicAllowedRequestTypes`, acl.publicAllowedRequestTypes);
   validateRequestTypes(scope, `${prop}.publicDeniedRequestTypes`, acl.publicDeniedRequestTypes);
-  if ([acl.defaultAction, acl.publicAllowedRequestTypes, acl.publicDeniedRequestTypes].some((v) => isUnresolved(v))) return;
+  if ([acl.defaultAction, acl.publicAllowedRequestTypes, acl.publicDeniedRequestTypes].some((v) => isUnresolved(v))) return warnings;
   const action = (acl.defaultAction as string | undefined) ?? context.defaultActionDefault ?? 'Deny';
   const allowed = acl.publicAllowedRequestTypes as readonly string[] | undefined;
   const denied = acl.publicDeniedRequestTypes as readonly string[] | undefined;
@@ -107,9 +126,16 @@ export function validateWebPubSubNetworkAcl(
       'cannot be given with `defaultAction` Deny (everything else is already denied; azurerm rejects it at apply); list `publicAllowedRequestTypes` instead',
     );
   }
-  if (context.restApiThroughPrivateEndpoint) return;
-  const restApiBlocked = action === 'Deny' ? !(allowed ?? []).includes('RESTAPI') : (denied ?? []).includes('RESTAPI');
-  if (restApiBlocked) {
+  if (context.publicNetworkAccessEnabled === false) {
+    warn(`${scope.node.path}: \`${prop}\` has no effect on the public network while \`publicNetworkAccessEnabled\` is false (all public requests are refused)`);
+    return warnings;
+  }
+  const blocked = (type: string) => (action === 'Deny' ? !(allowed ?? []).includes(type) : (denied ?? []).includes(type));
+  if (context.liveTraceEnabled && blocked('Trace')) {
+    warn(`${scope.node.path}: \`${prop}\` does not allow Trace on the public network, so the live trace tool cannot connect from there`);
+  }
+  if (context.restApiThroughPrivateEndpoint) return warnings;
+  if (blocked('RESTAPI')) {
     throw new InvalidPropError(
       scope,
       prop,
@@ -117,6 +143,7 @@ export function validateWebPubSubNetworkAcl(
       "must allow RESTAPI on the public network: the function app calls the service's REST API over the public endpoint (client tokens for negotiate, every output binding) and would get 403; allow ClientConnection and RESTAPI, or reach the service through a private endpoint",
     );
   }
+  return warnings;
 }
 
 /** The authentication switches of a Web PubSub service. */

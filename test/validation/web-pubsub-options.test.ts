@@ -73,6 +73,20 @@ describe('validateWebPubSubNetworkAcl', () => {
     ).not.toThrow();
   });
 
+  test('warns about rules without effect: public network access disabled, live trace without Trace', () => {
+    const c = scope();
+    expect(
+      validateWebPubSubNetworkAcl(c, 'networkAcl', { publicAllowedRequestTypes: ['ClientConnection'] }, { publicNetworkAccessEnabled: false }),
+    ).toEqual(['Stack/Thing: `networkAcl` has no effect on the public network while `publicNetworkAccessEnabled` is false (all public requests are refused)']);
+    expect(c.node.metadata.filter((m) => m.type === '@cdktf/warn')).toHaveLength(1);
+    expect(
+      validateWebPubSubNetworkAcl(scope(), 'networkAcl', { publicAllowedRequestTypes: ['ClientConnection', 'RESTAPI'] }, { liveTraceEnabled: true }),
+    ).toEqual(['Stack/Thing: `networkAcl` does not allow Trace on the public network, so the live trace tool cannot connect from there']);
+    expect(
+      validateWebPubSubNetworkAcl(scope(), 'networkAcl', { publicAllowedRequestTypes: ['ClientConnection', 'RESTAPI', 'Trace'] }, { liveTraceEnabled: true }),
+    ).toEqual([]);
+  });
+
   test('checks the literals and skips the cross checks when a part is a token', () => {
     expect(() => validateWebPubSubNetworkAcl(scope(), 'networkAcl', { defaultAction: 'Block' })).toThrow(/`networkAcl.defaultAction` must be one of/);
     expect(() => validateWebPubSubNetworkAcl(scope(), 'networkAcl', { defaultAction: stringToken(), publicAllowedRequestTypes: ['ClientConnection'] })).not.toThrow();
