@@ -115,9 +115,11 @@ export function validateFlexInstanceMemory(scope: IConstruct, prop: string, valu
 
 /**
  * Bounds of a Flex Consumption app's `maximumInstanceCount`.
- * - Microsoft: "The lowest maximum scale is currently `1`. The highest currently supported value is `1000`"
- *   (https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#considerations; a February 2026 pull
- *   request to change the doc back to 40 was closed unmerged).
+ * - Microsoft's pages disagree: "The lowest maximum scale is currently `1`. The highest currently supported value
+ *   is `1000`" (https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#considerations) while
+ *   https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#flex-consumption-plan keeps 40
+ *   (MicrosoftDocs/azure-docs#128255, closed); values below 40 were opened region by region as a preview
+ *   (Azure/azure-functions-host#10523, January 2026).
  * - azurerm 4.55 (the provider @cdktf/provider-azurerm 14.23.1 binds): `validation.IntBetween(40, 1000)`;
  *   azurerm 4.58.0 relaxed it to `IntBetween(1, 1000)` (hashicorp/terraform-provider-azurerm#31392).
  * The library emits azurerm 4.55 configuration, where 1-39 fails `terraform validate`, so the lower bound
