@@ -102,6 +102,8 @@ export function secretShape(value: string): string | undefined {
  *    connection strings are warned about (use a Key Vault reference or an identity-based connection).
  * Token names and values are skipped; a token map is skipped entirely.
  * Sources: https://learn.microsoft.com/azure/app-service/configure-common#configure-app-settings ;
+ * https://learn.microsoft.com/training/modules/configure-web-app-settings/2-configure-application-settings ("Any
+ * periods in the app setting name will be replaced with a _", Linux apps) ;
  * https://learn.microsoft.com/azure/azure-functions/functions-app-settings#app-setting-considerations ("double-underscore
  * (__) and colon (:) are considered reserved values") ; https://learn.microsoft.com/azure/azure-functions/functions-reference#configure-an-identity-based-connection ;
  * https://learn.microsoft.com/dotnet/core/extensions/configuration#configuration-keys-and-values ("Keys are case-insensitive");
