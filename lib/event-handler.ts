@@ -1,7 +1,14 @@
 import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { SystemEvent, validateSystemEvents, validateUserEventPattern } from './validation/event-routing';
-import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+import {
+  SystemEvent,
+  validateEventHandlerUrlTemplate,
+  validateHttpFunctionPath,
+  validateSystemEvents,
+  validateUserEvents,
+} from './validation/event-routing';
+import { InvalidPropError } from './validation/invalid-prop-error';
+import { validateUpstreamAuthResource } from './validation/web-pubsub-options';
 
 /** Which events a handler receives. */
 export interface EventRouting {
@@ -20,11 +27,15 @@ export interface EventRouting {
 /** Options common to every event handler. */
 export interface EventHandlerOptions extends EventRouting {
   /**
-   * Managed identity (resource ID) the service uses to get a token for the upstream. Needed when the upstream
-   * validates Entra tokens; the Functions extension webhook is protected by its key instead.
+   * Authenticate calls to the upstream with Entra ID: the service gets a token for this audience (the upstream
+   * application's client id or App ID URI, e.g. `api://<client id>`) with its own managed identity, which a
+   * `WebPubSubService` is then given. Only for upstreams that validate Entra tokens; the Functions extension webhook
+   * is protected by its key instead.
+   * (azurerm `auth.managed_identity_id`, sent as ARM `ManagedIdentitySettings.resource`:
+   * https://learn.microsoft.com/azure/azure-web-pubsub/howto-use-managed-identity#use-a-managed-identity-in-client-events-scenarios)
    * @default - no upstream authentication
    */
-  readonly authManagedIdentityId?: string;
+  readonly upstreamAuthAudience?: string;
 }
 
 /** The `webpubsub_extension` system key of an app, and the step after which every instance of the app serves it. */
@@ -65,7 +76,8 @@ export interface BoundEventHandler {
   readonly urlTemplate: string;
   readonly systemEvents: string[];
   readonly userEventPattern?: string;
-  readonly authManagedIdentityId?: string;
+  /** Audience of the service's upstream token, when the handler authenticates. */
+  readonly upstreamAuthAudience?: string;
   /** Resources the hub must wait for (e.g. the key write). */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -113,7 +125,8 @@ export class EventHandler {
   public bind(hub: IConstruct, hubName: string, prop: string): BoundEventHandler {
     const routing = this.resolveRouting(hub, hubName, prop);
     validateSystemEvents(hub, `${prop}.systemEvents`, routing.systemEvents ?? []);
-    if (routing.userEventPattern !== undefined) validateUserEventPattern(hub, `${prop}.userEventPattern`, routing.userEventPattern);
+    if (routing.userEventPattern !== undefined) validateUserEvents(hub, `${prop}.userEventPattern`, routing.userEventPattern);
+    validateUpstreamAuthResource(hub, `${prop}.upstreamAuthAudience`, this.options.upstreamAuthAudience);
     if ((routing.systemEvents ?? []).length === 0 && routing.userEventPattern === undefined) {
       throw new InvalidPropError(hub, prop, routing, 'must route at least one system event or a user event pattern');
     }
@@ -129,7 +142,7 @@ export class EventHandler {
       urlTemplate: this.urlTemplate(hub, prop),
       systemEvents: [...(routing.systemEvents ?? [])],
       userEventPattern: routing.userEventPattern,
-      authManagedIdentityId: this.options.authManagedIdentityId,
+      upstreamAuthAudience: this.options.upstreamAuthAudience,
       dependsOn: this.kind === 'functionsExtension' && this.app?.extensionWebhookKey?.servedAfter ? [this.app.extensionWebhookKey.servedAfter] : [],
     };
   }
@@ -167,14 +180,11 @@ export class EventHandler {
         return `https://${this.app!.defaultHostname}/runtime/webhooks/webpubsub?code=${key.value}`;
       }
       case 'httpFunction':
+        validateHttpFunctionPath(hub, `${prop}.pathTemplate`, this.template);
         return `https://${this.app!.defaultHostname}/${this.template!.replace(/^\/+/, '')}`;
-      case 'url': {
-        const url = this.template!;
-        if (!isUnresolved(url) && !/^https:\/\/[^\s/]+/.test(url)) {
-          throw new InvalidPropError(hub, `${prop}.urlTemplate`, url, 'must be an https:// URL');
-        }
-        return url;
-      }
+      case 'url':
+        validateEventHandlerUrlTemplate(hub, `${prop}.urlTemplate`, this.template);
+        return this.template!;
     }
   }
 }

@@ -2,7 +2,9 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct, IConstruct } from 'constructs';
 import { IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
-import { USER_ASSIGNED_IDENTITY_NAME, validateAzureName } from './validation/azure-resource-names';
+import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from './validation/arm-ids';
+import { RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, validateAzureName } from './validation/azure-resource-names';
+import { validateTags } from './validation/tags';
 
 /** A user-assigned managed identity: what role assignments and identity-based settings need. */
 export interface IUserAssignedIdentity extends IRolePrincipal, IConstruct {
@@ -49,12 +51,18 @@ export class FunctionAppIdentity extends Construct implements IUserAssignedIdent
   /** References an existing identity. */
   public static fromIdentityAttributes(scope: Construct, id: string, attrs: UserAssignedIdentityAttributes): IUserAssignedIdentity {
     class Imported extends Construct implements IUserAssignedIdentity {
-      public readonly identityId = attrs.identityId;
+      public readonly identityId: string;
       public readonly clientId = attrs.clientId;
       public readonly principalId = attrs.principalId;
       public readonly principalType = 'ServicePrincipal' as const;
+      public constructor() {
+        super(scope, id);
+        this.identityId = validateArmResourceId(this, 'identityId', attrs.identityId, ARM_RESOURCE_TYPES.USER_ASSIGNED_IDENTITY);
+        validateGuid(this, 'clientId', attrs.clientId);
+        validateGuid(this, 'principalId', attrs.principalId);
+      }
     }
-    return new Imported(scope, id);
+    return new Imported();
   }
 
   public readonly identityId: string;
@@ -66,6 +74,9 @@ export class FunctionAppIdentity extends Construct implements IUserAssignedIdent
 
   public constructor(scope: Construct, id: string, props: FunctionAppIdentityProps) {
     super(scope, id);
+    validateAzureRegion(this, 'location', props.location);
+    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateTags(this, 'tags', props.tags);
     const name = props.name ?? defaultResourceName(this, USER_ASSIGNED_IDENTITY_NAME, 'id');
     validateAzureName(this, 'name', name, USER_ASSIGNED_IDENTITY_NAME);
     this.resource = new UserAssignedIdentity(this, 'Resource', {

@@ -5,8 +5,12 @@ import { Construct, IConstruct } from 'constructs';
 import { BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
 import { GrantTarget, grantRoleOnce } from './role-grants';
-import { APPLICATION_INSIGHTS_NAME, LOG_ANALYTICS_WORKSPACE_NAME, validateAzureName } from './validation/azure-resource-names';
+import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from './validation/arm-ids';
+import { APPLICATION_INSIGHTS_NAME, LOG_ANALYTICS_WORKSPACE_NAME, RESOURCE_GROUP_NAME, validateAzureName } from './validation/azure-resource-names';
+import { validateLogAnalyticsRetention } from './validation/function-app-options';
 import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+import { validateBoolean } from './validation/literals';
+import { validateTags } from './validation/tags';
 
 /** An Application Insights component that apps send telemetry to with Entra ID, created here or imported. */
 export interface IFunctionAppInsights extends GrantTarget {
@@ -88,10 +92,17 @@ export class FunctionAppInsights extends FunctionAppInsightsBase {
   /** References an existing component; grants can still be added to it. */
   public static fromInsightsAttributes(scope: Construct, id: string, attrs: ApplicationInsightsAttributes): IFunctionAppInsights {
     class Imported extends FunctionAppInsightsBase {
-      public readonly componentId = attrs.componentId;
+      public readonly componentId: string;
       public readonly connectionString = attrs.connectionString;
+      public constructor() {
+        super(scope, id);
+        this.componentId = validateArmResourceId(this, 'componentId', attrs.componentId, ARM_RESOURCE_TYPES.APPLICATION_INSIGHTS);
+        if (!isUnresolved(attrs.connectionString) && !/(^|;)\s*InstrumentationKey=[^;]+/i.test(String(attrs.connectionString))) {
+          throw new InvalidPropError(this, 'connectionString', attrs.connectionString, 'must be the component\'s connection string (InstrumentationKey=...;IngestionEndpoint=...)');
+        }
+      }
     }
-    return new Imported(scope, id);
+    return new Imported();
   }
 
   public readonly componentId: string;
@@ -105,14 +116,20 @@ export class FunctionAppInsights extends FunctionAppInsightsBase {
 
   public constructor(scope: Construct, id: string, props: FunctionAppInsightsProps) {
     super(scope, id);
-    const retention = props.retentionInDays ?? 30;
-    if (!isUnresolved(retention) && (!Number.isInteger(retention) || retention < 30 || retention > 730)) {
-      throw new InvalidPropError(this, 'retentionInDays', retention, 'must be an integer between 30 and 730');
+    validateAzureRegion(this, 'location', props.location);
+    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateLogAnalyticsRetention(this, 'retentionInDays', props.retentionInDays);
+    validateBoolean(this, 'localAuthenticationEnabled', props.localAuthenticationEnabled);
+    validateBoolean(this, 'workspaceLocalAuthenticationEnabled', props.workspaceLocalAuthenticationEnabled);
+    validateTags(this, 'tags', props.tags);
+    if (props.workspaceId !== undefined && props.retentionInDays !== undefined) {
+      throw new InvalidPropError(this, 'retentionInDays', props.retentionInDays, 'applies to a new workspace only; set the retention on the workspace given as `workspaceId`');
     }
+    const retention = props.retentionInDays ?? 30;
     const name = props.name ?? defaultResourceName(this, APPLICATION_INSIGHTS_NAME, 'appi');
     validateAzureName(this, 'name', name, APPLICATION_INSIGHTS_NAME);
     if (props.workspaceId !== undefined) {
-      this.workspaceId = props.workspaceId;
+      this.workspaceId = validateArmResourceId(this, 'workspaceId', props.workspaceId, ARM_RESOURCE_TYPES.LOG_ANALYTICS_WORKSPACE);
     } else {
       this.workspace = new LogAnalyticsWorkspace(this, 'Workspace', {
         name: defaultResourceName(this, LOG_ANALYTICS_WORKSPACE_NAME, 'log'),

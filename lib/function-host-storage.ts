@@ -6,8 +6,13 @@ import { Construct, IConstruct } from 'constructs';
 import { BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
 import { GrantTarget, grantRoleOnce } from './role-grants';
-import { STORAGE_ACCOUNT_NAME, validateAzureName } from './validation/azure-resource-names';
+import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from './validation/arm-ids';
+import { RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, validateAzureName } from './validation/azure-resource-names';
+import { validateStorageEndpoint, withTrailingSlash } from './validation/endpoints';
+import { validateStorageReplicationType } from './validation/function-app-options';
 import { InvalidPropError } from './validation/invalid-prop-error';
+import { validateBoolean } from './validation/literals';
+import { validateTags } from './validation/tags';
 
 /** A storage account used as Functions host storage and for code packages, created here or imported. */
 export interface IFunctionHostStorage extends GrantTarget {
@@ -162,13 +167,21 @@ export class FunctionHostStorage extends FunctionHostStorageBase {
   public static fromStorageAccountAttributes(scope: Construct, id: string, attrs: FunctionHostStorageAttributes): IFunctionHostStorage {
     const endpoint = (service: string): string => `https://${attrs.accountName}.${service}.core.windows.net/`;
     class Imported extends FunctionHostStorageBase {
-      public readonly accountId = attrs.accountId;
+      public readonly accountId: string;
       public readonly accountName = attrs.accountName;
       public readonly primaryBlobEndpoint = attrs.primaryBlobEndpoint ?? endpoint('blob');
       public readonly primaryQueueEndpoint = attrs.primaryQueueEndpoint ?? endpoint('queue');
       public readonly primaryTableEndpoint = attrs.primaryTableEndpoint ?? endpoint('table');
+      public constructor() {
+        super(scope, id);
+        this.accountId = validateArmResourceId(this, 'accountId', attrs.accountId, ARM_RESOURCE_TYPES.STORAGE_ACCOUNT);
+        validateAzureName(this, 'accountName', attrs.accountName, STORAGE_ACCOUNT_NAME);
+        validateStorageEndpoint(this, 'primaryBlobEndpoint', attrs.primaryBlobEndpoint, 'blob', { accountName: attrs.accountName });
+        validateStorageEndpoint(this, 'primaryQueueEndpoint', attrs.primaryQueueEndpoint, 'queue', { accountName: attrs.accountName });
+        validateStorageEndpoint(this, 'primaryTableEndpoint', attrs.primaryTableEndpoint, 'table', { accountName: attrs.accountName });
+      }
     }
-    return new Imported(scope, id);
+    return new Imported();
   }
 
   public readonly accountId: string;
@@ -181,6 +194,11 @@ export class FunctionHostStorage extends FunctionHostStorageBase {
 
   public constructor(scope: Construct, id: string, props: FunctionHostStorageProps) {
     super(scope, id);
+    validateAzureRegion(this, 'location', props.location);
+    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateStorageReplicationType(this, 'replicationType', props.replicationType);
+    validateBoolean(this, 'sharedAccessKeyEnabled', props.sharedAccessKeyEnabled);
+    validateTags(this, 'tags', props.tags, { storageAccount: true });
     const name = props.name ?? defaultResourceName(this, STORAGE_ACCOUNT_NAME, 'st');
     validateAzureName(this, 'name', name, STORAGE_ACCOUNT_NAME);
     this.resource = new StorageAccount(this, 'Resource', {
@@ -220,9 +238,9 @@ export function hostStorageSettings(storage: IFunctionHostStorage, clientId: str
   if (withAccountName) settings.AzureWebJobsStorage__accountName = storage.accountName;
   const blob = storage.primaryBlobEndpoint;
   if (!Token.isUnresolved(blob) && !/\.blob\.core\.windows\.net\/?$/i.test(blob)) {
-    settings.AzureWebJobsStorage__blobServiceUri = blob;
-    settings.AzureWebJobsStorage__queueServiceUri = storage.primaryQueueEndpoint;
-    settings.AzureWebJobsStorage__tableServiceUri = storage.primaryTableEndpoint;
+    settings.AzureWebJobsStorage__blobServiceUri = withTrailingSlash(blob);
+    settings.AzureWebJobsStorage__queueServiceUri = withTrailingSlash(storage.primaryQueueEndpoint);
+    settings.AzureWebJobsStorage__tableServiceUri = withTrailingSlash(storage.primaryTableEndpoint);
   }
   settings.AzureWebJobsStorage__credential = 'managedidentity';
   if (clientId !== undefined) settings.AzureWebJobsStorage__clientId = clientId;

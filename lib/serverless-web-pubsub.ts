@@ -6,7 +6,10 @@ import { WebPubSubFunctionApp } from './web-pubsub-function-app';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
 import { WebPubSubHub } from './web-pubsub-hub';
 import { IWebPubSubService, WebPubSubService, WebPubSubServiceProps } from './web-pubsub-service';
-import { RESOURCE_GROUP_NAME, validateAzureName } from './validation/azure-resource-names';
+import { validateAzureRegion } from './validation/arm-ids';
+import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from './validation/azure-resource-names';
+import { validateRoutingWithoutExplicitHandlers } from './validation/event-routing';
+import { validateTags } from './validation/tags';
 import { assertNotBoth, InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
 
 /** An existing resource group. */
@@ -117,26 +120,21 @@ export class ServerlessWebPubSub extends Construct {
       throw new InvalidPropError(this, 'hubs', props.hubs.map((h) => h.name), `must not declare hub "${duplicate.name}" twice (hub names are case-insensitive)`);
     }
     props.hubs.forEach((hub, i) => {
-      if (hub.eventHandlers !== undefined && (hub.systemEvents !== undefined || hub.userEventPattern !== undefined)) {
-        throw new InvalidPropError(
-          this,
-          `hubs[${i}]`,
-          { name: hub.name, systemEvents: hub.systemEvents, userEventPattern: hub.userEventPattern },
-          'sets `systemEvents`/`userEventPattern` together with `eventHandlers`: they only apply to the default handler, so give the routing on each EventHandler instead',
-        );
-      }
+      validateAzureName(this, `hubs[${i}].name`, hub.name, WEB_PUBSUB_HUB_NAME_RULE);
+      validateRoutingWithoutExplicitHandlers(this, `hubs[${i}]`, hub);
     });
 
+    validateTags(this, 'tags', props.tags, { storageAccount: true });
     if (props.existingResourceGroup) {
+      validateAzureName(this, 'existingResourceGroup.name', props.existingResourceGroup.name, RESOURCE_GROUP_NAME);
+      validateAzureRegion(this, 'existingResourceGroup.location', props.existingResourceGroup.location);
       this.resourceGroupName = props.existingResourceGroup.name;
       this.location = props.existingResourceGroup.location;
     } else {
       const rg = props.resourceGroupProps!;
       const name = rg.name ?? defaultResourceName(this, RESOURCE_GROUP_NAME, 'rg');
       validateAzureName(this, 'resourceGroupProps.name', name, RESOURCE_GROUP_NAME);
-      if (!isUnresolved(rg.location) && !/^[a-z0-9]+$/i.test(rg.location.replace(/ /g, ''))) {
-        throw new InvalidPropError(this, 'resourceGroupProps.location', rg.location, 'must be an Azure region name such as westeurope');
-      }
+      validateAzureRegion(this, 'resourceGroupProps.location', rg.location);
       this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', { name, location: rg.location, tags: props.tags });
       this.resourceGroupName = this.resourceGroup.name;
       this.location = this.resourceGroup.location;

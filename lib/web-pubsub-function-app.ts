@@ -22,8 +22,30 @@ import { WebhookActivation } from './webhook-activation';
 import { WebPubSubExtensionKey } from './web-pubsub-extension-key';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, IFunctionAppCode, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
 import type { IWebPubSubService } from './web-pubsub-service';
-import { FUNCTION_APP_NAME, SERVICE_PLAN_NAME, validateAzureName } from './validation/azure-resource-names';
-import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+import { validateAppSettings } from './validation/app-settings';
+import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from './validation/arm-ids';
+import {
+  FUNCTION_APP_NAME,
+  RESOURCE_GROUP_NAME,
+  SERVICE_PLAN_NAME,
+  STORAGE_CONTAINER_NAME,
+  validateAzureName,
+  WEB_PUBSUB_HUB_NAME_RULE,
+} from './validation/azure-resource-names';
+import { withTrailingSlash } from './validation/endpoints';
+import {
+  validateDedicatedSku,
+  validateElasticPremiumSku,
+  validateFlexInstanceMemory,
+  validateFlexMaximumInstanceCount,
+  validateIdentityType,
+  validateMinimumTlsVersion,
+  validateNodeVersion,
+  validateNodeVersionMatch,
+} from './validation/function-app-options';
+import { assertNotBoth, InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+import { validateBoolean, validateInteger } from './validation/literals';
+import { validateTags } from './validation/tags';
 
 /** A function app the library knows, created here or imported: what hubs, roles and tools need of it. */
 export interface IWebPubSubFunctionApp extends IWebPubSubEventTarget {
@@ -47,8 +69,6 @@ export interface WebPubSubFunctionAppAttributes {
    */
   readonly extensionKey?: string;
 }
-
-const NODE_VERSIONS: readonly string[] = ['20', '22'];
 
 /**
  * A Node.js Function App wired for Web PubSub with identity only: managed identity, host storage without keys,
@@ -141,7 +161,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
     this.storage.registerFunctionHost(this, this.appName);
     const containerName = props.packageContainerName ?? this.defaultPackageContainerName();
     this.packageContainer = this.storage.addPackageContainer(this, 'PackageContainer', containerName);
-    const containerUrl = `${this.storage.primaryBlobEndpoint}${this.packageContainer.name}`;
+    const containerUrl = `${withTrailingSlash(this.storage.primaryBlobEndpoint)}${this.packageContainer.name}`;
     if (props.applicationInsightsEnabled ?? true) {
       this.insights = props.existingApplicationInsights ?? new FunctionAppInsights(this, 'Insights', { ...common, ...props.applicationInsightsProps });
     }
@@ -174,7 +194,11 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       defaultHubName: props.defaultHubName,
       userSettings: props.appSettings,
     });
-    const planId = props.existingServicePlanId ?? this.createPlan(hosting, props).id;
+    // ARM ids in azurerm's casing (azurerm compares the resource type segments exactly).
+    const planId =
+      props.existingServicePlanId !== undefined
+        ? validateArmResourceId(this, 'existingServicePlanId', props.existingServicePlanId, ARM_RESOURCE_TYPES.SERVICE_PLAN)
+        : this.createPlan(hosting, props).id;
     const httpsOnly = props.httpsOnly ?? true;
     const minTls = props.minimumTlsVersion ?? '1.2';
     const basicAuth = props.basicAuthPublishingEnabled ?? false;
@@ -307,49 +331,43 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
   }
 
   private validate(props: WebPubSubFunctionAppProps, hosting: FunctionAppHosting, nodeVersion: string, identityType: string): void {
-    if (!isUnresolved(nodeVersion) && !NODE_VERSIONS.includes(nodeVersion)) {
-      throw new InvalidPropError(this, 'nodeVersion', nodeVersion, `must be one of ${NODE_VERSIONS.join(', ')} (Node 18 and older are end of life)`);
+    validateAzureRegion(this, 'location', props.location);
+    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateNodeVersion(this, 'nodeVersion', nodeVersion);
+    validateNodeVersionMatch(this, 'code.nodeVersion', props.code?.nodeVersion, nodeVersion);
+    validateIdentityType(this, 'identityType', identityType);
+    validateMinimumTlsVersion(this, 'minimumTlsVersion', props.minimumTlsVersion);
+    for (const flag of ['httpsOnly', 'publicNetworkAccessEnabled', 'basicAuthPublishingEnabled', 'applicationInsightsEnabled', 'grantDeployerPackageUpload'] as const) {
+      validateBoolean(this, flag, props[flag]);
     }
-    const codeNode = props.code?.nodeVersion;
-    if (codeNode !== undefined && !isUnresolved(codeNode) && codeNode !== nodeVersion) {
-      throw new InvalidPropError(this, 'nodeVersion', nodeVersion, `must match the Node.js version the code was bundled for (${codeNode}); set the same nodeVersion on FunctionCode and the app`);
+    validateTags(this, 'tags', props.tags, { storageAccount: props.existingStorage === undefined });
+    if (props.existingServicePlanId !== undefined) validateArmResourceId(this, 'existingServicePlanId', props.existingServicePlanId, ARM_RESOURCE_TYPES.SERVICE_PLAN);
+    if (props.deployerPrincipalId !== undefined) validateGuid(this, 'deployerPrincipalId', props.deployerPrincipalId);
+    if (props.packageContainerName !== undefined) validateAzureName(this, 'packageContainerName', props.packageContainerName, STORAGE_CONTAINER_NAME);
+    if (props.defaultHubName !== undefined) validateAzureName(this, 'defaultHubName', props.defaultHubName, WEB_PUBSUB_HUB_NAME_RULE);
+    if (props.cliCommand !== undefined && !isUnresolved(props.cliCommand) && props.cliCommand.trim() === '') {
+      throw new InvalidPropError(this, 'cliCommand', props.cliCommand, 'must be a command that starts the cdktf-azure-webpubsub CLI, e.g. "npx --no cdktf-azure-webpubsub"');
     }
-    if (identityType !== 'UserAssigned' && identityType !== 'SystemAssigned') {
-      throw new InvalidPropError(this, 'identityType', identityType, 'must be UserAssigned or SystemAssigned');
-    }
-    if (identityType === 'SystemAssigned' && (props.existingIdentity || props.identityName)) {
+    if (props.publishTimeoutSeconds !== undefined) validateInteger(this, 'publishTimeoutSeconds', props.publishTimeoutSeconds, { min: 1, max: 3600 });
+    if (identityType === 'SystemAssigned' && (props.existingIdentity || props.identityName !== undefined)) {
       const prop = props.existingIdentity ? 'existingIdentity' : 'identityName';
       throw new InvalidPropError(this, prop, props.existingIdentity ? '(given)' : props.identityName, 'cannot be combined with identityType SystemAssigned (a system identity has no client id or name to configure)');
     }
     if (props.existingIdentity && props.identityName !== undefined) {
       throw new InvalidPropError(this, 'identityName', props.identityName, 'cannot be combined with existingIdentity (name the identity where it is created)');
     }
-    if (props.existingStorage && props.storageProps) {
-      throw new InvalidPropError(this, 'existingStorage', '(given)', 'and `storageProps` are mutually exclusive: pass an existing storage account or props to create one, not both');
-    }
-    if (props.existingApplicationInsights && props.applicationInsightsProps) {
-      throw new InvalidPropError(this, 'existingApplicationInsights', '(given)', 'and `applicationInsightsProps` are mutually exclusive: pass an existing component or props to create one, not both');
-    }
+    assertNotBoth(this, 'existingStorage', props.existingStorage, 'storageProps', props.storageProps);
+    assertNotBoth(this, 'existingApplicationInsights', props.existingApplicationInsights, 'applicationInsightsProps', props.applicationInsightsProps);
     if (props.applicationInsightsEnabled === false && (props.existingApplicationInsights || props.applicationInsightsProps)) {
       throw new InvalidPropError(this, 'applicationInsightsEnabled', false, 'cannot be false while existingApplicationInsights or applicationInsightsProps is given');
     }
-    const flex = hosting.flex;
-    if (hosting.kind === 'FlexConsumption' && flex.maximumInstanceCount !== undefined && !isUnresolved(flex.maximumInstanceCount)) {
-      const n = flex.maximumInstanceCount;
-      // https://learn.microsoft.com/azure/azure-functions/event-driven-scaling?pivots=flex-consumption-plan#limit-scale-out
-      if (!Number.isInteger(n) || n < 1 || n > 1000) {
-        throw new InvalidPropError(this, 'hosting.maximumInstanceCount', n, 'must be an integer between 1 and 1000');
-      }
-    }
-    if (hosting.kind === 'FlexConsumption' && flex.instanceMemoryMb !== undefined && !isUnresolved(flex.instanceMemoryMb) && ![512, 2048, 4096].includes(flex.instanceMemoryMb)) {
-      throw new InvalidPropError(this, 'hosting.instanceMemoryMb', flex.instanceMemoryMb, 'must be 512, 2048 or 4096');
-    }
-    if (hosting.kind === 'Dedicated' && !/^(B[1-3]|S[1-3]|P[0-3]v[2-4]|P[1-5]mv3|I[1-6]v2)$/.test(hosting.skuName)) {
-      throw new InvalidPropError(this, 'hosting', hosting.skuName, 'must be a Linux Dedicated SKU such as B1, S1, P1v3 or P1mv3');
-    }
-    if (props.publishTimeoutSeconds !== undefined && !isUnresolved(props.publishTimeoutSeconds)) {
-      const t = props.publishTimeoutSeconds;
-      if (!Number.isInteger(t) || t < 1 || t > 3600) throw new InvalidPropError(this, 'publishTimeoutSeconds', t, 'must be an integer between 1 and 3600');
+    if (hosting.kind === 'FlexConsumption') {
+      validateFlexMaximumInstanceCount(this, 'hosting.maximumInstanceCount', hosting.flex.maximumInstanceCount);
+      validateFlexInstanceMemory(this, 'hosting.instanceMemoryMb', hosting.flex.instanceMemoryMb);
+    } else if (hosting.kind === 'ElasticPremium') {
+      validateElasticPremiumSku(this, 'hosting', hosting.skuName);
+    } else {
+      validateDedicatedSku(this, 'hosting', hosting.skuName, { createsPlan: props.existingServicePlanId === undefined });
     }
     const prefixes = new Set<string>();
     (props.webPubSubConnections ?? []).forEach((c, i) => {
@@ -361,6 +379,15 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
         throw new InvalidPropError(this, `webPubSubConnections[${i}].settingPrefix`, prefix, 'is already used by another connection; give each service its own prefix');
       }
       prefixes.add(prefix.toLowerCase());
+      if (c.service.entraAuthEnabled === false) {
+        throw new InvalidPropError(this, `webPubSubConnections[${i}].service`, c.service.node.path, 'has Entra ID (aadAuthEnabled) off, but the app authenticates to it with its managed identity');
+      }
+    });
+    validateAppSettings(this, 'appSettings', props.appSettings, {
+      hosting: hosting.kind,
+      identityPrefixes: ['AzureWebJobsStorage', ...prefixes],
+      applicationInsightsManaged: props.applicationInsightsEnabled ?? true,
     });
   }
+
 }

@@ -3,7 +3,10 @@ import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { BoundEventHandler, EventHandler } from './event-handler';
 import type { IWebPubSubService } from './web-pubsub-service';
-import { validateAzureName, WEB_PUBSUB_HUB_NAME } from './validation/azure-resource-names';
+import { validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from './validation/azure-resource-names';
+import { validateHandlerOrder } from './validation/event-routing';
+import { InvalidPropError } from './validation/invalid-prop-error';
+import { validateBoolean } from './validation/literals';
 
 /** Options of a hub added through {@link IWebPubSubService.addHub}. */
 export interface WebPubSubHubOptions {
@@ -52,12 +55,21 @@ export class WebPubSubHub extends Construct {
   public constructor(scope: Construct, id: string, props: WebPubSubHubProps) {
     super(scope, id);
     this.hubName = props.name ?? id;
-    validateAzureName(this, 'name', this.hubName, WEB_PUBSUB_HUB_NAME);
+    validateAzureName(this, 'name', this.hubName, WEB_PUBSUB_HUB_NAME_RULE);
+    validateBoolean(this, 'anonymousConnectionsEnabled', props.anonymousConnectionsEnabled);
 
     this.service = props.service;
     props.service.registerHub(this, this.hubName);
     const handlers = (props.eventHandlers ?? []).map((h, i) => h.bind(this, this.hubName, `eventHandlers[${i}]`));
+    validateHandlerOrder(this, 'eventHandlers', handlers);
     this.eventHandlers = handlers;
+    if (handlers.some((h) => h.upstreamAuthAudience !== undefined)) {
+      // The service requests upstream tokens with its own identity.
+      if (props.service.enableManagedIdentity) props.service.enableManagedIdentity();
+      else if (props.service.managedIdentityEnabled === false) {
+        throw new InvalidPropError(this, 'eventHandlers', '(upstreamAuthAudience)', `needs a managed identity on the service ${props.service.node.path}`);
+      }
+    }
     const dependsOn = sameStackDependencies(this, handlers.flatMap((h) => h.dependsOn));
     this.resource = new WebPubsubHub(this, 'Resource', {
       name: this.hubName,
@@ -67,7 +79,7 @@ export class WebPubSubHub extends Construct {
         urlTemplate: h.urlTemplate,
         systemEvents: h.systemEvents,
         userEventPattern: h.userEventPattern,
-        auth: h.authManagedIdentityId ? { managedIdentityId: h.authManagedIdentityId } : undefined,
+        auth: h.upstreamAuthAudience !== undefined ? { managedIdentityId: h.upstreamAuthAudience } : undefined,
       })),
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
     });

@@ -8,8 +8,13 @@ import { BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
 import { GrantTarget, grantRoleOnce } from './role-grants';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
-import { validateAzureName, WEB_PUBSUB_NAME } from './validation/azure-resource-names';
-import { InvalidPropError } from './validation/invalid-prop-error';
+import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from './validation/arm-ids';
+import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_NAME } from './validation/azure-resource-names';
+import { validateHostname } from './validation/endpoints';
+import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+import { validateBoolean } from './validation/literals';
+import { validateTags } from './validation/tags';
+import { RECOMMENDED_PUBLIC_REQUEST_TYPES, validateWebPubSubAuth, validateWebPubSubNetworkAcl } from './validation/web-pubsub-options';
 import { validateWebPubSubSku, WebPubSubSku } from './validation/web-pubsub-sku';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
@@ -40,6 +45,15 @@ export interface IWebPubSubService extends GrantTarget {
    * Called by {@link WebPubSubHub}.
    */
   registerHub(hub: IConstruct, name: string): void;
+  /** Whether the service accepts Entra ID tokens; undefined when not known at synth (imported services). */
+  readonly entraAuthEnabled?: boolean;
+  /**
+   * Whether the service has a managed identity (needed by event handlers that authenticate to their upstream);
+   * undefined when not known at synth.
+   */
+  readonly managedIdentityEnabled?: boolean;
+  /** Gives the service a system-assigned identity, when the library creates it (absent on imported services). */
+  enableManagedIdentity?(): void;
 }
 
 /** Attributes of an existing Web PubSub service. */
@@ -72,7 +86,10 @@ export interface WebPubSubLiveTraceOptions {
 /** Request types for network ACLs. */
 export type WebPubSubRequestType = 'ClientConnection' | 'ServerConnection' | 'RESTAPI' | 'Trace';
 
-/** Network ACL for the public endpoint (not available on Free_F1). */
+/**
+ * Network ACL for the public endpoint (not available on Free_F1).
+ * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-secure-network-access-control
+ */
 export interface WebPubSubNetworkAclOptions {
   /**
    * What happens to requests no rule matches.
@@ -80,10 +97,23 @@ export interface WebPubSubNetworkAclOptions {
    */
   readonly defaultAction?: 'Allow' | 'Deny';
   /**
-   * Request types allowed from the public network.
-   * @default - ClientConnection only (clients connect; REST calls and server connections stay private)
+   * Request types allowed from the public network (with `defaultAction` Deny).
+   * @default - ClientConnection and RESTAPI (plus Trace with live trace on): browsers connect, and the function app
+   * reaches the REST API, which it calls over the public endpoint for client tokens (negotiate) and every output
+   * binding; ServerConnection stays denied (the Functions extension does not use it)
    */
   readonly publicAllowedRequestTypes?: WebPubSubRequestType[];
+  /**
+   * Request types denied from the public network (with `defaultAction` Allow).
+   * @default - none
+   */
+  readonly publicDeniedRequestTypes?: WebPubSubRequestType[];
+  /**
+   * The stricter choice: the function app reaches the REST API through a private endpoint you manage, so RESTAPI
+   * may be denied on the public network (e.g. `publicAllowedRequestTypes: ['ClientConnection']`).
+   * @default false
+   */
+  readonly restApiThroughPrivateEndpoint?: boolean;
 }
 
 /** Props of {@link WebPubSubService}. */
@@ -138,6 +168,12 @@ export interface WebPubSubServiceProps {
    */
   readonly networkAcl?: WebPubSubNetworkAclOptions;
   /**
+   * Give the service a system-assigned managed identity, which it uses to get tokens for upstreams that
+   * authenticate callers (`EventHandler` `upstreamAuthAudience`).
+   * @default - no identity (turned on automatically when a hub's handler sets `upstreamAuthAudience`)
+   */
+  readonly systemAssignedIdentityEnabled?: boolean;
+  /**
    * Send all service logs and metrics to this Log Analytics workspace.
    * @default - no diagnostic setting
    */
@@ -190,14 +226,21 @@ export class WebPubSubService extends WebPubSubServiceBase {
   /** References an existing service; hubs and role assignments can still be added to it. */
   public static fromServiceAttributes(scope: Construct, id: string, attrs: WebPubSubServiceAttributes): IWebPubSubService {
     class Imported extends WebPubSubServiceBase {
-      public readonly serviceId = attrs.serviceId;
+      public readonly serviceId: string;
       public readonly hostname = attrs.hostname;
-      // The last segment of /subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.SignalRService/webPubSub/<name>
-      public readonly serviceName = Token.isUnresolved(attrs.serviceId)
-        ? Fn.element(Fn.split('/', attrs.serviceId), 8)
-        : (attrs.serviceId.split('/').pop() ?? '');
+      public readonly serviceName: string;
+      public constructor() {
+        super(scope, id);
+        // The id in azurerm's casing: azurerm compares its resource type segments exactly.
+        this.serviceId = validateArmResourceId(this, 'serviceId', attrs.serviceId, ARM_RESOURCE_TYPES.WEB_PUBSUB);
+        validateHostname(this, 'hostname', attrs.hostname);
+        // The last segment of /subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.SignalRService/webPubSub/<name>
+        this.serviceName = Token.isUnresolved(this.serviceId)
+          ? Fn.element(Fn.split('/', this.serviceId), 8)
+          : (this.serviceId.split('/').pop() ?? '');
+      }
     }
-    return new Imported(scope, id);
+    return new Imported();
   }
 
   public readonly serviceId: string;
@@ -212,6 +255,13 @@ export class WebPubSubService extends WebPubSubServiceBase {
 
   public constructor(scope: Construct, id: string, props: WebPubSubServiceProps) {
     super(scope, id);
+    validateAzureRegion(this, 'location', props.location);
+    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    for (const flag of ['localAuthEnabled', 'aadAuthEnabled', 'publicNetworkAccessEnabled', 'tlsClientCertEnabled', 'systemAssignedIdentityEnabled'] as const) {
+      validateBoolean(this, flag, props[flag]);
+    }
+    validateWebPubSubAuth(this, { localAuthEnabled: props.localAuthEnabled, aadAuthEnabled: props.aadAuthEnabled });
+    validateTags(this, 'tags', props.tags);
     const sku = props.sku ?? 'Standard_S1';
     const capacity = props.capacity ?? (sku === 'Premium_P2' ? 100 : 1);
     validateWebPubSubSku(this, sku, capacity);
@@ -220,6 +270,11 @@ export class WebPubSubService extends WebPubSubServiceBase {
     if (props.networkAcl && sku === 'Free_F1') {
       throw new InvalidPropError(this, 'networkAcl', props.networkAcl, 'is not supported on sku Free_F1; use Standard_S1 or Premium');
     }
+    const diagnosticsWorkspaceId =
+      props.diagnosticsWorkspaceId !== undefined
+        ? validateArmResourceId(this, 'diagnosticsWorkspaceId', props.diagnosticsWorkspaceId, ARM_RESOURCE_TYPES.LOG_ANALYTICS_WORKSPACE)
+        : undefined;
+    this.entraAuthEnabled = isUnresolved(props.aadAuthEnabled) ? undefined : (props.aadAuthEnabled ?? true);
 
     this.resource = new WebPubsub(this, 'Resource', {
       name: this.serviceName,
@@ -243,22 +298,57 @@ export class WebPubSubService extends WebPubSubServiceBase {
     });
     this.serviceId = this.resource.id;
     this.hostname = this.resource.hostname;
+    if (props.systemAssignedIdentityEnabled) this.enableManagedIdentity();
 
     if (props.networkAcl) {
+      const acl = props.networkAcl;
+      validateBoolean(this, 'networkAcl.restApiThroughPrivateEndpoint', acl.restApiThroughPrivateEndpoint);
+      const defaultAction = acl.defaultAction ?? 'Deny';
+      const allowed =
+        acl.publicAllowedRequestTypes ??
+        (defaultAction === 'Deny' && acl.publicDeniedRequestTypes === undefined
+          ? [...RECOMMENDED_PUBLIC_REQUEST_TYPES, ...(props.liveTrace ? ['Trace' as const] : [])]
+          : undefined);
+      validateWebPubSubNetworkAcl(
+        this,
+        'networkAcl',
+        { defaultAction, publicAllowedRequestTypes: allowed, publicDeniedRequestTypes: acl.publicDeniedRequestTypes },
+        {
+          publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? true,
+          liveTraceEnabled: props.liveTrace !== undefined,
+          restApiThroughPrivateEndpoint: acl.restApiThroughPrivateEndpoint ?? false,
+        },
+      );
       this.networkAcl = new WebPubsubNetworkAcl(this, 'NetworkAcl', {
         webPubsubId: this.resource.id,
-        defaultAction: props.networkAcl.defaultAction ?? 'Deny',
-        publicNetwork: { allowedRequestTypes: props.networkAcl.publicAllowedRequestTypes ?? ['ClientConnection'] },
+        defaultAction,
+        publicNetwork: { allowedRequestTypes: allowed, deniedRequestTypes: acl.publicDeniedRequestTypes },
       });
     }
-    if (props.diagnosticsWorkspaceId) {
+    if (diagnosticsWorkspaceId !== undefined) {
       this.diagnosticSetting = new MonitorDiagnosticSetting(this, 'Diagnostics', {
         name: 'cdktf-azure-webpubsub',
         targetResourceId: this.resource.id,
-        logAnalyticsWorkspaceId: props.diagnosticsWorkspaceId,
+        logAnalyticsWorkspaceId: diagnosticsWorkspaceId,
         enabledLog: [{ categoryGroup: 'allLogs' }],
         enabledMetric: [{ category: 'AllMetrics' }],
       });
     }
+  }
+
+  /** Whether the service accepts Entra ID tokens (undefined when given as a token). */
+  public readonly entraAuthEnabled?: boolean;
+  private identityEnabled = false;
+
+  /** Whether the service has a system-assigned identity. */
+  public get managedIdentityEnabled(): boolean {
+    return this.identityEnabled;
+  }
+
+  /** Gives the service a system-assigned identity (it uses it for upstream authentication); idempotent. */
+  public enableManagedIdentity(): void {
+    if (this.identityEnabled) return;
+    this.identityEnabled = true;
+    this.resource.putIdentity({ type: 'SystemAssigned' });
   }
 }

@@ -120,16 +120,15 @@ export function validateFlexInstanceMemory(scope: IConstruct, prop: string, valu
  *   https://learn.microsoft.com/azure/azure-functions/event-driven-scaling#flex-consumption-plan keeps 40
  *   (MicrosoftDocs/azure-docs#128255, closed); values below 40 were opened region by region as a preview
  *   (Azure/azure-functions-host#10523, January 2026).
- * - azurerm 4.55 (the provider @cdktf/provider-azurerm 14.23.1 binds): `validation.IntBetween(40, 1000)`;
- *   azurerm 4.58.0 relaxed it to `IntBetween(1, 1000)` (hashicorp/terraform-provider-azurerm#31392).
- * The library emits azurerm 4.55 configuration, where 1-39 fails `terraform validate`, so the lower bound
- * enforced is `providerMinimum` until the provider binding moves past 4.57.
+ * - azurerm 4.55's `azurerm_function_app_flex_consumption` validates `IntBetween(40, 1000)`; azurerm 4.58.0 relaxed it
+ *   to `IntBetween(1, 1000)` (hashicorp/terraform-provider-azurerm#31392). The library does not use that resource: the
+ *   Flex site is an azapi `Microsoft.Web/sites` body, whose ARM type has no bounds, so Azure's own minimum applies.
  */
-export const FLEX_MAXIMUM_INSTANCE_COUNT = { azureMinimum: 1, providerMinimum: 40, maximum: 1000 } as const;
+export const FLEX_MAXIMUM_INSTANCE_COUNT = { azureMinimum: 1, maximum: 1000 } as const;
 
-/** Fails unless the value is an integer between 40 (azurerm 4.55's minimum) and 1000. */
+/** Fails unless the value is an integer between 1 and 1000 (Microsoft's Flex Consumption limits). */
 export function validateFlexMaximumInstanceCount(scope: IConstruct, prop: string, value: unknown): void {
-  validateInteger(scope, prop, value, { min: FLEX_MAXIMUM_INSTANCE_COUNT.providerMinimum, max: FLEX_MAXIMUM_INSTANCE_COUNT.maximum });
+  validateInteger(scope, prop, value, { min: FLEX_MAXIMUM_INSTANCE_COUNT.azureMinimum, max: FLEX_MAXIMUM_INSTANCE_COUNT.maximum });
 }
 
 /**

@@ -3,7 +3,7 @@ import { FunctionAppIdentity } from '../../lib/function-app-identity';
 import { FunctionHostStorage } from '../../lib/function-host-storage';
 import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
 import { WebPubSubService } from '../../lib/web-pubsub-service';
-import { flexSiteOf, flexSitesOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack } from './synth-helpers';
+import { flexSiteOf, flexSitesOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from './synth-helpers';
 
 function chatTopology(stack: TerraformStack, props: Partial<ConstructorParameters<typeof ServerlessWebPubSub>[2]> = {}) {
   return new ServerlessWebPubSub(stack, 'Chat', {
@@ -153,7 +153,7 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
       resourceGroupProps: undefined,
       existingResourceGroup: { name: 'rg-shared', location: 'northeurope' },
       existingWebPubSub: WebPubSubService.fromServiceAttributes(stack, 'Shared', {
-        serviceId: '/subscriptions/0000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1',
+        serviceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1',
         hostname: 'wps1.webpubsub.azure.com',
       }),
     });
@@ -161,7 +161,7 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     expect(resourcesOf(json, 'azurerm_resource_group')).toEqual({});
     expect(resourcesOf(json, 'azurerm_web_pubsub')).toEqual({});
     const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
-    expect(hub.web_pubsub_id).toBe('/subscriptions/0000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1');
+    expect(hub.web_pubsub_id).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1');
     expect(topology.service.serviceName).toBe('wps1');
     const [, fnApp] = flexSiteOf(json);
     expect(fnApp).toMatchObject({ location: 'northeurope' });
@@ -201,9 +201,9 @@ describe('ServerlessWebPubSub: bad input', () => {
   const build = (props: any) => () => {
     const { stack } = newStack();
     const existing: Record<string, () => unknown> = {
-      SERVICE: () => WebPubSubService.fromServiceAttributes(stack, 'Svc', { serviceId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.SignalRService/webPubSub/w', hostname: 'w.webpubsub.azure.com' }),
-      IDENTITY: () => FunctionAppIdentity.fromIdentityAttributes(stack, 'Id', { identityId: 'i', clientId: 'c', principalId: 'p' }),
-      STORAGE: () => FunctionHostStorage.fromStorageAccountAttributes(stack, 'St', { accountId: 'a', accountName: 'b' }),
+      SERVICE: () => WebPubSubService.fromServiceAttributes(stack, 'Svc', { serviceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r/providers/Microsoft.SignalRService/webPubSub/w', hostname: 'w.webpubsub.azure.com' }),
+      IDENTITY: () => FunctionAppIdentity.fromIdentityAttributes(stack, 'Id', { identityId: TEST_IDS.identity, clientId: TEST_CLIENT_ID, principalId: TEST_PRINCIPAL_ID }),
+      STORAGE: () => FunctionHostStorage.fromStorageAccountAttributes(stack, 'St', { accountId: TEST_IDS.storage, accountName: 'stshared' }),
     };
     const resolve = (v: any): any =>
       typeof v === 'string' && existing[v] ? existing[v]() : Array.isArray(v) ? v.map(resolve) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)])) : v;
@@ -218,9 +218,9 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ hubs: [] }, /`hubs` must declare at least one hub/],
     [{ hubs: [{ name: 'a', userEventPattern: '*' }, { name: 'a', userEventPattern: '*' }] }, /must not declare hub "a" twice/],
     [{ hubs: [{ name: 'Chat', userEventPattern: '*' }, { name: 'chat', userEventPattern: '*' }] }, /must not declare hub "chat" twice \(hub names are case-insensitive\)/],
-    [{ hubs: [{ name: '1chat', userEventPattern: '*' }] }, /`name` must be a Web PubSub hub name of letters, digits and underscores, starting with a letter, got "1chat"/],
+    [{ hubs: [{ name: '1chat', userEventPattern: '*' }] }, /`hubs\[0\].name` must be a Web PubSub hub name of .*starting with a letter, got "1chat"/],
     [{ hubs: [{ name: 'chat', systemEvents: ['connecting' as any] }] }, /`eventHandlers\[0\].systemEvents` must only contain connect, connected, disconnected, got "connecting"/],
-    [{ hubs: [{ name: 'chat', userEventPattern: 'a, b' }] }, /`eventHandlers\[0\].userEventPattern` must be "\*", one event name, or comma-separated/],
+    [{ hubs: [{ name: 'chat', userEventPattern: 'a,,b' }] }, /`eventHandlers\[0\].userEventPattern`/],
     [{ existingWebPubSub: 'SERVICE', webPubSubProps: { sku: 'Free_F1' } }, /`existingWebPubSub` .*mutually exclusive/],
     [{ webPubSubProps: { sku: 'Basic_B1' as any } }, /`sku` must be one of Free_F1, Standard_S1, Premium_P1, Premium_P2, got "Basic_B1"/],
     [{ webPubSubProps: { sku: 'Free_F1', capacity: 2 } }, /`capacity` must be one of 1 for sku Free_F1, got 2/],
@@ -229,7 +229,7 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ webPubSubProps: { sku: 'Free_F1', networkAcl: {} } }, /`networkAcl` is not supported on sku Free_F1/],
     [{ webPubSubProps: { name: 'wps_bad' } }, /`name` must be a Web PubSub service name of letters, digits and hyphens.*got "wps_bad"/],
     [{ webPubSubProps: { name: 'ab' } }, /`name` must be a Web PubSub service name of 3-63 characters \(2 given\), got "ab"/],
-    [{ functionAppProps: { nodeVersion: '18' as any } }, /`nodeVersion` must be one of 20, 22.*got "18"/],
+    [{ functionAppProps: { nodeVersion: '18' as any } }, /`nodeVersion` must be one of "20", "22".*got "18"/],
     [{ functionAppProps: { name: '-fn' } }, /`name` must be a Function App .* name of letters, digits and hyphens/],
     [{ functionAppProps: { identityType: 'SystemAssigned', existingIdentity: 'IDENTITY' } }, /`existingIdentity` cannot be combined with identityType SystemAssigned/],
     [{ functionAppProps: { identityName: '-bad' } }, /`name` must be a user-assigned managed identity name of letters, digits, hyphens and underscores, starting with a letter or digit, got "-bad"/],
@@ -237,7 +237,7 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ functionAppProps: { identityType: 'SystemAssigned', identityName: 'id-chat' } }, /`identityName` cannot be combined with identityType SystemAssigned/],
     [{ functionAppProps: { storageProps: { name: 'Has-Upper' } } }, /`name` must be a storage account name of lowercase letters and digits only, got "Has-Upper"/],
     [{ functionAppProps: { existingStorage: 'STORAGE', storageProps: {} } }, /`existingStorage` .*mutually exclusive/],
-    [{ hubs: [{ name: 'chat', userEventPattern: '*', eventHandlers: [] }] }, /`hubs\[0\]` sets `systemEvents`\/`userEventPattern` together with `eventHandlers`/],
+    [{ hubs: [{ name: 'chat', userEventPattern: '*', eventHandlers: [] }] }, /`hubs\[0\].userEventPattern` only applies to the default handler and would be ignored because `eventHandlers` is given/],
     [{ functionAppProps: { appSettings: { WebPubSubHub: 'other' } } }, /`appSettings.WebPubSubHub` is managed by this construct/],
     [{ connectionSettingPrefix: 'Bad__Prefix' }, /`webPubSubConnections\[0\].settingPrefix` must be letters, digits and single underscores/],
   ])('%j fails with a clear error', (props, message) => {

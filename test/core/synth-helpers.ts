@@ -61,3 +61,18 @@ export function flexSitesOf(json: any): [string, any][] {
 export function siteSettings(site: any): Record<string, string> {
   return Object.fromEntries(site.body.properties.siteConfig.appSettings.map((s: { name: string; value: string }) => [s.name, s.value]));
 }
+
+/** A subscription id for ARM ids in tests. */
+export const TEST_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+/** Well-formed ARM ids of existing resources, for tests. */
+export const TEST_IDS = {
+  identity: `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-shared/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-shared`,
+  storage: `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-shared/providers/Microsoft.Storage/storageAccounts/stshared`,
+  insights: `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-shared/providers/Microsoft.Insights/components/appi-shared`,
+  webPubSub: `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps-shared`,
+  plan: `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-shared/providers/Microsoft.Web/serverFarms/plan-shared`,
+  workspace: `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-shared/providers/Microsoft.OperationalInsights/workspaces/log-shared`,
+};
+/** GUIDs for client and principal ids in tests. */
+export const TEST_CLIENT_ID = '11111111-1111-4111-8111-111111111111';
+export const TEST_PRINCIPAL_ID = '22222222-2222-4222-8222-222222222222';

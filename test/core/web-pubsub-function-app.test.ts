@@ -7,7 +7,7 @@ import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
 import { WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app-props';
 import { WebPubSubService } from '../../lib/web-pubsub-service';
 import { armBodyProblems } from './arm-type-check';
-import { flexSiteOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack } from './synth-helpers';
+import { flexSiteOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from './synth-helpers';
 
 const placement = { resourceGroupName: 'rg-app', location: 'westeurope' };
 
@@ -122,13 +122,14 @@ describe('Flex Consumption site (azapi, as Microsoft\'s Terraform sample deploys
     expect(flexSite(json)[1].body.properties.functionAppConfig.scaleAndConcurrency).toEqual({ maximumInstanceCount: 1, instanceMemoryMB: 4096 });
     expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ maximumInstanceCount: 0 }) })).toThrow(/`hosting.maximumInstanceCount` must be an integer between 1 and 1000, got 0/);
     expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ maximumInstanceCount: 1001 }) })).toThrow(/between 1 and 1000, got 1001/);
-    expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ instanceMemoryMb: 1024 as any }) })).toThrow(/`hosting.instanceMemoryMb` must be 512, 2048 or 4096, got 1024/);
+    expect(() => synthApp({ hosting: FunctionAppHosting.flexConsumption({ instanceMemoryMb: 1024 as any }) })).toThrow(/`hosting.instanceMemoryMb` must be one of 512, 2048, 4096, got 1024/);
   });
 
   test('an existing plan is used, not created', () => {
-    const { json } = synthApp({ existingServicePlanId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Web/serverFarms/p' });
+    const { json } = synthApp({ existingServicePlanId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r/providers/Microsoft.Web/serverfarms/p' });
     expect(resourcesOf(json, 'azurerm_service_plan')).toEqual({});
-    expect(flexSite(json)[1].body.properties.serverFarmId).toContain('serverFarms/p');
+    // Written in azurerm's casing (serverFarms), whatever casing was given.
+    expect(flexSite(json)[1].body.properties.serverFarmId).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r/providers/Microsoft.Web/serverFarms/p');
   });
 
   test('opt-outs are explicit props', () => {
@@ -180,7 +181,7 @@ describe('Premium and Dedicated (azurerm_linux_function_app)', () => {
   test('Dedicated: the SKU is validated and used', () => {
     const { json } = synthApp({ hosting: FunctionAppHosting.dedicated('P1v3') });
     expect(onlyResource(json, 'azurerm_service_plan')[1].sku_name).toBe('P1v3');
-    expect(() => synthApp({ hosting: FunctionAppHosting.dedicated('Y1') })).toThrow(/`hosting` must be a Linux Dedicated SKU .*got "Y1"/);
+    expect(() => synthApp({ hosting: FunctionAppHosting.dedicated('Y1') })).toThrow(/`hosting` must be one of "B1".*use FunctionAppHosting.elasticPremium\(\) for EP1-EP3 and flexConsumption\(\) for FC1\), got "Y1"/);
   });
 });
 
@@ -203,15 +204,15 @@ describe('identities', () => {
   test('an existing user-assigned identity is used, not created', () => {
     const { app, stack } = newStack('existing');
     const service = new WebPubSubService(stack, 'Service', placement);
-    const identity = FunctionAppIdentity.fromIdentityAttributes(stack, 'Shared', { identityId: '/id/uai', clientId: 'client-1', principalId: 'principal-1' });
+    const identity = FunctionAppIdentity.fromIdentityAttributes(stack, 'Shared', { identityId: TEST_IDS.identity, clientId: TEST_CLIENT_ID, principalId: TEST_PRINCIPAL_ID });
     const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, existingIdentity: identity, webPubSubConnections: [{ service }] });
     const { json } = synthStack(app, stack);
     expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual({});
     const [, site] = flexSite(json);
-    expect(site.identity).toEqual([{ type: 'UserAssigned', identity_ids: ['/id/uai'] }]);
-    expect(site.body.properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId).toBe('/id/uai');
-    expect(settingsOf(site).WebPubSubConnectionString__clientId).toBe('client-1');
-    expect(fn.principalId).toBe('principal-1');
+    expect(site.identity).toEqual([{ type: 'UserAssigned', identity_ids: [TEST_IDS.identity] }]);
+    expect(site.body.properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId).toBe(TEST_IDS.identity);
+    expect(settingsOf(site).WebPubSubConnectionString__clientId).toBe(TEST_CLIENT_ID);
+    expect(fn.principalId).toBe(TEST_PRINCIPAL_ID);
   });
 });
 
@@ -242,11 +243,11 @@ describe('connections, monitoring and keys', () => {
     expect(settingsOf(flexSite(off)[1]).APPLICATIONINSIGHTS_CONNECTION_STRING).toBeUndefined();
     const { app, stack } = newStack('appi');
     const service = new WebPubSubService(stack, 'Service', placement);
-    const insights = FunctionAppInsights.fromInsightsAttributes(stack, 'Appi', { componentId: '/id/appi', connectionString: 'InstrumentationKey=x;IngestionEndpoint=https://e' });
+    const insights = FunctionAppInsights.fromInsightsAttributes(stack, 'Appi', { componentId: TEST_IDS.insights, connectionString: 'InstrumentationKey=x;IngestionEndpoint=https://e' });
     new WebPubSubFunctionApp(stack, 'Fn', { ...placement, existingApplicationInsights: insights, webPubSubConnections: [{ service }] });
     const existing = synthStack(app, stack).json;
     expect(resourcesOf(existing, 'azurerm_application_insights')).toEqual({});
-    expect(Object.values(resourcesOf(existing, 'azurerm_role_assignment')).some((r: any) => r.scope === '/id/appi')).toBe(true);
+    expect(Object.values(resourcesOf(existing, 'azurerm_role_assignment')).some((r: any) => r.scope === TEST_IDS.insights)).toBe(true);
     expect(() => synthApp({ applicationInsightsEnabled: false, applicationInsightsProps: {} })).toThrow(/`applicationInsightsEnabled` cannot be false/);
   });
 

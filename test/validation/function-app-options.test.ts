@@ -114,14 +114,14 @@ describe('validateFlexInstanceMemory', () => {
 });
 
 describe('validateFlexMaximumInstanceCount', () => {
-  test('accepts 40 (azurerm 4.55 minimum) and 1000', () => {
-    expect(() => validateFlexMaximumInstanceCount(scope(), 'maximumInstanceCount', 40)).not.toThrow();
+  test('accepts 1 (Microsoft\'s Flex minimum) and 1000', () => {
+    expect(() => validateFlexMaximumInstanceCount(scope(), 'maximumInstanceCount', 1)).not.toThrow();
     expect(() => validateFlexMaximumInstanceCount(scope(), 'maximumInstanceCount', 1000)).not.toThrow();
   });
 
-  test.each([[39], [1001], [40.5], [NaN], [Infinity]])('rejects %p', (n) => {
+  test.each([[0], [1001], [40.5], [NaN], [Infinity]])('rejects %p', (n) => {
     expect(errorOf(() => validateFlexMaximumInstanceCount(scope(), 'maximumInstanceCount', n))).toBe(
-      `Stack/Thing: \`maximumInstanceCount\` must be an integer between 40 and 1000, got ${String(n)}`,
+      `Stack/Thing: \`maximumInstanceCount\` must be an integer between 1 and 1000, got ${String(n)}`,
     );
   });
 
