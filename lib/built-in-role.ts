@@ -7,7 +7,10 @@ import { Construct } from 'constructs';
  * GUIDs from https://learn.microsoft.com/azure/role-based-access-control/built-in-roles (docs/azure-sources.md §1).
  */
 export class BuiltInRole {
-  /** Data-plane access to Web PubSub REST APIs; what the Web PubSub bindings need with an identity (seed 003). */
+  /**
+   * Data-plane access to Web PubSub REST APIs; what the Web PubSub bindings need with an identity
+   * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub, "Identity-based connections").
+   */
   public static readonly WEB_PUBSUB_SERVICE_OWNER = new BuiltInRole('Web PubSub Service Owner', '12cf5a90-567b-43ae-8102-96cf46c7d9b4');
   /** Entra-authenticated telemetry ingestion into Application Insights. */
   public static readonly MONITORING_METRICS_PUBLISHER = new BuiltInRole('Monitoring Metrics Publisher', '3913510d-42f4-4e42-8a64-420c390055eb');

@@ -69,7 +69,8 @@ export class EventHandler {
   /**
    * The Functions Web PubSub extension webhook, for `webPubSubTrigger` functions:
    * `https://<app default_hostname>/runtime/webhooks/webpubsub?code=<webpubsub_extension system key>`.
-   * Source: seed 001 (trigger binding) and https://learn.microsoft.com/azure/azure-web-pubsub/quickstart-serverless.
+   * Source: https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger and
+   * https://learn.microsoft.com/azure/azure-web-pubsub/quickstart-serverless.
    * Without explicit routing, the events come from the triggers the app's code declares for the hub.
    */
   public static functionsExtension(app: IWebPubSubEventTarget, options: EventHandlerOptions = {}): EventHandler {
@@ -77,7 +78,8 @@ export class EventHandler {
   }
 
   /**
-   * An HTTP-triggered function that reads the request with the `webPubSubContext` input (seed 000).
+   * An HTTP-triggered function that reads the request with the `webPubSubContext` input
+   * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext).
    * `pathTemplate` is appended to `https://<app default_hostname>/`, e.g. `api/{event}`.
    */
   public static httpFunction(app: IWebPubSubEventTarget, pathTemplate: string, options: EventHandlerOptions = {}): EventHandler {

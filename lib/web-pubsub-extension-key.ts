@@ -43,7 +43,7 @@ export interface WebPubSubExtensionKeyProps {
  * and `writtenBy`.
  */
 export class WebPubSubExtensionKey extends Construct {
-  /** System key name the Web PubSub extension validates (`?code=`), per seed 001. */
+  /** System key name the Web PubSub extension validates (`?code=`), per https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger. */
   public static readonly KEY_NAME = 'webpubsub_extension';
 
   /** The key (a Terraform reference to a sensitive value). */

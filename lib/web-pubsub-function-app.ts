@@ -24,7 +24,7 @@ import { assertNotBoth, InvalidPropError, isUnresolved } from './validation/inva
 export type FunctionsNodeVersion = '20' | '22';
 const NODE_VERSIONS: readonly string[] = ['20', '22'];
 
-/** The default setting prefix the Web PubSub bindings read (`connection` property default, seed 002/003). */
+/** The default setting prefix the Web PubSub bindings read (`connection` default, https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#configuration). */
 export const DEFAULT_WEB_PUBSUB_CONNECTION = 'WebPubSubConnectionString';
 
 /** A Web PubSub service the app's bindings talk to, and the setting prefix their `connection` property names. */
@@ -371,7 +371,8 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubEventTa
       if (this.package) Object.assign(managed, this.package.runFromPackageSettings(this.identityId));
     }
     if (this.insights) Object.assign(managed, this.insights.appSettings(this.clientId));
-    // Identity-based Web PubSub connection (seed 003): serviceUri + credential (+ clientId for a user identity).
+    // Identity-based Web PubSub connection (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub, "Identity-based connections"):
+    // serviceUri + credential (+ clientId for a user identity).
     for (const c of props.webPubSubConnections ?? []) {
       const prefix = c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION;
       managed[`${prefix}__serviceUri`] = c.service.serviceUri;

@@ -19,7 +19,10 @@ export interface IWebPubSubService extends IConstruct {
   readonly serviceName: string;
   /** Host name of the service, e.g. `<name>.webpubsub.azure.com`. */
   readonly hostname: string;
-  /** `https://<hostname>`: the `serviceUri` the identity-based binding settings need (seed 003). */
+  /**
+   * `https://<hostname>`: the `serviceUri` the identity-based binding settings need
+   * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub, "Identity-based connections").
+   */
   readonly serviceUri: string;
   /** Adds a hub to this service. */
   addHub(id: string, options?: WebPubSubHubOptions): WebPubSubHub;

@@ -4,7 +4,8 @@ import { InvalidPropError, isUnresolved } from './invalid-prop-error';
 /**
  * The only system events an event handler can subscribe to. `connect` is blocking (the handler can reject or
  * configure the connection); `connected` and `disconnected` are notifications.
- * Source: seeds 001/002 (webPubSubTrigger `eventType: sys` names) and the azurerm `azurerm_web_pubsub_hub` docs.
+ * Source: https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#configuration (system `eventName` values) and the azurerm
+ * `azurerm_web_pubsub_hub` docs.
  */
 export const SYSTEM_EVENTS = ['connect', 'connected', 'disconnected'] as const;
 export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
