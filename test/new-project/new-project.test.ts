@@ -7,7 +7,7 @@
  *
  * With a warm npm cache this takes about a minute; the first run also downloads cdktf-cli for `npx cdktf-cli@0.21`.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -96,7 +96,8 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...env,
     CHECKPOINT_DISABLE: '1', // cdktf-cli: no HashiCorp version check (offline)
-    npm_config_yes: 'true', // npx installs cdktf-cli without asking
+    // `npx cdktf-cli@0.21` asks before installing the CLI into npx's cache; without a terminal it cancels instead
+    npm_config_yes: 'true',
     npm_config_update_notifier: 'false',
     ...extra,
   };
@@ -113,6 +114,16 @@ function mustRun(command: string, args: string[], cwd: string, env?: NodeJS.Proc
     throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}\n${result.stdout}\n${result.stderr}`);
   }
   return result;
+}
+
+/** Like {@link mustRun}, without blocking, so independent commands run side by side. */
+function mustRunAsync(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env: childEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) failed: ${error.message}\n${stdout}\n${stderr}`));
+      else resolve();
+    });
+  });
 }
 
 function writeFile(dir: string, name: string, content: string): void {
@@ -192,20 +203,21 @@ describe('a new project, set up as the README says, with the packed library', ()
     expect(unresolved).toEqual([]);
   });
 
-  test("type checks with the tsconfig cdktf init writes, with the README's tsconfig, and under every common moduleResolution", () => {
-    // cdktf init's tsconfig, with the TypeScript the README installs
-    mustRun(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--noEmit'], project);
-    // the README's minimal tsconfig
-    writeFile(project, 'tsconfig.readme.json', readmeBlock(blocks, 'tsconfig.json'));
-    mustRun(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.readme.json', '--noEmit'], project);
-    // each resolution mode, with the TypeScript this repository builds with (the newest majors dropped node10)
+  test("type checks with the tsconfig cdktf init writes, with the README's tsconfig, and under every common moduleResolution", async () => {
+    const projectTsc = path.join(project, 'node_modules', '.bin', 'tsc');
     const repoTsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
+    writeFile(project, 'tsconfig.readme.json', readmeBlock(blocks, 'tsconfig.json'));
     for (const settings of RESOLUTION_MATRIX) {
-      const name = `tsconfig.${settings.moduleResolution}.json`;
       const compilerOptions = { ...settings, target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] };
-      writeFile(project, name, JSON.stringify({ compilerOptions, files: ['main.ts', 'functions/index.ts'] }));
-      mustRun(process.execPath, [repoTsc, '-p', name], project);
+      writeFile(project, `tsconfig.${settings.moduleResolution}.json`, JSON.stringify({ compilerOptions, files: ['main.ts', 'functions/index.ts'] }));
     }
+    await Promise.all([
+      // cdktf init's tsconfig and the README's minimal one, with the TypeScript the README installs
+      mustRunAsync(projectTsc, ['-p', 'tsconfig.json', '--noEmit'], project),
+      mustRunAsync(projectTsc, ['-p', 'tsconfig.readme.json', '--noEmit'], project),
+      // each resolution mode, with the TypeScript this repository builds with (the newest majors dropped node10)
+      ...RESOLUTION_MATRIX.map((s) => mustRunAsync(process.execPath, [repoTsc, '-p', `tsconfig.${s.moduleResolution}.json`], project)),
+    ]);
   }, 300_000);
 
   test("the README's synth command writes the topology", () => {
