@@ -254,6 +254,34 @@ describe('a new project, set up as the README says, with the packed library', ()
     expect(addresses(esm)).toEqual(addresses(project));
   }, 300_000);
 
+  test("the README's install lines ask for the peers with exactly the ranges package.json accepts", () => {
+    const peers = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }).peerDependencies;
+    const requested = new Map(
+      commandLines(readmeBlock(blocks, 'install'))
+        .flat()
+        .map((word) => /^(@?[^@]+)@(.+)$/.exec(word))
+        .filter((match): match is RegExpExecArray => match !== null)
+        .map((match) => [match[1], match[2]]),
+    );
+    for (const [name, range] of Object.entries(peers)) expect(`${name}@${requested.get(name)}`).toBe(`${name}@${range}`);
+  });
+
+  test('the installed bin runs the compiled CLI, not the shipped .ts sources, although the project has tsx', () => {
+    // GIVEN a preload that records every module the process loaded
+    const loadedFile = path.join(work, 'loaded-modules.json');
+    const preload = path.join(work, 'record-loaded-modules.cjs');
+    fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    expect(fs.existsSync(path.join(project, 'node_modules', 'tsx'))).toBe(true);
+
+    // WHEN
+    mustRun(process.execPath, ['--require', preload, path.join(installed, 'bin', `${PACKAGE_NAME}.js`), '--help'], project);
+
+    // THEN
+    const loaded = (JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as string[]).map((file) => file.split(path.sep).join('/'));
+    expect(loaded).toContain(`${installed.split(path.sep).join('/')}/dist/lib/cli/main.js`);
+    expect(loaded.filter((file) => file.includes('/node_modules/tsx/') || file.endsWith('.ts'))).toEqual([]);
+  });
+
   test('the installed CLI runs from the package: verify --help, and local-settings before any deployment', () => {
     const bin = path.join(project, 'node_modules', '.bin', PACKAGE_NAME);
     expect(fs.existsSync(bin)).toBe(true);
