@@ -11,7 +11,7 @@ export interface DriftCheckedApp extends IConstruct {
 }
 
 const WEB_PUBSUB_BINDINGS = ['webPubSubTrigger', 'webPubSub', 'webPubSubConnection', 'webPubSubContext'];
-// Binding default for `connection` (seeds 002/003).
+// Binding default for `connection` (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#configuration).
 const DEFAULT_CONNECTION = 'WebPubSubConnectionString';
 
 /** A hub value the host resolves at runtime (`%SETTING%` or `{expression}`) cannot be checked at synth. */

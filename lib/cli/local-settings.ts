@@ -3,7 +3,8 @@
  * developer's machine against the deployed Web PubSub service.
  *
  * The Web PubSub bindings use an identity-based connection: `<prefix>:serviceUri` only. Local files take `:` where app
- * settings take `__` (seed 003). There is deliberately no `credential` / `clientId`: without them the extension uses
+ * settings take `__` (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub,
+ * "Identity-based connections"). There is deliberately no `credential` / `clientId`: without them the extension uses
  * DefaultAzureCredential, which picks up the developer's `az login` — the developer's own user then needs the
  * "Web PubSub Service Owner" role on the service (see docs/local-development.md).
  */

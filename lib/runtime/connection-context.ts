@@ -1,22 +1,22 @@
 /**
  * The common request information the `webPubSubTrigger` (and the `webPubSubContext` input) delivers with every event.
  *
- * @see seed 001/002 "Usages": `connectionContext` — `WebPubSubConnectionContext` with EventType, EventName, Hub,
- *   ConnectionId, UserId, Headers, Origin, Signature, States.
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (`connectionContext`: `WebPubSubConnectionContext` with EventType, EventName, Hub,
+ *   ConnectionId, UserId, Headers, Origin, Signature, States)
  */
 
 /**
  * The two event types a trigger can be bound to. Same values as `WebPubSubTriggerOptions.eventType` in
  * `@azure/functions`.
  *
- * @see seed 002 "Trigger binding > Configuration" (`eventType`: "either `user` or `system`")
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#configuration (`eventType`: "either `user` or `system`")
  */
 export type WebPubSubEventType = 'user' | 'system';
 
 /**
  * The system event names.
  *
- * @see seed 002 "Trigger binding > Configuration" (`eventName`: "For `system` event type, the event name should be in
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#configuration (`eventName`: "For `system` event type, the event name should be in
  *   `connect`, `connected`, `disconnected`")
  */
 export type WebPubSubSystemEventName = 'connect' | 'connected' | 'disconnected';
@@ -24,14 +24,14 @@ export type WebPubSubSystemEventName = 'connect' | 'connected' | 'disconnected';
 /**
  * Connection states as the extension hands them to JavaScript: the state key mapped to its (JSON-deserialised) value.
  *
- * @see seed 002 "Trigger binding > Return response" (`WebPubSubConnectionContext.States`)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (`WebPubSubConnectionContext.States`)
  */
 export type ConnectionStates = Readonly<Record<string, unknown>>;
 
 /**
  * `connectionContext`: common request information of every Web PubSub event (camelCase, as JavaScript receives it).
  *
- * @see seed 002 "Trigger binding > Usages" (`connectionContext` row)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (`connectionContext` row)
  */
 export interface WebPubSubConnectionContext {
   /** `user` or `system`. */
@@ -55,12 +55,13 @@ export interface WebPubSubConnectionContext {
 }
 
 /**
- * `connectionContext` of an MQTT client. The seeds name the MQTT request classes (`MqttConnectEventRequest`,
- * `MqttConnectedEventRequest`, `MqttDisconnectedEventRequest`, seed 001 "Usages") but not their fields; the two extra
- * fields here follow `MqttConnectionContext` in `Microsoft.Azure.WebPubSub.Common` (azure-sdk-for-net), the model the
- * extension serialises.
+ * `connectionContext` of an MQTT client. The trigger documentation names the MQTT request classes
+ * (`MqttConnectEventRequest`, `MqttConnectedEventRequest`, `MqttDisconnectedEventRequest`) but not their fields; the
+ * two extra fields here follow `MqttConnectionContext` in `Microsoft.Azure.WebPubSub.Common` (azure-sdk-for-net), the
+ * model the extension serialises.
  *
- * @see seed 001 "Usages" (`request` row) and `clientProtocols: mqtt` in seed 001 "Configuration"
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (`request` row) and #configuration (`clientProtocols: mqtt`)
+ * @see https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/webpubsub/Microsoft.Azure.WebPubSub.Common/src/MqttConnectionContext.cs
  */
 export interface MqttConnectionContext extends WebPubSubConnectionContext {
   /** The service-generated id of the network (physical) connection; `connectionId` identifies the MQTT session. */

@@ -3,19 +3,20 @@ import type { ConnectionStates } from './connection-context';
 
 /**
  * The HTTP response header that carries connection states when an HTTP-trigger function answers an upstream request
- * itself (the `webPubSubContext` path), in the casing the seed uses (HTTP header names are case-insensitive).
+ * itself (the `webPubSubContext` path), in the casing the input binding documentation uses (HTTP header names are
+ * case-insensitive).
  *
- * @see seed 002 "Input binding > Usage > WebPubSubContext" NOTE ("put connection state with key `ce-connectionstate`
- *   in **response header**")
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext (the NOTE under "Usage": "put connection state with key
+ *   `ce-connectionstate` in **response header**")
  */
 export const CONNECTION_STATE_HEADER = 'ce-connectionstate';
 
 /**
  * An immutable record of `SetState()` / `ClearStates()` calls, applied to a connection's current states with the
- * seed's merge rule: "Value in existing key is overwrite and value in new key is added"; `clearStates()` drops every
+ * trigger's documented merge rule: "Value in existing key is overwrite and value in new key is added"; `clearStates()` drops every
  * state set before it (earlier ones and those from this update), later `setState` calls add to the empty set.
  *
- * The seed describes the trigger merging these itself for C# return objects; for JavaScript it documents no return
+ * The documentation describes the trigger merging these itself for C# return objects; for JavaScript it documents no return
  * key for states, and on the `webPubSubContext` path "connection state post merge isn't supported", so the function
  * merges ({@link applyTo}) and sends the result in the {@link CONNECTION_STATE_HEADER} header ({@link toHeaders}).
  *
@@ -23,7 +24,7 @@ export const CONNECTION_STATE_HEADER = 'ce-connectionstate';
  * const update = ConnectionStateUpdate.empty().setState('room', 'lobby');
  * return { body: JSON.stringify(connectEventResponse({ userId })), headers: update.toHeaders(request.connectionContext.states) };
  *
- * @see seed 001/002 "Return response" (SetState(), ClearStates(), merge with `WebPubSubConnectionContext.States`)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (SetState(), ClearStates(), merge with `WebPubSubConnectionContext.States`)
  */
 export class ConnectionStateUpdate {
   /** An update that changes nothing. */
@@ -64,8 +65,9 @@ export class ConnectionStateUpdate {
 
   /**
    * The `ce-connectionstate` header carrying {@link applyTo}(`original`): the merged states as JSON, base64-encoded.
-   * The seed names the header but not its encoding; base64-encoded JSON is the `ce-connectionState` format of the
-   * Web PubSub CloudEvents protocol and of the extension (`Microsoft.Azure.WebJobs.Extensions.WebPubSub`).
+   * The binding documentation names the header but not its encoding; base64-encoded JSON is the `ce-connectionState`
+   * format of the Web PubSub CloudEvents protocol (https://learn.microsoft.com/azure/azure-web-pubsub/reference-cloud-events, `connectionState` attribute) and of the
+   * extension (`Microsoft.Azure.WebJobs.Extensions.WebPubSub`).
    */
   public toHeaders(original: ConnectionStates | undefined): Record<typeof CONNECTION_STATE_HEADER, string> {
     const json = JSON.stringify(this.applyTo(original));

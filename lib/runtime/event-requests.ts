@@ -4,15 +4,17 @@ import type { WebPubSubDataType } from './message-data';
 /**
  * What the `webPubSubTrigger` delivers as `request` (and `webPubSubContext.request`), per event.
  *
- * @see seed 001 "Usages" (`request`, `claims`, `query`, `subprotocols`, `clientCertificates`, `data`, `dataType`,
- *   `reason` rows) and seed 002 "Input binding > Usage > WebPubSubContext" (derived classes table)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (`request`, `claims`, `query`, `subprotocols`, `clientCertificates`,
+ *   `data`, `dataType`, `reason` rows)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext (the derived classes table under "Usage")
  */
 
 /**
- * A client certificate presented on connect. The seed calls it "a list of certificate thumbprint"; `content` is the
- * optional PEM content the extension model (`WebPubSubClientCertificate`) also carries.
+ * A client certificate presented on connect. The trigger documentation calls it "a list of certificate thumbprint";
+ * `content` is the optional PEM content the extension model (`WebPubSubClientCertificate`) also carries.
  *
- * @see seed 002 "Trigger binding > Usages" (`clientCertificates` row)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (`clientCertificates` row)
+ * @see https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/webpubsub/Microsoft.Azure.WebPubSub.Common/src/WebPubSubClientCertificate.cs
  */
 export interface WebPubSubClientCertificate {
   /** The certificate thumbprint. */
@@ -25,8 +27,7 @@ export interface WebPubSubClientCertificate {
  * `ConnectEventRequest`: the blocking system `connect` event; answer with a `ConnectEventResponse` or an
  * `EventErrorResponse` (see `./event-responses`).
  *
- * @see seed 002 "Input binding > Usage > WebPubSubContext" (`ConnectEventRequest`: Claims, Query, Subprotocols,
- *   ClientCertificates)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext (`ConnectEventRequest`: Claims, Query, Subprotocols, ClientCertificates)
  */
 export interface ConnectEventRequest<C extends WebPubSubConnectionContext = WebPubSubConnectionContext> {
   readonly connectionContext: C;
@@ -43,7 +44,7 @@ export interface ConnectEventRequest<C extends WebPubSubConnectionContext = WebP
 /**
  * `ConnectedEventRequest`: the non-blocking system `connected` event (no extra properties).
  *
- * @see seed 002 "Input binding > Usage > WebPubSubContext" (`ConnectedEventRequest`: -)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext (`ConnectedEventRequest`: -)
  */
 export interface ConnectedEventRequest<C extends WebPubSubConnectionContext = WebPubSubConnectionContext> {
   readonly connectionContext: C;
@@ -53,8 +54,8 @@ export interface ConnectedEventRequest<C extends WebPubSubConnectionContext = We
  * `UserEventRequest`: a user event (`message` for simple WebSocket clients, the event name for
  * `json.webpubsub.azure.v1`); answer with a `UserEventResponse` or an `EventErrorResponse`.
  *
- * @see seed 002 "Input binding > Usage > WebPubSubContext" (`UserEventRequest`: Data, DataType) and seed 001
- *   "Usages" (`data`: "`BinaryData`,`string`,`Stream`,`byte[]`")
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext (`UserEventRequest`: Data, DataType)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (`data`: "`BinaryData`,`string`,`Stream`,`byte[]`")
  */
 export interface UserEventRequest<C extends WebPubSubConnectionContext = WebPubSubConnectionContext> {
   readonly connectionContext: C;
@@ -67,7 +68,7 @@ export interface UserEventRequest<C extends WebPubSubConnectionContext = WebPubS
 /**
  * `DisconnectedEventRequest`: the non-blocking system `disconnected` event.
  *
- * @see seed 002 "Input binding > Usage > WebPubSubContext" (`DisconnectedEventRequest`: Reason)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext (`DisconnectedEventRequest`: Reason)
  */
 export interface DisconnectedEventRequest<C extends WebPubSubConnectionContext = WebPubSubConnectionContext> {
   readonly connectionContext: C;
@@ -78,7 +79,8 @@ export interface DisconnectedEventRequest<C extends WebPubSubConnectionContext =
 /**
  * An MQTT user property (name/value pair) from an MQTT 5.0 CONNECT packet.
  *
- * Source: `MqttUserProperty` in `Microsoft.Azure.WebPubSub.Common` (the seeds do not describe MQTT fields).
+ * Source: `MqttUserProperty` in `Microsoft.Azure.WebPubSub.Common` (the binding documentation does not describe MQTT
+ * fields): https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/webpubsub/Microsoft.Azure.WebPubSub.Common/src/Mqtt/MqttUserProperty.cs
  */
 export interface MqttUserProperty {
   readonly name: string;
@@ -88,7 +90,8 @@ export interface MqttUserProperty {
 /**
  * The MQTT CONNECT packet properties of an MQTT connect event.
  *
- * Source: `MqttConnectProperties` in `Microsoft.Azure.WebPubSub.Common` (the seeds only name `MqttConnectEventRequest`).
+ * Source: `MqttConnectProperties` in `Microsoft.Azure.WebPubSub.Common` (the binding documentation only names
+ * `MqttConnectEventRequest`): https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/webpubsub/Microsoft.Azure.WebPubSub.Common/src/Mqtt/MqttConnectProperties.cs
  */
 export interface MqttConnectProperties {
   /** MQTT protocol version: 4 for MQTT 3.1.1, 5 for MQTT 5.0. */
@@ -104,7 +107,8 @@ export interface MqttConnectProperties {
 /**
  * `MqttConnectEventRequest`: a connect event from an MQTT client (trigger `clientProtocols` `all` or `mqtt`).
  *
- * @see seed 001 "Usages" (`request` row names `MqttConnectEventRequest`); fields per `Microsoft.Azure.WebPubSub.Common`.
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (the `request` row names `MqttConnectEventRequest`); fields per
+ *   `Microsoft.Azure.WebPubSub.Common` (https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/webpubsub/Microsoft.Azure.WebPubSub.Common/src/Request/MqttConnectEventRequest.cs).
  */
 export interface MqttConnectEventRequest extends ConnectEventRequest<MqttConnectionContext> {
   readonly mqtt: MqttConnectProperties;
@@ -113,14 +117,15 @@ export interface MqttConnectEventRequest extends ConnectEventRequest<MqttConnect
 /**
  * `MqttConnectedEventRequest`: the connected event of an MQTT client (its context carries the MQTT session ids).
  *
- * @see seed 001 "Usages" (`request` row names `MqttConnectedEventRequest`)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (the `request` row names `MqttConnectedEventRequest`)
  */
 export type MqttConnectedEventRequest = ConnectedEventRequest<MqttConnectionContext>;
 
 /**
  * The MQTT part of a disconnected event.
  *
- * Source: `MqttDisconnectedEventRequestProperties` in `Microsoft.Azure.WebPubSub.Common`.
+ * Source: `MqttDisconnectedEventRequestProperties` in `Microsoft.Azure.WebPubSub.Common`:
+ * https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/webpubsub/Microsoft.Azure.WebPubSub.Common/src/Mqtt/MqttDisconnectedEventRequestProperties.cs
  */
 export interface MqttDisconnectedProperties {
   /** Whether the client initiated the disconnection. */
@@ -135,17 +140,18 @@ export interface MqttDisconnectedProperties {
 /**
  * `MqttDisconnectedEventRequest`: the disconnected event of an MQTT client.
  *
- * @see seed 001 "Usages" (`request` row names `MqttDisconnectedEventRequest`); fields per `Microsoft.Azure.WebPubSub.Common`.
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (the `request` row names `MqttDisconnectedEventRequest`); fields per
+ *   `Microsoft.Azure.WebPubSub.Common` (https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/webpubsub/Microsoft.Azure.WebPubSub.Common/src/Request/MqttDisconnectedEventRequest.cs).
  */
 export interface MqttDisconnectedEventRequest extends DisconnectedEventRequest<MqttConnectionContext> {
   readonly mqtt: MqttDisconnectedProperties;
 }
 
 /**
- * Any request the trigger can deliver (`WebPubSubEventRequest` in the seed): narrow on
+ * Any request the trigger can deliver (`WebPubSubEventRequest` in the binding documentation): narrow on
  * `connectionContext.eventType` / `eventName`, and on the presence of `mqtt` for MQTT clients.
  *
- * @see seed 001 "Usages" (`request`: "Property differs by different event types")
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (`request`: "Property differs by different event types")
  */
 export type WebPubSubEventRequest =
   | ConnectEventRequest

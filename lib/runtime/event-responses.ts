@@ -12,13 +12,14 @@ import { type MessageData, type WebPubSubDataType, checkMessageData } from './me
  * JavaScript the extension picks the response type from the object's keys, and `EventErrorResponse` wins whenever
  * `code` is present (the client connection is then dropped).
  *
- * @see seed 001/002 "Return response" and "Trigger binding > Example" (JavaScript Model v4)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response
+ * @see https://learn.microsoft.com/azure/azure-web-pubsub/reference-functions-bindings#trigger-binding ("Example", JavaScript Model v4)
  */
 
 /**
  * Options of {@link connectEventResponse}. All optional: an empty response accepts the connection unchanged.
  *
- * @see seed 002 "Return response" (`ConnectEventResponse`: Groups, Roles, UserId, Subprotocol)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (`ConnectEventResponse`: Groups, Roles, UserId, Subprotocol)
  */
 export interface ConnectEventResponseOptions {
   /** Sets (or overrides) the connection's user id. @default - the user id of the client's token, if any */
@@ -34,7 +35,7 @@ export interface ConnectEventResponseOptions {
 /**
  * `ConnectEventResponse`: accepts a `connect` event. Only the given fields are present.
  *
- * @see seed 002 "Return response" (`ConnectEventResponse`)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (`ConnectEventResponse`)
  */
 export interface ConnectEventResponse {
   readonly userId?: string;
@@ -46,8 +47,9 @@ export interface ConnectEventResponse {
 /**
  * `UserEventResponse`: the message sent back to the calling client for a user event.
  *
- * @see seed 002 "Return response" (`UserEventResponse`: DataType, Data) and the IMPORTANT note in "Output binding >
- *   WebPubSubAction" (applies to `UserEventResponse.Data` too)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (`UserEventResponse`: DataType, Data)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction (the IMPORTANT note on message data applies to
+ *   `UserEventResponse.Data` too)
  */
 export interface UserEventResponse {
   readonly data: string | Buffer;
@@ -55,10 +57,11 @@ export interface UserEventResponse {
 }
 
 /**
- * Error codes of `EventErrorResponse`. The seeds show `unauthorized` (seed 004, `"code": "unauthorized"`) but do not
- * list the set; these are the serialised values of `WebPubSubErrorCode` in the extension.
+ * Error codes of `EventErrorResponse`. The binding documentation names the `Code` property but does not list its
+ * values; these are the serialised values of `WebPubSubErrorCode` in the extension.
  *
- * @see seed 002 "Return response" (`EventErrorResponse`: Code, ErrorMessage)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (`EventErrorResponse`: Code, ErrorMessage)
+ * @see https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/webpubsub/Microsoft.Azure.WebPubSub.Common/src/Response/WebPubSubErrorCode.cs
  */
 export type WebPubSubErrorCode = 'unauthorized' | 'userError' | 'serverError';
 
@@ -68,8 +71,8 @@ export const WEB_PUBSUB_ERROR_CODES: readonly WebPubSubErrorCode[] = ['unauthori
 /**
  * `EventErrorResponse`: rejects a `connect` or user event; the service drops the client connection.
  *
- * @see seed 002 "Trigger binding > Example" ("if `code` is in the return, then it's parsed to `EventErrorResponse` and
- *   client connection is dropped")
+ * @see https://learn.microsoft.com/azure/azure-web-pubsub/reference-functions-bindings#trigger-binding ("Example": "if `code` is in the return, then it's parsed to
+ *   `EventErrorResponse` and client connection is dropped")
  */
 export interface EventErrorResponse {
   readonly code: WebPubSubErrorCode;
@@ -80,7 +83,7 @@ export interface EventErrorResponse {
  * Builds a `ConnectEventResponse`, checking that `userId`/`subprotocol` are non-empty strings and `groups`/`roles`
  * arrays of non-empty strings when given. The arrays are copied.
  *
- * @see seed 002 "Return response" (`ConnectEventResponse`)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (`ConnectEventResponse`)
  */
 export function connectEventResponse(options: ConnectEventResponseOptions = {}): ConnectEventResponse {
   const name = 'connectEventResponse';
@@ -100,7 +103,8 @@ export function connectEventResponse(options: ConnectEventResponseOptions = {}):
  * Builds a `UserEventResponse`. For `text` and `json`, `data` must be a string (use `JSON.stringify()`); `binary`
  * accepts a string or bytes (see `checkMessageData`).
  *
- * @see seed 002 "Return response" (`UserEventResponse`) and the IMPORTANT note in "Output binding > WebPubSubAction"
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (`UserEventResponse`)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction (the IMPORTANT note on message data)
  */
 export function userEventResponse(message: MessageData): UserEventResponse {
   if (message === null || typeof message !== 'object') {
@@ -112,7 +116,7 @@ export function userEventResponse(message: MessageData): UserEventResponse {
 /**
  * Builds an `EventErrorResponse` with one of the allowed codes and an optional message.
  *
- * @see seed 002 "Return response" (`EventErrorResponse`: Code, ErrorMessage)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (`EventErrorResponse`: Code, ErrorMessage)
  */
 export function eventErrorResponse(code: WebPubSubErrorCode, errorMessage?: string): EventErrorResponse {
   const checkedCode = requireOneOf('eventErrorResponse', 'code', code, WEB_PUBSUB_ERROR_CODES);

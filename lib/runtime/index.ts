@@ -5,7 +5,7 @@
  * (`app.webPubSub`, `input.webPubSubConnection`, `input.webPubSubContext`, `output.webPubSub`) come from
  * `@azure/functions`.
  *
- * @see /work/shared/seeds/002 (full reference: trigger, inputs, output binding with 14 actions)
+ * @see https://learn.microsoft.com/azure/azure-web-pubsub/reference-functions-bindings (trigger, input and output bindings with the 14 output actions)
  */
 export { WebPubSubArgumentError } from './argument-checks';
 export { type BinaryMessageBody, type MessageData, type WebPubSubDataType, WEB_PUBSUB_DATA_TYPES } from './message-data';

@@ -3,11 +3,11 @@ import { WebPubSubArgumentError, requireOneOf } from './argument-checks';
 /**
  * The data types a Web PubSub message can carry.
  *
- * @see seed 002 "Trigger binding > Usages" (`dataType`: "supports `binary`, `text`, `json`")
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#usages (`dataType`: "supports `binary`, `text`, `json`")
  */
 export type WebPubSubDataType = 'binary' | 'text' | 'json';
 
-/** All {@link WebPubSubDataType} values, in the order the seed lists them. */
+/** All {@link WebPubSubDataType} values, in the order the trigger documentation lists them. */
 export const WEB_PUBSUB_DATA_TYPES: readonly WebPubSubDataType[] = ['binary', 'text', 'json'];
 
 /** Bytes accepted for `binary` messages. `Uint8Array`/`ArrayBuffer` are converted to a Node `Buffer` (see {@link checkMessageData}). */
@@ -16,10 +16,10 @@ export type BinaryMessageBody = string | Uint8Array | ArrayBuffer;
 /**
  * Message content for the send actions and for `UserEventResponse`.
  *
- * The seed requires `data` to be a **string** when `dataType` is `json` or `text` ("to avoid data conversion
+ * The bindings require `data` to be a **string** when `dataType` is `json` or `text` ("to avoid data conversion
  * ambiguity. Please use `JSON.stringify()`"); only `binary` may carry bytes.
  *
- * @see seed 002 "Output binding > WebPubSubAction" (IMPORTANT note on the message data property)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction (the IMPORTANT note on the message data property)
  */
 export type MessageData =
   | { readonly dataType: 'text'; readonly data: string }
@@ -27,7 +27,7 @@ export type MessageData =
   | { readonly dataType: 'binary'; readonly data: BinaryMessageBody };
 
 /**
- * Validates `data`/`dataType` as the seed requires and returns the payload fields.
+ * Validates `data`/`dataType` as the bindings require and returns the payload fields.
  *
  * - `dataType` must be `binary`, `text` or `json`;
  * - for `text` and `json`, `data` must be a string (objects are rejected: call `JSON.stringify()` first);
@@ -36,7 +36,7 @@ export type MessageData =
  *   because the Functions host serialises output payloads as JSON and only a `Buffer` keeps its bytes
  *   (`{"type":"Buffer","data":[...]}`) where a plain `Uint8Array` would become an index-keyed object.
  *
- * @see seed 002 "Output binding > WebPubSubAction" (IMPORTANT note)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction (the IMPORTANT note on the message data property)
  */
 export function checkMessageData(action: string, data: unknown, dataType: unknown): { data: string | Buffer; dataType: WebPubSubDataType } {
   const type = requireOneOf(action, 'dataType', dataType, WEB_PUBSUB_DATA_TYPES);
@@ -50,7 +50,7 @@ export function checkMessageData(action: string, data: unknown, dataType: unknow
     throw new WebPubSubArgumentError(
       action,
       'data',
-      `must be a string for dataType "${type}" (the seed requires it; use JSON.stringify() for objects)`,
+      `must be a string for dataType "${type}" (only "binary" data may be bytes or objects; use JSON.stringify() for objects)`,
       data,
     );
   }

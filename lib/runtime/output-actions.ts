@@ -13,25 +13,31 @@ import { type MessageData, type WebPubSubDataType, checkMessageData } from './me
  * output, e.g. `context.extraOutputs.set(wpsOutput, [sendToAll({ data: 'hi', dataType: 'text' })])`.
  *
  * In JavaScript "**`actionName`** is the key parameter to resolve the type"; the other keys are the camelCase
- * property names of the seed's tables. Builders check the values first and throw a `WebPubSubArgumentError` naming
- * the action, the field and the value; optional fields that are not given are left out of the payload.
+ * property names of the binding's action table. Builders check the values first and throw a `WebPubSubArgumentError`
+ * naming the action, the field and the value; optional fields that are not given are left out of the payload.
  *
- * @see seed 002 "Output binding > WebPubSubAction" (JavaScript Model v4 table)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction (the JavaScript `actionName` table)
  */
 
 /**
- * Connection permissions that `grantPermission` / `revokePermission` manage. The seed lists the `Permission` property
- * but not its values; these are the camelCase names of `WebPubSubPermission` in the extension (`SendToGroup`,
- * `JoinLeaveGroup`), matching the client roles `webpubsub.sendToGroup` / `webpubsub.joinLeaveGroup` of seed 000.
+ * Connection permissions that `grantPermission` / `revokePermission` manage. The binding docs list the `Permission`
+ * property but not its values; these are the camelCase names of `WebPubSubPermission` in the extension
+ * (`SendToGroup`, `JoinLeaveGroup`), matching the client roles `webpubsub.sendToGroup` / `webpubsub.joinLeaveGroup`.
  *
- * @see seed 002 "Output binding > WebPubSubAction" (`grantPermission`/`revokePermission`: ConnectionId, Permission, TargetName)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction (`grantPermission`/`revokePermission`: ConnectionId, Permission, TargetName)
+ * @see https://learn.microsoft.com/dotnet/api/azure.messaging.webpubsub.webpubsubpermission (SendToGroup, JoinLeaveGroup)
+ * @see https://learn.microsoft.com/azure/azure-web-pubsub/reference-json-webpubsub-subprotocol#permissions (client roles)
  */
 export type WebPubSubPermission = 'sendToGroup' | 'joinLeaveGroup';
 
 /** All {@link WebPubSubPermission} values. */
 export const WEB_PUBSUB_PERMISSIONS: readonly WebPubSubPermission[] = ['sendToGroup', 'joinLeaveGroup'];
 
-/** The `actionName` of every output action, in the seed's order. @see seed 002 "Output binding > WebPubSubAction" */
+/**
+ * The `actionName` of every output action, in the order of the output binding's action table.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export const WEB_PUBSUB_ACTION_NAMES = [
   'sendToAll',
   'sendToGroup',
@@ -58,80 +64,128 @@ interface MessagePayload {
   readonly dataType: WebPubSubDataType;
 }
 
-/** `sendToAll` action: broadcast to every connection of the hub. @see seed 002 (`sendToAll`: Data, DataType, Excluded) */
+/**
+ * `sendToAll` action: broadcast to every connection of the hub. Properties: Data, DataType, Excluded.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface SendToAllAction extends MessagePayload {
   readonly actionName: 'sendToAll';
   readonly excluded?: string[];
 }
 
-/** `sendToGroup` action. @see seed 002 (`sendToGroup`: Group, Data, DataType, Excluded) */
+/**
+ * `sendToGroup` action. Properties: Group, Data, DataType, Excluded.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface SendToGroupAction extends MessagePayload {
   readonly actionName: 'sendToGroup';
   readonly group: string;
   readonly excluded?: string[];
 }
 
-/** `sendToUser` action: every connection of a user. @see seed 002 (`sendToUser`: UserId, Data, DataType) */
+/**
+ * `sendToUser` action: every connection of a user. Properties: UserId, Data, DataType.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface SendToUserAction extends MessagePayload {
   readonly actionName: 'sendToUser';
   readonly userId: string;
 }
 
-/** `sendToConnection` action. @see seed 002 (`sendToConnection`: ConnectionId, Data, DataType) */
+/**
+ * `sendToConnection` action. Properties: ConnectionId, Data, DataType.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface SendToConnectionAction extends MessagePayload {
   readonly actionName: 'sendToConnection';
   readonly connectionId: string;
 }
 
-/** `addUserToGroup` action. @see seed 002 (`addUserToGroup`: UserId, Group) */
+/**
+ * `addUserToGroup` action. Properties: UserId, Group.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface AddUserToGroupAction {
   readonly actionName: 'addUserToGroup';
   readonly userId: string;
   readonly group: string;
 }
 
-/** `removeUserFromGroup` action. @see seed 002 (`removeUserFromGroup`: UserId, Group) */
+/**
+ * `removeUserFromGroup` action. Properties: UserId, Group.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface RemoveUserFromGroupAction {
   readonly actionName: 'removeUserFromGroup';
   readonly userId: string;
   readonly group: string;
 }
 
-/** `removeUserFromAllGroups` action. @see seed 002 (`removeUserFromAllGroups`: UserId) */
+/**
+ * `removeUserFromAllGroups` action. Properties: UserId.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface RemoveUserFromAllGroupsAction {
   readonly actionName: 'removeUserFromAllGroups';
   readonly userId: string;
 }
 
-/** `addConnectionToGroup` action. @see seed 002 (`addConnectionToGroup`: ConnectionId, Group) */
+/**
+ * `addConnectionToGroup` action. Properties: ConnectionId, Group.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface AddConnectionToGroupAction {
   readonly actionName: 'addConnectionToGroup';
   readonly connectionId: string;
   readonly group: string;
 }
 
-/** `removeConnectionFromGroup` action. @see seed 002 (`removeConnectionFromGroup`: ConnectionId, Group) */
+/**
+ * `removeConnectionFromGroup` action. Properties: ConnectionId, Group.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface RemoveConnectionFromGroupAction {
   readonly actionName: 'removeConnectionFromGroup';
   readonly connectionId: string;
   readonly group: string;
 }
 
-/** `closeAllConnections` action. @see seed 002 (`closeAllConnections`: Excluded, Reason) */
+/**
+ * `closeAllConnections` action. Properties: Excluded, Reason.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface CloseAllConnectionsAction {
   readonly actionName: 'closeAllConnections';
   readonly excluded?: string[];
   readonly reason?: string;
 }
 
-/** `closeClientConnection` action. @see seed 002 (`closeClientConnection`: ConnectionId, Reason) */
+/**
+ * `closeClientConnection` action. Properties: ConnectionId, Reason.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface CloseClientConnectionAction {
   readonly actionName: 'closeClientConnection';
   readonly connectionId: string;
   readonly reason?: string;
 }
 
-/** `closeGroupConnections` action. @see seed 002 (`closeGroupConnections`: Group, Excluded, Reason) */
+/**
+ * `closeGroupConnections` action. Properties: Group, Excluded, Reason.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface CloseGroupConnectionsAction {
   readonly actionName: 'closeGroupConnections';
   readonly group: string;
@@ -139,7 +193,11 @@ export interface CloseGroupConnectionsAction {
   readonly reason?: string;
 }
 
-/** `grantPermission` action. @see seed 002 (`grantPermission`: ConnectionId, Permission, TargetName) */
+/**
+ * `grantPermission` action. Properties: ConnectionId, Permission, TargetName.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface GrantPermissionAction {
   readonly actionName: 'grantPermission';
   readonly connectionId: string;
@@ -147,7 +205,11 @@ export interface GrantPermissionAction {
   readonly targetName?: string;
 }
 
-/** `revokePermission` action. @see seed 002 (`revokePermission`: ConnectionId, Permission, TargetName) */
+/**
+ * `revokePermission` action. Properties: ConnectionId, Permission, TargetName.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export interface RevokePermissionAction {
   readonly actionName: 'revokePermission';
   readonly connectionId: string;
@@ -156,9 +218,9 @@ export interface RevokePermissionAction {
 }
 
 /**
- * Any `webPubSub` output action (`WebPubSubAction` in the seed), discriminated by `actionName`.
+ * Any `webPubSub` output action (`WebPubSubAction` in the binding docs), discriminated by `actionName`.
  *
- * @see seed 002 "Output binding > WebPubSubAction"
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
  */
 export type WebPubSubAction =
   | SendToAllAction
@@ -239,7 +301,11 @@ function withoutUndefined<T extends object>(payload: T): T {
   return Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined)) as T;
 }
 
-/** Builds a `sendToAll` action. @see seed 002 "Output binding > WebPubSubAction" (`sendToAll`) */
+/**
+ * Builds a `sendToAll` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function sendToAll(options: SendToAllOptions): SendToAllAction {
   const o = requireOptions('sendToAll', options);
   return withoutUndefined<SendToAllAction>({
@@ -249,7 +315,11 @@ export function sendToAll(options: SendToAllOptions): SendToAllAction {
   });
 }
 
-/** Builds a `sendToGroup` action. @see seed 002 "Output binding > WebPubSubAction" (`sendToGroup`) */
+/**
+ * Builds a `sendToGroup` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function sendToGroup(options: SendToGroupOptions): SendToGroupAction {
   const o = requireOptions('sendToGroup', options);
   return withoutUndefined<SendToGroupAction>({
@@ -260,7 +330,11 @@ export function sendToGroup(options: SendToGroupOptions): SendToGroupAction {
   });
 }
 
-/** Builds a `sendToUser` action. @see seed 002 "Output binding > WebPubSubAction" (`sendToUser`) */
+/**
+ * Builds a `sendToUser` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function sendToUser(options: SendToUserOptions): SendToUserAction {
   const o = requireOptions('sendToUser', options);
   return {
@@ -270,7 +344,11 @@ export function sendToUser(options: SendToUserOptions): SendToUserAction {
   };
 }
 
-/** Builds a `sendToConnection` action. @see seed 002 "Output binding > WebPubSubAction" (`sendToConnection`) */
+/**
+ * Builds a `sendToConnection` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function sendToConnection(options: SendToConnectionOptions): SendToConnectionAction {
   const o = requireOptions('sendToConnection', options);
   return {
@@ -280,7 +358,11 @@ export function sendToConnection(options: SendToConnectionOptions): SendToConnec
   };
 }
 
-/** Builds an `addUserToGroup` action. @see seed 002 "Output binding > WebPubSubAction" (`addUserToGroup`) */
+/**
+ * Builds an `addUserToGroup` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function addUserToGroup(options: UserGroupOptions): AddUserToGroupAction {
   const o = requireOptions('addUserToGroup', options);
   return {
@@ -290,7 +372,11 @@ export function addUserToGroup(options: UserGroupOptions): AddUserToGroupAction 
   };
 }
 
-/** Builds a `removeUserFromGroup` action. @see seed 002 "Output binding > WebPubSubAction" (`removeUserFromGroup`) */
+/**
+ * Builds a `removeUserFromGroup` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function removeUserFromGroup(options: UserGroupOptions): RemoveUserFromGroupAction {
   const o = requireOptions('removeUserFromGroup', options);
   return {
@@ -300,7 +386,11 @@ export function removeUserFromGroup(options: UserGroupOptions): RemoveUserFromGr
   };
 }
 
-/** Builds a `removeUserFromAllGroups` action. @see seed 002 "Output binding > WebPubSubAction" (`removeUserFromAllGroups`) */
+/**
+ * Builds a `removeUserFromAllGroups` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function removeUserFromAllGroups(options: UserOptions): RemoveUserFromAllGroupsAction {
   const o = requireOptions('removeUserFromAllGroups', options);
   return {
@@ -309,7 +399,11 @@ export function removeUserFromAllGroups(options: UserOptions): RemoveUserFromAll
   };
 }
 
-/** Builds an `addConnectionToGroup` action. @see seed 002 "Output binding > WebPubSubAction" (`addConnectionToGroup`) */
+/**
+ * Builds an `addConnectionToGroup` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function addConnectionToGroup(options: ConnectionGroupOptions): AddConnectionToGroupAction {
   const o = requireOptions('addConnectionToGroup', options);
   return {
@@ -319,7 +413,11 @@ export function addConnectionToGroup(options: ConnectionGroupOptions): AddConnec
   };
 }
 
-/** Builds a `removeConnectionFromGroup` action. @see seed 002 "Output binding > WebPubSubAction" (`removeConnectionFromGroup`) */
+/**
+ * Builds a `removeConnectionFromGroup` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function removeConnectionFromGroup(options: ConnectionGroupOptions): RemoveConnectionFromGroupAction {
   const o = requireOptions('removeConnectionFromGroup', options);
   return {
@@ -329,7 +427,11 @@ export function removeConnectionFromGroup(options: ConnectionGroupOptions): Remo
   };
 }
 
-/** Builds a `closeAllConnections` action. @see seed 002 "Output binding > WebPubSubAction" (`closeAllConnections`) */
+/**
+ * Builds a `closeAllConnections` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function closeAllConnections(options: CloseAllConnectionsOptions = {}): CloseAllConnectionsAction {
   const o = requireOptions('closeAllConnections', options);
   return withoutUndefined<CloseAllConnectionsAction>({
@@ -339,7 +441,11 @@ export function closeAllConnections(options: CloseAllConnectionsOptions = {}): C
   });
 }
 
-/** Builds a `closeClientConnection` action. @see seed 002 "Output binding > WebPubSubAction" (`closeClientConnection`) */
+/**
+ * Builds a `closeClientConnection` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function closeClientConnection(options: CloseClientConnectionOptions): CloseClientConnectionAction {
   const o = requireOptions('closeClientConnection', options);
   return withoutUndefined<CloseClientConnectionAction>({
@@ -349,7 +455,11 @@ export function closeClientConnection(options: CloseClientConnectionOptions): Cl
   });
 }
 
-/** Builds a `closeGroupConnections` action. @see seed 002 "Output binding > WebPubSubAction" (`closeGroupConnections`) */
+/**
+ * Builds a `closeGroupConnections` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function closeGroupConnections(options: CloseGroupConnectionsOptions): CloseGroupConnectionsAction {
   const o = requireOptions('closeGroupConnections', options);
   return withoutUndefined<CloseGroupConnectionsAction>({
@@ -368,12 +478,20 @@ function permissionFields(action: 'grantPermission' | 'revokePermission', o: Rec
   });
 }
 
-/** Builds a `grantPermission` action. @see seed 002 "Output binding > WebPubSubAction" (`grantPermission`) */
+/**
+ * Builds a `grantPermission` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function grantPermission(options: PermissionOptions): GrantPermissionAction {
   return { actionName: 'grantPermission', ...permissionFields('grantPermission', requireOptions('grantPermission', options)) };
 }
 
-/** Builds a `revokePermission` action. @see seed 002 "Output binding > WebPubSubAction" (`revokePermission`) */
+/**
+ * Builds a `revokePermission` action.
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction
+ */
 export function revokePermission(options: PermissionOptions): RevokePermissionAction {
   return { actionName: 'revokePermission', ...permissionFields('revokePermission', requireOptions('revokePermission', options)) };
 }

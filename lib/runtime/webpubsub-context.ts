@@ -10,7 +10,7 @@ import type { WebPubSubEventRequest } from './event-requests';
  * `webPubSubContext` input (HTTP-trigger functions that receive the service's upstream requests themselves).
  * Check `isPreflight` and `hasError` first and, if either is set, return `response` as is.
  *
- * @see seed 000/002 "WebPubSubContext > Usage" (request, response, errorMessage, hasError, isPreflight)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext ("Usage": request, response, errorMessage, hasError, isPreflight)
  */
 export interface WebPubSubContext {
   /** The deserialised upstream request (`PreflightRequest` when `isPreflight`). */
@@ -28,7 +28,7 @@ export interface WebPubSubContext {
 /**
  * The HTTP response the extension pre-builds in `WebPubSubContext.response`.
  *
- * @see seed 000 "WebPubSubContext > Example" (`wpsResponse.Status`, `wpsResponse.Headers`, `response.Body`)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext ("Example": `wpsResponse.Status`, `wpsResponse.Headers`, `response.Body`)
  */
 export interface WebPubSubContextResponse {
   readonly status?: number;
@@ -39,7 +39,7 @@ export interface WebPubSubContextResponse {
 /**
  * `webPubSubConnection` input: what a negotiate function returns to a client.
  *
- * @see seed 000 "WebPubSubConnection > Usage" (JavaScript: baseUrl, url, accessToken)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubconnection ("Usage", JavaScript: baseUrl, url, accessToken)
  */
 export interface WebPubSubConnectionInfo {
   /** Web PubSub client connection URI. */

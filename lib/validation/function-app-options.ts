@@ -7,7 +7,7 @@ import { IntegerRange, oneOf, validateInteger } from './literals';
  * `scm_minimum_tls_version`. ARM's `SupportedTlsVersions` (Microsoft.Web 2024-04-01) and azurerm 4.55
  * (`webapps.PossibleValuesForSupportedTlsVersions`) also accept `1.0` and `1.1`; the library keeps its
  * TLS 1.2+ floor (secure by default), so those are rejected with that reason.
- * Sources: /work/shared ARM types `Microsoft.Web/sites` `SiteConfig.minTlsVersion`;
+ * Sources: the ARM type data of `Microsoft.Web/sites@2024-04-01` (`SiteConfig.minTlsVersion`, as the azapi provider embeds it);
  * https://learn.microsoft.com/azure/app-service/overview-tls ; azurerm `internal/services/appservice/helpers/function_app_schema.go`.
  */
 export const MINIMUM_TLS_VERSIONS = ['1.2', '1.3'] as const;

@@ -1,6 +1,6 @@
 /**
  * Builders for invoking the example's handlers the way the Functions host does: a real `InvocationContext` (with
- * the extra inputs the host would resolve) and seed-shaped Web PubSub payloads.
+ * the extra inputs the host would resolve) and Web PubSub payloads shaped as the binding docs describe them.
  */
 import { InvocationContext, type FunctionInput, type LogLevel } from '@azure/functions';
 import type { WebPubSubConnectionContext } from '../../lib/runtime';
@@ -33,7 +33,7 @@ export function invocation(
 }
 
 /**
- * A `connectionContext` as the trigger delivers it (seed 002 "Usages": EventType, EventName, Hub, ConnectionId,
+ * A `connectionContext` as the trigger delivers it ("Usages": EventType, EventName, Hub, ConnectionId,
  * UserId, Headers, Origin, Signature, States).
  */
 export function connectionContext(

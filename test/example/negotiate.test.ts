@@ -3,7 +3,7 @@ import { connectionFromPrincipal, connectionFromQuery } from '../../examples/cha
 import { negotiateHandler, negotiatePrincipalHandler } from '../../examples/chat/functions/handlers/negotiate';
 import { invocation } from './helpers';
 
-// The shape the webPubSubConnection input binding resolves to (seed 000, "Usage": baseUrl, url, accessToken).
+// The shape the webPubSubConnection input binding resolves to ("Usage" in the input binding docs: baseUrl, url, accessToken).
 const CONNECTION = {
   baseUrl: 'wss://wps-example.webpubsub.azure.com/client/hubs/chat',
   url: 'wss://wps-example.webpubsub.azure.com/client/hubs/chat?access_token=eyJhbGciOiJIUzI1NiJ9.e30.sig',

@@ -52,7 +52,7 @@ describe('the example function app bundle', () => {
     });
   });
 
-  test('uses every binding of the seeds: webPubSubTrigger, webPubSubConnection, webPubSubContext and the webPubSub output', () => {
+  test('uses every Web PubSub binding: webPubSubTrigger, webPubSubConnection, webPubSubContext and the webPubSub output', () => {
     const types = new Set(registrations.flatMap((r) => Object.values(r.bindings).map((b) => `${b.type}/${b.direction}`)));
     for (const expected of ['webPubSubTrigger/in', 'webPubSubConnection/in', 'webPubSubContext/in', 'webPubSub/out']) {
       expect(types).toContain(expected);

@@ -8,7 +8,7 @@ import { connectionContext, invocation, triggerMetadataOf } from './helpers';
 
 const LOBBY_ROLES = ['webpubsub.joinLeaveGroup.lobby', 'webpubsub.sendToGroup.lobby'];
 
-/** A `ConnectEventRequest` as the trigger delivers it (seed 002: Claims, Query, Subprotocols, ClientCertificates). */
+/** A `ConnectEventRequest` as the trigger delivers it (Claims, Query, Subprotocols, ClientCertificates). */
 function connectRequest(overrides: Partial<ConnectEventRequest> = {}, userId: string | null = 'alice'): ConnectEventRequest {
   return {
     connectionContext: connectionContext('system', 'connect', { userId: userId ?? undefined, states: undefined }),
@@ -94,7 +94,7 @@ describe('connected (system, output binding)', () => {
       { actionName: 'sendToConnection', connectionId: 'conn-alice-1', dataType: 'json', data: { type: 'system', text: 'welcome, alice' } },
       { actionName: 'sendToAll', dataType: 'json', data: { type: 'system', text: 'alice joined' }, excluded: ['conn-alice-1'] },
     ]);
-    // seed rule: json data travels as a string
+    // the bindings' rule: json data travels as a string
     for (const action of actions as Array<{ data: unknown }>) expect(typeof action.data).toBe('string');
   });
 

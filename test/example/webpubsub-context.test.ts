@@ -17,7 +17,7 @@ function upstream(method: 'POST' | 'OPTIONS', event: string): HttpRequest {
 
 describe('webpubsub-context (HTTP trigger + webPubSubContext input)', () => {
   test('abuse-protection preflight: returns the response the extension pre-built', async () => {
-    // GIVEN the input the extension resolves for an OPTIONS preflight (seed 000: isPreflight, response)
+    // GIVEN the input the extension resolves for an OPTIONS preflight (input binding docs: isPreflight, response)
     const wpsContext: WebPubSubContext = {
       isPreflight: true,
       hasError: false,

@@ -7,7 +7,7 @@ import {
   userEventResponse,
 } from '../../lib/runtime';
 
-describe('connectEventResponse (seed 002 "Return response": Groups, Roles, UserId, Subprotocol)', () => {
+describe('connectEventResponse (trigger "Return response": Groups, Roles, UserId, Subprotocol)', () => {
   test('an empty response has no keys, so it cannot be mistaken for an error response', () => {
     expect(connectEventResponse()).toEqual({});
   });
@@ -33,7 +33,7 @@ describe('connectEventResponse (seed 002 "Return response": Groups, Roles, UserI
   });
 });
 
-describe('userEventResponse (seed 002 "Return response": DataType, Data; string rule applies)', () => {
+describe('userEventResponse (trigger "Return response": DataType, Data; string rule applies)', () => {
   test('returns data and dataType', () => {
     expect(userEventResponse({ data: 'ack', dataType: 'text' })).toEqual({ data: 'ack', dataType: 'text' });
     expect(userEventResponse({ data: '{"ok":true}', dataType: 'json' })).toEqual({ data: '{"ok":true}', dataType: 'json' });
@@ -55,7 +55,7 @@ describe('userEventResponse (seed 002 "Return response": DataType, Data; string 
   });
 });
 
-describe('eventErrorResponse (seed 002 "Return response": Code, ErrorMessage)', () => {
+describe('eventErrorResponse (trigger "Return response": Code, ErrorMessage)', () => {
   test('builds code with and without errorMessage', () => {
     expect(eventErrorResponse('unauthorized', 'Invalid user')).toEqual({ code: 'unauthorized', errorMessage: 'Invalid user' });
     expect(eventErrorResponse('serverError')).toEqual({ code: 'serverError' });
@@ -76,7 +76,7 @@ describe('eventErrorResponse (seed 002 "Return response": Code, ErrorMessage)', 
   });
 });
 
-describe('ConnectionStateUpdate (seed 002 "Return response": SetState(), ClearStates(), merge rule)', () => {
+describe('ConnectionStateUpdate (trigger "Return response": SetState(), ClearStates(), merge rule)', () => {
   const original = { room: 'lobby', nick: 'al' };
 
   test('setState overwrites an existing key and adds a new one, keeping the rest', () => {

@@ -17,7 +17,7 @@ import {
   sendToUser,
 } from '../../lib/runtime';
 
-describe('output action builders: payload shapes (seed 002 "Output binding > WebPubSubAction")', () => {
+describe('output action builders: payload shapes (output binding "WebPubSubAction" table)', () => {
   test('sendToAll carries actionName, data, dataType and excluded; omits excluded when not given', () => {
     // WHEN
     const withExcluded = sendToAll({ data: 'hi', dataType: 'text', excluded: ['c1', 'c2'] });
@@ -135,10 +135,10 @@ describe('output action builders: payload shapes (seed 002 "Output binding > Web
   });
 });
 
-describe('message data rules (seed 002 IMPORTANT note: json/text data must be a string)', () => {
+describe('message data rules (output binding IMPORTANT note: json/text data must be a string)', () => {
   test('text data that is not a string is rejected, with the advice to JSON.stringify', () => {
     expect(() => sendToAll({ data: { a: 1 } as unknown as string, dataType: 'text' })).toThrow(
-      /^sendToAll: "data" must be a string for dataType "text" \(the seed requires it; use JSON\.stringify\(\) for objects\), got \{"a":1\}$/,
+      /^sendToAll: "data" must be a string for dataType "text" \(only "binary" data may be bytes or objects; use JSON\.stringify\(\) for objects\), got \{"a":1\}$/,
     );
   });
 

@@ -36,7 +36,7 @@ function deniedFromSettings(): string[] {
  * supported subprotocol; rejects it with `unauthorized` when there is no user id or the user is denied. The service
  * drops a rejected connection.
  *
- * @see seed 002 "Trigger binding > Return response" (ConnectEventResponse, EventErrorResponse)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (ConnectEventResponse, EventErrorResponse)
  */
 export function createConnectHandler(
   options: ConnectHandlerOptions = {},

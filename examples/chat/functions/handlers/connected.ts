@@ -12,7 +12,8 @@ export interface SystemNotice {
  * `connected` (system event, non-blocking): welcomes the new connection and announces `<user> joined` to everyone,
  * through the `webPubSub` output binding. The trigger ignores a return value for this event.
  *
- * @see seed 002 "Output binding" (sendToAll, sendToConnection; `data` is a string for json, per the IMPORTANT note)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output#webpubsubaction (sendToAll, sendToConnection; `data` is a string for json, per the
+ *   IMPORTANT note)
  */
 export async function connectedHandler(request: ConnectedEventRequest, context: InvocationContext): Promise<void> {
   const { userId, connectionId } = request.connectionContext;

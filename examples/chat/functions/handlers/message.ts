@@ -65,7 +65,8 @@ export function parseChatInput(request: Pick<UserEventRequest, 'data' | 'dataTyp
  * hub through the `webPubSub` output binding and returns an ack to the sender. Invalid input gets a `userError`
  * and nothing is broadcast.
  *
- * @see seed 002 "Trigger binding > Return response" (UserEventResponse, EventErrorResponse) and "Output binding"
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#return-response (UserEventResponse, EventErrorResponse)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-output
  */
 export async function messageHandler(request: UserEventRequest, context: InvocationContext): Promise<UserEventResponse | EventErrorResponse> {
   const { userId, connectionId } = request.connectionContext;

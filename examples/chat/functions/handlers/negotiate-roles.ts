@@ -6,7 +6,10 @@ import { CHAT_HUB, LOBBY_GROUP, LOBBY_ROLES } from '../bindings';
 /** The part of `WebPubSubServiceClient` this function needs (lets tests pass a stand-in for the data plane). */
 export type ClientTokenIssuer = Pick<WebPubSubServiceClient, 'getClientAccessToken'>;
 
-/** Reads one identity-based connection setting; local.settings.json may use `:` instead of `__` (seed 003). */
+/**
+ * Reads one identity-based connection setting; local.settings.json may use `:` instead of `__`
+ * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub, "Identity-based connections").
+ */
 function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[`WebPubSubConnectionString__${name}`] ?? env[`WebPubSubConnectionString:${name}`];
   return value !== undefined && value.trim() !== '' ? value : undefined;
@@ -15,7 +18,7 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
 /**
  * Creates the service client from the app settings the library writes: the endpoint from
  * `WebPubSubConnectionString__serviceUri` and a `ManagedIdentityCredential` for the user-assigned identity in
- * `WebPubSubConnectionString__clientId` (the identity holds "Web PubSub Service Owner" on the service, seed 003).
+ * `WebPubSubConnectionString__clientId` (the identity holds "Web PubSub Service Owner" on the service).
  * A plain `WebPubSubConnectionString` (connection string, e.g. for local runs) is used when there is no serviceUri.
  */
 export function createServiceClient(env: NodeJS.ProcessEnv = process.env): ClientTokenIssuer {
@@ -37,7 +40,7 @@ export function createServiceClient(env: NodeJS.ProcessEnv = process.env): Clien
 
 /**
  * Builds the `negotiate-roles` handler. The `webPubSubConnection` input cannot set roles or groups, which is why this
- * function uses the server SDK (seed 000, "More customization of generated token").
+ * function uses the server SDK (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#more-customization-of-generated-token).
  *
  * The handler (GET /api/negotiate/roles?userid=<id>) returns a client access token for the user,
  * restricted to {@link LOBBY_ROLES} and already joined to the lobby group, in the same `{ baseUrl, url, accessToken }`

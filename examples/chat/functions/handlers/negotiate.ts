@@ -2,14 +2,17 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { WebPubSubConnectionInfo } from '../../../../lib/runtime';
 import { connectionFromPrincipal, connectionFromQuery } from '../bindings';
 
-/** The App Service Authentication header carrying the signed-in principal's id (seed 000). */
+/**
+ * The App Service Authentication header carrying the signed-in principal's id
+ * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#get-authenticated-user-id).
+ */
 export const PRINCIPAL_ID_HEADER = 'x-ms-client-principal-id';
 
 /**
  * `negotiate` (GET /api/negotiate?userid=<id>): returns the `webPubSubConnection` input (baseUrl, url, accessToken)
  * that the host generated for the `userid` query parameter. The token is per request: it is not cached.
  *
- * @see seed 000 "WebPubSubConnection > Example" (Model v4)
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubconnection ("Example", Model v4)
  */
 export async function negotiateHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const userId = request.query.get('userid');
@@ -23,7 +26,7 @@ export async function negotiateHandler(request: HttpRequest, context: Invocation
  * `negotiate-principal` (GET /api/negotiate/principal): like {@link negotiateHandler}, but the user id is the App
  * Service Authentication principal (`{headers.x-ms-client-principal-id}`), so clients cannot choose it.
  *
- * @see seed 000 "Get authenticated user ID"
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#get-authenticated-user-id
  */
 export async function negotiatePrincipalHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const principalId = request.headers.get(PRINCIPAL_ID_HEADER);

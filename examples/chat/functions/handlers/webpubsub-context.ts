@@ -28,14 +28,16 @@ export function toHttpResponse(response: WebPubSubContextResponse | undefined, f
 
 /**
  * `webpubsub-context` (POST/OPTIONS /api/webpubsub-context/{event}): receives Web PubSub upstream requests through a
- * plain HTTP trigger with the `webPubSubContext` input, the path Static Web Apps needs (seed 000).
+ * plain HTTP trigger with the `webPubSubContext` input, the path Static Web Apps needs.
  *
  * - Abuse-protection preflight (`OPTIONS`, `isPreflight`) and invalid requests (`hasError`): return the response the
  *   extension pre-built, unchanged (it carries `WebHook-Allowed-Origin` for the preflight, the error otherwise).
  * - `connected`: recorded for analytics (a log line with hub, user and connection), `200` with no body.
- * - `connect`: accepted with the user id; as "connection state post merge isn't supported" on this path (seed 002),
- *   the merged states go in the `ce-connectionstate` response header.
+ * - `connect`: accepted with the user id; as "connection state post merge isn't supported" on this path, the merged
+ *   states go in the `ce-connectionstate` response header.
  * - anything else: `200` with no body (no event response).
+ *
+ * @see https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-input#webpubsubcontext
  */
 export async function webPubSubContextHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const wpsContext = context.extraInputs.get(webPubSubContextInput) as WebPubSubContext | undefined;

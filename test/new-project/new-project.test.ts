@@ -1,0 +1,311 @@
+/**
+ * A new user's project, end to end and offline except for the npm registry: `npm pack` this repository, create a
+ * project in a private temporary directory outside the repository, install the tarball and the peers with the
+ * README's install lines, write the README's cdktf.json, stack and handler, type check, synthesize with the README's
+ * command and run the CLI from the installed package. Everything the user copies comes from the README's code blocks
+ * marked `<!-- new-project-test: ... -->` (see ./readme-blocks.ts), so README and package cannot drift apart.
+ *
+ * With a warm npm cache this takes about a minute; the first run also downloads cdktf-cli for `npx cdktf-cli@0.21`.
+ */
+import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { commandLines, readReadmeBlocks, readmeBlock } from './readme-blocks';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE_NAME = 'cdktf-azure-webpubsub';
+const STACK = 'chat';
+
+/**
+ * What the CLI must do in a fresh project. Kept loose and in one place: the CLI is being reworked, and these only
+ * guard that the installed bin starts (compiled JavaScript, no dev tooling) and fails helpfully, not how it words things.
+ */
+const CLI_EXPECTATIONS = {
+  /** `verify --help` prints usage and succeeds. */
+  verifyHelp: { status: 0, stdout: /Usage: cdktf-azure-webpubsub verify/ },
+  /**
+   * `local-settings` without a deployment may fail (there are no outputs yet), but with a message that says what
+   * is missing; never a crash.
+   */
+  localSettingsWithoutDeployment: { message: /outputs|manifest|deploy/i },
+  /** Signs of a crash instead of a handled error. */
+  crash: /^\s+at .+\(.+:\d+:\d+\)$|TypeError|ReferenceError|SyntaxError|Cannot find module|ERR_[A-Z_]+/m,
+};
+
+/**
+ * The tsconfig.json `cdktf init --template=typescript` writes (cdktf-cli 0.21.0, `templates/typescript/tsconfig.json`).
+ * `module: CommonJS` without `moduleResolution` means classic `node10` resolution on TypeScript 5.
+ */
+const CDKTF_INIT_TSCONFIG = {
+  compilerOptions: {
+    alwaysStrict: true,
+    declaration: true,
+    experimentalDecorators: true,
+    inlineSourceMap: true,
+    inlineSources: true,
+    lib: ['es2018'],
+    module: 'CommonJS',
+    noEmitOnError: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitAny: true,
+    noImplicitReturns: true,
+    noImplicitThis: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    resolveJsonModule: true,
+    strict: true,
+    strictNullChecks: true,
+    strictPropertyInitialization: true,
+    stripInternal: true,
+    target: 'ES2018',
+    incremental: true,
+    skipLibCheck: true,
+  },
+  include: ['**/*.ts'],
+  exclude: ['node_modules', 'cdktf.out'],
+};
+
+/** The module settings users combine; each must resolve both entries (node10 is cdktf init's default on TypeScript 5). */
+const RESOLUTION_MATRIX = [
+  { module: 'commonjs', moduleResolution: 'node10' },
+  { module: 'node16', moduleResolution: 'node16' },
+  { module: 'nodenext', moduleResolution: 'nodenext' },
+  { module: 'esnext', moduleResolution: 'bundler' },
+];
+
+/** Resource types the README stack must synthesize (the serverless topology, the azapi key write, the key). */
+const EXPECTED_RESOURCE_TYPES = [
+  'azurerm_resource_group',
+  'azurerm_web_pubsub',
+  'azurerm_web_pubsub_hub',
+  'azurerm_user_assigned_identity',
+  'azurerm_role_assignment',
+  'azurerm_storage_account',
+  'random_password',
+  'azapi_resource_action',
+];
+
+/** The environment children get: the caller's, without what `npm test` adds about this repository. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^npm_(package_|lifecycle_|command$|config_local_prefix$)/i.test(name) || name === 'INIT_CWD' || name === 'JEST_WORKER_ID') continue;
+    env[name] = value;
+  }
+  return {
+    ...env,
+    CHECKPOINT_DISABLE: '1', // cdktf-cli: no HashiCorp version check (offline)
+    // `npx cdktf-cli@0.21` asks before installing the CLI into npx's cache; without a terminal it cancels instead
+    npm_config_yes: 'true',
+    npm_config_update_notifier: 'false',
+    ...extra,
+  };
+}
+
+function run(command: string, args: string[], cwd: string, env = childEnv()): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Runs a command that must succeed; on failure the error carries its output. */
+function mustRun(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+  const result = run(command, args, cwd, env);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}\n${result.stdout}\n${result.stderr}`);
+  }
+  return result;
+}
+
+/** Like {@link mustRun}, without blocking, so independent commands run side by side. */
+function mustRunAsync(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env: childEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) failed: ${error.message}\n${stdout}\n${stderr}`));
+      else resolve();
+    });
+  });
+}
+
+function writeFile(dir: string, name: string, content: string): void {
+  fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+  fs.writeFileSync(path.join(dir, name), content);
+}
+
+function listFiles(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full, base) : [path.relative(base, full).split(path.sep).join('/')];
+  });
+}
+
+interface Synthesized {
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly terraform: { readonly required_providers: Record<string, unknown> };
+}
+
+function readSynthesized(projectDir: string): { json: Synthesized; text: string } {
+  const text = fs.readFileSync(path.join(projectDir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8');
+  return { json: JSON.parse(text) as Synthesized, text };
+}
+
+describe('a new project, set up as the README says, with the packed library', () => {
+  const blocks = readReadmeBlocks();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-wps-new-project-'));
+  const project = path.join(work, 'project');
+  const installed = path.join(project, 'node_modules', PACKAGE_NAME);
+  let packedFiles: string[] = [];
+
+  beforeAll(() => {
+    // GIVEN the package as npm publishes it (prepack builds dist/)
+    const packed = mustRun('npm', ['pack', '--json', '--pack-destination', work], REPO_ROOT);
+    const [manifest] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    packedFiles = manifest.files.map((f) => f.path).sort();
+    const tarball = path.join(work, manifest.filename);
+
+    // AND a new project outside the repository with the README's files
+    fs.mkdirSync(project);
+    writeFile(project, 'package.json', `${JSON.stringify({ name: 'new-project', version: '1.0.0', private: true }, null, 2)}\n`);
+    writeFile(project, 'cdktf.json', readmeBlock(blocks, 'cdktf.json'));
+    writeFile(project, 'tsconfig.json', `${JSON.stringify(CDKTF_INIT_TSCONFIG, null, 2)}\n`);
+    writeFile(project, 'main.ts', readmeBlock(blocks, 'main.ts'));
+    writeFile(project, 'functions/index.ts', readmeBlock(blocks, 'functions/index.ts'));
+
+    // WHEN the README's install lines run there, with the tarball in place of the registry's copy of the library
+    for (const words of commandLines(readmeBlock(blocks, 'install'))) {
+      expect(words.slice(0, 2)).toEqual(['npm', 'install']);
+      const args = words.slice(1).map((word) => (word === PACKAGE_NAME ? tarball : word));
+      mustRun('npm', [...args, '--prefer-offline', '--no-audit', '--no-fund'], project);
+    }
+  }, 600_000);
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('the package holds only what ships: compiled lib, its sources, the bin, README, LICENSE', () => {
+    const allowed = /^(LICENSE|README\.md|package\.json|bin\/[^/]+\.js|dist\/lib\/.+\.(js|d\.ts|js\.map|d\.ts\.map)|lib\/.+\.ts)$/;
+    expect(packedFiles.filter((file) => !allowed.test(file))).toEqual([]);
+    expect(packedFiles.filter((file) => /(^|\/)(test|tests|__tests__|bench|examples|fixtures|stand-ins)\/|\.test\./.test(file))).toEqual([]);
+    expect(packedFiles).toEqual(expect.arrayContaining(['LICENSE', 'dist/lib/index.js', 'dist/lib/runtime/index.d.ts', 'dist/lib/cli/main.js']));
+    expect(fs.readFileSync(path.join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    expect(JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).license).toBe('MIT');
+  });
+
+  test('every source map of the installed package points at files inside the package', () => {
+    const maps = listFiles(installed).filter((file) => file.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    const unresolved: string[] = [];
+    for (const map of maps) {
+      const { sources, sourceRoot } = JSON.parse(fs.readFileSync(path.join(installed, map), 'utf8')) as { sources: string[]; sourceRoot?: string };
+      for (const source of sources) {
+        const target = path.resolve(path.dirname(path.join(installed, map)), sourceRoot ?? '', source);
+        if (!target.startsWith(installed + path.sep) || !fs.existsSync(target)) unresolved.push(`${map} -> ${source}`);
+      }
+    }
+    expect(unresolved).toEqual([]);
+  });
+
+  test("type checks with the tsconfig cdktf init writes, with the README's tsconfig, and under every common moduleResolution", async () => {
+    const projectTsc = path.join(project, 'node_modules', '.bin', 'tsc');
+    const repoTsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
+    writeFile(project, 'tsconfig.readme.json', readmeBlock(blocks, 'tsconfig.json'));
+    for (const settings of RESOLUTION_MATRIX) {
+      const compilerOptions = { ...settings, target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] };
+      writeFile(project, `tsconfig.${settings.moduleResolution}.json`, JSON.stringify({ compilerOptions, files: ['main.ts', 'functions/index.ts'] }));
+    }
+    await Promise.all([
+      // cdktf init's tsconfig and the README's minimal one, with the TypeScript the README installs
+      mustRunAsync(projectTsc, ['-p', 'tsconfig.json', '--noEmit'], project),
+      mustRunAsync(projectTsc, ['-p', 'tsconfig.readme.json', '--noEmit'], project),
+      // each resolution mode, with the TypeScript this repository builds with (the newest majors dropped node10)
+      ...RESOLUTION_MATRIX.map((s) => mustRunAsync(process.execPath, [repoTsc, '-p', `tsconfig.${s.moduleResolution}.json`], project)),
+    ]);
+  }, 300_000);
+
+  test("the README's synth command writes the topology", () => {
+    // WHEN
+    const [synth] = commandLines(readmeBlock(blocks, 'synth'));
+    mustRun(synth[0], synth.slice(1), project);
+
+    // THEN
+    const { json } = readSynthesized(project);
+    expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(EXPECTED_RESOURCE_TYPES));
+    expect(Object.keys(json.resource).some((type) => /^azurerm_.*function_app/.test(type))).toBe(true);
+    expect(Object.values(json.resource.azurerm_web_pubsub_hub).map((hub) => hub.name)).toEqual(['chat']);
+    expect(Object.keys(json.terraform.required_providers).sort()).toEqual(expect.arrayContaining(['azapi', 'azurerm', 'random']));
+    expect(fs.existsSync(path.join(project, 'cdktf.out', 'stacks', STACK, 'webpubsub-manifest.json'))).toBe(true);
+  }, 300_000);
+
+  test('the same stack and handler as an ES-module project: type checks under nodenext and synthesizes the same resources', () => {
+    // GIVEN the README's files in a "type": "module" package next to the CommonJS one (same node_modules)
+    const esm = path.join(project, 'esm');
+    writeFile(esm, 'package.json', `${JSON.stringify({ type: 'module' })}\n`);
+    for (const file of ['cdktf.json', 'main.ts', 'functions/index.ts'] as const) writeFile(esm, file, readmeBlock(blocks, file));
+    const readmeTsconfig = JSON.parse(readmeBlock(blocks, 'tsconfig.json')) as { compilerOptions: Record<string, unknown> };
+    const compilerOptions = { ...readmeTsconfig.compilerOptions, module: 'nodenext', moduleResolution: 'nodenext', noEmit: true };
+    writeFile(esm, 'tsconfig.json', JSON.stringify({ ...readmeTsconfig, compilerOptions }));
+
+    // WHEN
+    mustRun(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], esm);
+    const app = (JSON.parse(readmeBlock(blocks, 'cdktf.json')) as { app: string }).app.split(/\s+/);
+    mustRun(app[0], app.slice(1), esm);
+
+    // THEN the same resources (the package bytes differ: esbuild bundles an ES module, and the project's package.json
+    // differs; cdktf's default local backend path is the project's own)
+    const addresses = (dir: string) => Object.entries(readSynthesized(dir).json.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+    expect(addresses(esm)).toEqual(addresses(project));
+  }, 300_000);
+
+  test("the README's install lines ask for the peers with exactly the ranges package.json accepts", () => {
+    const peers = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }).peerDependencies;
+    const requested = new Map(
+      commandLines(readmeBlock(blocks, 'install'))
+        .flat()
+        .map((word) => /^(@?[^@]+)@(.+)$/.exec(word))
+        .filter((match): match is RegExpExecArray => match !== null)
+        .map((match) => [match[1], match[2]]),
+    );
+    for (const [name, range] of Object.entries(peers)) expect(`${name}@${requested.get(name)}`).toBe(`${name}@${range}`);
+  });
+
+  test('the installed bin runs the compiled CLI, not the shipped .ts sources, although the project has tsx', () => {
+    // GIVEN a preload that records every module the process loaded
+    const loadedFile = path.join(work, 'loaded-modules.json');
+    const preload = path.join(work, 'record-loaded-modules.cjs');
+    fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    expect(fs.existsSync(path.join(project, 'node_modules', 'tsx'))).toBe(true);
+
+    // WHEN
+    mustRun(process.execPath, ['--require', preload, path.join(installed, 'bin', `${PACKAGE_NAME}.js`), '--help'], project);
+
+    // THEN
+    const loaded = (JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as string[]).map((file) => file.split(path.sep).join('/'));
+    expect(loaded).toContain(`${installed.split(path.sep).join('/')}/dist/lib/cli/main.js`);
+    expect(loaded.filter((file) => file.includes('/node_modules/tsx/') || file.endsWith('.ts'))).toEqual([]);
+  });
+
+  test('the installed CLI runs from the package: verify --help, and local-settings before any deployment', () => {
+    const bin = path.join(project, 'node_modules', '.bin', PACKAGE_NAME);
+    expect(fs.existsSync(bin)).toBe(true);
+
+    const help = run('npx', [PACKAGE_NAME, 'verify', '--help'], project);
+    expect(help.status).toBe(CLI_EXPECTATIONS.verifyHelp.status);
+    expect(help.stdout).toMatch(CLI_EXPECTATIONS.verifyHelp.stdout);
+
+    const localSettings = run('npx', [PACKAGE_NAME, 'local-settings'], project);
+    const output = `${localSettings.stdout}\n${localSettings.stderr}`;
+    expect(output).not.toMatch(CLI_EXPECTATIONS.crash);
+    if (localSettings.status !== 0) expect(localSettings.stderr).toMatch(CLI_EXPECTATIONS.localSettingsWithoutDeployment.message);
+  }, 120_000);
+
+  // Enable once the azapi binding synthesizes its attributes in HCL (`cdktf synth --hcl` drops them today: the
+  // azapi_resource_action blocks carry only depends_on). Owned by the azapi HCL work, not by this test.
+  test.skip("the README's synth command with --hcl writes the azapi attributes", () => {
+    const [synth] = commandLines(readmeBlock(blocks, 'synth'));
+    mustRun(synth[0], [...synth.slice(1), '--hcl'], project);
+    const hcl = fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', STACK, 'cdk.tf'), 'utf8');
+    const actions = hcl.split(/^resource "/m).filter((block) => block.startsWith('azapi_resource_action"'));
+    expect(actions.length).toBeGreaterThan(0);
+    for (const block of actions) {
+      for (const attribute of ['type', 'resource_id', 'action', 'method', 'body']) expect(block).toMatch(new RegExp(`^\\s+${attribute}\\s+=`, 'm'));
+    }
+  }, 300_000);
+});
