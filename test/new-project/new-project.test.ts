@@ -74,7 +74,10 @@ const RESOLUTION_MATRIX = [
   { module: 'esnext', moduleResolution: 'bundler' },
 ];
 
-/** Resource types the README stack must synthesize (the serverless topology, the azapi key write, the key). */
+/**
+ * Resource types the README stack must synthesize: the serverless topology, the Flex site (azapi), the key and its
+ * write, and the apply-time steps (code publish, webhook activation).
+ */
 const EXPECTED_RESOURCE_TYPES = [
   'azurerm_resource_group',
   'azurerm_web_pubsub',
@@ -83,7 +86,9 @@ const EXPECTED_RESOURCE_TYPES = [
   'azurerm_role_assignment',
   'azurerm_storage_account',
   'random_password',
+  'azapi_resource',
   'azapi_resource_action',
+  'terraform_data',
 ];
 
 /** The environment children get: the caller's, without what `npm test` adds about this repository. */
@@ -228,7 +233,7 @@ describe('a new project, set up as the README says, with the packed library', ()
     // THEN
     const { json } = readSynthesized(project);
     expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(EXPECTED_RESOURCE_TYPES));
-    expect(Object.keys(json.resource).some((type) => /^azurerm_.*function_app/.test(type))).toBe(true);
+    expect(Object.values(json.resource.azapi_resource).some((r: any) => String(r.type).startsWith('Microsoft.Web/sites@'))).toBe(true);
     expect(Object.values(json.resource.azurerm_web_pubsub_hub).map((hub) => hub.name)).toEqual(['chat']);
     expect(Object.keys(json.terraform.required_providers).sort()).toEqual(expect.arrayContaining(['azapi', 'azurerm', 'random']));
     expect(fs.existsSync(path.join(project, 'cdktf.out', 'stacks', STACK, 'webpubsub-manifest.json'))).toBe(true);
@@ -296,16 +301,22 @@ describe('a new project, set up as the README says, with the packed library', ()
     if (localSettings.status !== 0) expect(localSettings.stderr).toMatch(CLI_EXPECTATIONS.localSettingsWithoutDeployment.message);
   }, 120_000);
 
-  // Enable once the azapi binding synthesizes its attributes in HCL (`cdktf synth --hcl` drops them today: the
-  // azapi_resource_action blocks carry only depends_on). Owned by the azapi HCL work, not by this test.
-  test.skip("the README's synth command with --hcl writes the azapi attributes", () => {
+  test("the README's synth command with --hcl writes the azapi attributes", () => {
     const [synth] = commandLines(readmeBlock(blocks, 'synth'));
     mustRun(synth[0], [...synth.slice(1), '--hcl'], project);
     const hcl = fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', STACK, 'cdk.tf'), 'utf8');
-    const actions = hcl.split(/^resource "/m).filter((block) => block.startsWith('azapi_resource_action"'));
+    const blocksOf = (type: string) => hcl.split(/^resource "/m).filter((block) => block.startsWith(`${type}"`));
+    const actions = blocksOf('azapi_resource_action');
     expect(actions.length).toBeGreaterThan(0);
     for (const block of actions) {
-      for (const attribute of ['type', 'resource_id', 'action', 'method', 'body']) expect(block).toMatch(new RegExp(`^\\s+${attribute}\\s+=`, 'm'));
+      for (const attribute of ['type', 'resource_id', 'action', 'method', 'body']) expect(block).toMatch(new RegExp(`^\\s*${attribute}\\s*=`, 'm'));
     }
+    const resources = blocksOf('azapi_resource');
+    expect(resources.length).toBeGreaterThan(0);
+    for (const block of resources) {
+      for (const attribute of ['type', 'name', 'parent_id', 'body']) expect(block).toMatch(new RegExp(`^\\s*${attribute}\\s*=`, 'm'));
+    }
+    // A literal string stays a string in the ARM body (the Node.js version "22", not the number 22).
+    expect(hcl).toMatch(/version\s*=\s*"22"/);
   }, 300_000);
 });
