@@ -8,6 +8,7 @@ import { buildFunctionPackage, type BuildFunctionPackageOptions } from './packag
 import { packageCacheKey, readCachedPackage, writeCachedPackage } from './package-cache';
 import { deriveEventRouting, type DeclaredEventRouting, type RegisteredFunction } from './function-registration-recorder';
 import { writeFileAtomic } from './reproducible-zip';
+import { reportProgress } from '../synth-messages';
 
 /**
  * Properties of {@link FunctionCode}.
@@ -96,14 +97,12 @@ export interface FunctionCodeProps {
   readonly cache?: boolean;
 
   /**
-   * Suppress the one-line progress report on stderr (it is always suppressed under Jest, i.e. when
-   * `JEST_WORKER_ID` is set).
+   * Suppress the one-line progress report (`[cdktf-azure-webpubsub] packaged ...` on stdout, which the cdktf CLI
+   * prints as is; it is always suppressed under Jest, i.e. when `JEST_WORKER_ID` is set).
    * @default false
    */
   readonly quiet?: boolean;
 }
-
-const PROGRESS_PREFIX = '[cdktf-azure-webpubsub]';
 
 /** The build options `FunctionCode` uses for `props`: its defaults applied. */
 export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPackageOptions {
@@ -197,10 +196,10 @@ export class FunctionCode extends Construct {
     });
     this.assetPath = this.asset.path;
 
-    if (props.quiet !== true && process.env.JEST_WORKER_ID === undefined) {
-      process.stderr.write(
-        `${PROGRESS_PREFIX} packaged ${this.node.path}: ${this.fileNames.length} files, ` +
-          `${(this.sizeBytes / 1024).toFixed(1)} kB in ${Date.now() - started} ms${cached ? ' (unchanged, cached build)' : ''}\n`,
+    if (props.quiet !== true) {
+      reportProgress(
+        `packaged ${this.node.path}: ${this.fileNames.length} files, ` +
+          `${(this.sizeBytes / 1024).toFixed(1)} kB in ${Date.now() - started} ms${cached ? ' (unchanged, cached build)' : ''}`,
       );
     }
   }

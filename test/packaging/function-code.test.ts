@@ -3,6 +3,7 @@ import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { strFromU8, unzipSync } from 'fflate';
 import { FunctionCode, listWebPubSubTriggers } from '../../lib/packaging';
+import { printSynthMessagesInTests } from '../../lib/synth-messages';
 import {
   CHAT_APP,
   CHAT_ENTRIES,
@@ -381,31 +382,33 @@ describe('errors at construction', () => {
 });
 
 describe('progress report', () => {
-  let spy: jest.SpyInstance;
+  let stdout: jest.SpyInstance;
+  let stderr: jest.SpyInstance;
   beforeEach(() => {
-    spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
-  afterEach(() => spy.mockRestore());
+  afterEach(() => {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    printSynthMessagesInTests(false);
+  });
 
-  const progressLines = (): string[] =>
+  const progressLines = (spy: jest.SpyInstance): string[] =>
     spy.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('[cdktf-azure-webpubsub]'));
 
   test('silent under Jest', () => {
     synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
-    expect(progressLines()).toEqual([]);
+    expect(progressLines(stdout)).toEqual([]);
   });
 
-  test('one line per package outside Jest, none with quiet: true', () => {
-    const saved = process.env.JEST_WORKER_ID;
-    delete process.env.JEST_WORKER_ID;
-    try {
-      synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
-      expect(progressLines()).toEqual([expect.stringMatching(/^\[cdktf-azure-webpubsub\] packaged stack\/Code: 3 files, \d+\.\d kB in \d+ ms( \(unchanged, cached build\))?\n$/)]);
-      spy.mockClear();
-      synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'], quiet: true });
-      expect(progressLines()).toEqual([]);
-    } finally {
-      process.env.JEST_WORKER_ID = saved;
-    }
+  test('one line per package on stdout (the cdktf CLI shows stderr as [ERROR]), none with quiet: true', () => {
+    printSynthMessagesInTests(true);
+    synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
+    expect(progressLines(stdout)).toEqual([expect.stringMatching(/^\[cdktf-azure-webpubsub\] packaged stack\/Code: 3 files, \d+\.\d kB in \d+ ms( \(.*\))?\n$/)]);
+    expect(stderr).not.toHaveBeenCalled();
+    stdout.mockClear();
+    synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'], quiet: true });
+    expect(progressLines(stdout)).toEqual([]);
   });
 });
