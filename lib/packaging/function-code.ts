@@ -82,6 +82,17 @@ export interface FunctionCodeProps {
   readonly define?: Record<string, string>;
 
   /**
+   * Environment variables set while the app is loaded at synth to record the functions it registers. The app then
+   * sees only these and `PATH`, `HOME`/`USERPROFILE`, `TMPDIR`/`TMP`/`TEMP` (and `SystemRoot` on Windows) of the
+   * synth process, never its other variables: CI credentials such as `ACTIONS_ID_TOKEN_REQUEST_*`, `GITHUB_TOKEN`
+   * or `ARM_*` must not reach user code run at synth. Set here what your code reads at import to decide what it
+   * registers, e.g. `{ CHAT_HUB: 'chat' }` (mirror the app settings it gets in Azure; to pass a variable of the
+   * synth environment, `{ STAGE: process.env.STAGE ?? 'dev' }`).
+   * @default - none
+   */
+  readonly registrationEnvironment?: Record<string, string>;
+
+  /**
    * Directory the zip is staged in before cdktf copies it into the outdir at synth (as
    * `<stagingDirectory>/<contentHash>/<packageFileName>`, written atomically). Must outlive the synth.
    * @default - `cdktf-azure-webpubsub` under the OS temp dir (`os.tmpdir()`)
@@ -116,6 +127,7 @@ export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPack
     sourceMap: props.sourceMap ?? false,
     hostJson: props.hostJson ?? {},
     define: props.define ?? {},
+    registrationEnvironment: props.registrationEnvironment ?? {},
   };
 }
 

@@ -27,6 +27,8 @@ export interface BuildFunctionPackageOptions {
   readonly sourceMap: boolean;
   readonly hostJson: Record<string, unknown>;
   readonly define: Readonly<Record<string, string>>;
+  /** Variables set while the app is loaded to record its functions (see `recordRegistrations`). */
+  readonly registrationEnvironment: Readonly<Record<string, string>>;
 }
 
 /** A built package. */
@@ -50,6 +52,7 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions): Buil
     throw new Error(`\`nodeVersion\` must be "20" or "22", got ${JSON.stringify(options.nodeVersion)}`);
   }
   const projectDir = path.resolve(options.projectDir);
+  validateEnvironment(options.registrationEnvironment);
   const entryPoints = resolveEntryPoints(projectDir, options.entryPoints);
   const hostJson = buildHostJson(options.hostJson);
   const bundle = bundleFunctionApp({
@@ -66,6 +69,7 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions): Buil
     bundleCode: bundle.code,
     bundleFilename: path.join(projectDir, BUNDLE_PATH),
     entryPoints: entryNames,
+    environment: options.registrationEnvironment,
   });
   validateRegistrations(registrations, entryNames);
 
@@ -115,4 +119,16 @@ export function deploymentPackageJson(projectDir: string): string {
     // no or unreadable package.json: keep the default name
   }
   return JSON.stringify({ name, version: '1.0.0', private: true, main: BUNDLE_PATH }, null, 2) + '\n';
+}
+
+/** Variable names a process environment can hold (no `=`, no NUL, not empty) and string values. */
+function validateEnvironment(environment: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(environment)) {
+    if (name === '' || /[=\0]/.test(name)) {
+      throw new Error(`\`registrationEnvironment\`: ${JSON.stringify(name)} is not a valid environment variable name (non-empty, no "=" or NUL)`);
+    }
+    if (typeof value !== 'string' || value.includes('\0')) {
+      throw new Error(`\`registrationEnvironment["${name}"]\` must be a string without NUL characters, got ${JSON.stringify(value)}`);
+    }
+  }
 }

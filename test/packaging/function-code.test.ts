@@ -299,6 +299,30 @@ describe('options', () => {
     expect(code.registrations.map((r) => r.name)).toEqual(['greet']);
   });
 
+  test('registrationEnvironment is what the app sees at synth; the synth process environment is not', () => {
+    const dir = makeProject({
+      'src/index.ts': `import { app } from '@azure/functions';
+if (process.env.GITHUB_TOKEN !== undefined || process.env.ARM_CLIENT_SECRET !== undefined) throw new Error('saw a deployer secret');
+app.http(process.env.FN_NAME ?? 'unset', { handler: () => ({ body: 'ok' }) });
+`,
+    });
+    const saved = { ...process.env };
+    Object.assign(process.env, { FN_NAME: 'fromProcess', GITHUB_TOKEN: 'ghs_secret', ARM_CLIENT_SECRET: 'arm-secret' });
+    try {
+      expect(synthWith({ projectDir: dir, entryPoints: ['src/index.ts'] }).code.registrations.map((r) => r.name)).toEqual(['unset']);
+      const withProp = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], registrationEnvironment: { FN_NAME: 'fromProp' } });
+      expect(withProp.code.registrations.map((r) => r.name)).toEqual(['fromProp']);
+    } finally {
+      for (const name of ['FN_NAME', 'GITHUB_TOKEN', 'ARM_CLIENT_SECRET']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+    expect(() => synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], registrationEnvironment: { 'A=B': 'x' } })).toThrow(
+      /`registrationEnvironment`: "A=B" is not a valid environment variable name/,
+    );
+  });
+
   test('nodeVersion 22 is accepted, anything else is rejected naming the prop', () => {
     const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
     expect(synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], nodeVersion: '22' }).code.registrations).toHaveLength(1);
