@@ -8,7 +8,7 @@ import { buildFunctionPackage, type BuildFunctionPackageOptions } from './packag
 import { packageCacheKey, readCachedPackage, writeCachedPackage } from './package-cache';
 import { deriveEventRouting, type DeclaredEventRouting, type RegisteredFunction } from './function-registration-recorder';
 import { writeFileAtomic } from './reproducible-zip';
-import { reportProgress } from '../synth-messages';
+import { reportProgress, warnAtSynth } from '../synth-messages';
 
 /**
  * Properties of {@link FunctionCode}.
@@ -40,6 +40,23 @@ export interface FunctionCodeProps {
    * @default - no extra files
    */
   readonly extraFiles?: Record<string, string>;
+
+  /**
+   * Follow symbolic links that lead out of the tree being packed: out of `projectDir` for `extraFiles` sources
+   * inside the project (and the links in their directories), out of the package directory for `externals`, out of
+   * the listed directory for an `extraFiles` source listed outside the project. Off, such a link is an error that
+   * names it: a link such as `public/shared -> ../..` would otherwise ship whatever it points to.
+   * @default false
+   */
+  readonly followSymlinksOutsideProject?: boolean;
+
+  /**
+   * Pack `local.settings.json` and `.env*` files (local app settings and dotenv files, which hold connection strings
+   * and keys for local runs). Off, they are left out of `extraFiles` directories and `externals` packages with a
+   * warning naming them, and listing one in `extraFiles` is an error.
+   * @default false
+   */
+  readonly includeSecretFiles?: boolean;
 
   /**
    * Modules kept out of the bundle and shipped as `node_modules/<name>` (the whole package directory plus,
@@ -128,6 +145,8 @@ export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPack
     hostJson: props.hostJson ?? {},
     define: props.define ?? {},
     registrationEnvironment: props.registrationEnvironment ?? {},
+    followSymlinksOutsideProject: props.followSymlinksOutsideProject ?? false,
+    includeSecretFiles: props.includeSecretFiles ?? false,
   };
 }
 
@@ -176,11 +195,13 @@ export class FunctionCode extends Construct {
 
     const cached = cacheFile !== undefined ? readCachedPackage(cacheFile, stagedPathOf) : undefined;
     this.reusedCachedBuild = cached !== undefined;
+    let skippedSecretFiles: string[];
     if (cached) {
       this.contentHash = cached.contentHash;
       this.registrations = cached.registrations;
       this.hostJson = cached.hostJson;
       this.fileNames = cached.fileNames;
+      skippedSecretFiles = cached.skippedSecretFiles;
       this.stagedZipPath = stagedPathOf(cached.contentHash);
       this.sizeBytes = fs.statSync(this.stagedZipPath).size;
     } else {
@@ -194,12 +215,20 @@ export class FunctionCode extends Construct {
       this.registrations = pkg.registrations;
       this.hostJson = pkg.hostJson;
       this.fileNames = pkg.fileNames;
+      skippedSecretFiles = pkg.skippedSecretFiles;
       this.sizeBytes = pkg.zip.byteLength;
       this.stagedZipPath = stagedPathOf(pkg.contentHash);
       writeFileAtomic(this.stagedZipPath, pkg.zip);
       if (cacheFile !== undefined) writeCachedPackage(cacheFile, pkg);
     }
     this.packageFileName = fileNameOf(this.contentHash);
+    if (skippedSecretFiles.length > 0) {
+      warnAtSynth(
+        this,
+        `left out of the code package: ${skippedSecretFiles.join(', ')} (local.settings.json and .env* files hold local ` +
+          'secrets; set includeSecretFiles: true to pack them)',
+      );
+    }
 
     this.asset = new TerraformAsset(this, 'Package', {
       path: this.stagedZipPath,

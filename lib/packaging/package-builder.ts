@@ -11,6 +11,7 @@ import {
   collectExtraFiles,
   resolveEntryPoints,
   type NodeVersion,
+  type PackFilePolicy,
 } from './function-bundler';
 import { recordRegistrations, validateRegistrations, type RegisteredFunction } from './function-registration-recorder';
 import { buildHostJson, serializeHostJson } from './host-json';
@@ -29,6 +30,10 @@ export interface BuildFunctionPackageOptions {
   readonly define: Readonly<Record<string, string>>;
   /** Variables set while the app is loaded to record its functions (see `recordRegistrations`). */
   readonly registrationEnvironment: Readonly<Record<string, string>>;
+  /** See `PackFilePolicy.followSymlinksOutsideProject`. */
+  readonly followSymlinksOutsideProject: boolean;
+  /** See `PackFilePolicy.includeSecretFiles`. */
+  readonly includeSecretFiles: boolean;
 }
 
 /** A built package. */
@@ -42,6 +47,8 @@ export interface BuiltFunctionPackage {
   readonly hostJson: Record<string, unknown>;
   /** Every file the package was built from (bundle inputs, extra files, externals, the project package.json). */
   readonly inputFiles: string[];
+  /** `local.settings.json` / `.env*` files or directories found in `extraFiles` directories or `externals` and left out. */
+  readonly skippedSecretFiles: string[];
 }
 
 const GENERATED_FILES = ['host.json', 'package.json', BUNDLE_PATH, `${BUNDLE_PATH}.map`];
@@ -86,12 +93,18 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions): Buil
   const inputFiles = new Set(bundle.inputFiles);
   const projectPackageJson = path.join(projectDir, 'package.json');
   if (fs.existsSync(projectPackageJson)) inputFiles.add(projectPackageJson);
-  for (const [name, source] of collectExtraFiles(projectDir, options.extraFiles)) {
+  const policy: PackFilePolicy = {
+    followSymlinksOutsideProject: options.followSymlinksOutsideProject,
+    includeSecretFiles: options.includeSecretFiles,
+  };
+  const extra = collectExtraFiles(projectDir, options.extraFiles, policy);
+  const external = collectExternalFiles(projectDir, options.externals, policy);
+  for (const [name, source] of extra.files) {
     if (GENERATED_FILES.includes(name)) throw new Error(`\`extraFiles["${name}"]\` would overwrite a generated file`);
     add(name, fs.readFileSync(source), `extraFiles (${source})`);
     inputFiles.add(source);
   }
-  for (const [name, source] of collectExternalFiles(projectDir, options.externals)) {
+  for (const [name, source] of external.files) {
     add(name, fs.readFileSync(source), `externals (${source})`);
     inputFiles.add(source);
   }
@@ -103,6 +116,7 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions): Buil
     registrations,
     hostJson,
     inputFiles: [...inputFiles].sort(),
+    skippedSecretFiles: [...extra.skippedSecretFiles, ...external.skippedSecretFiles],
   };
 }
 

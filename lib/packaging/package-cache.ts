@@ -18,6 +18,7 @@ export interface CachedPackage {
   readonly fileNames: string[];
   readonly registrations: RegisteredFunction[];
   readonly hostJson: Record<string, unknown>;
+  readonly skippedSecretFiles: string[];
   /** sha256 of each input file's content. */
   readonly inputs: Record<string, string>;
   /** sha256 of the sorted entry names of each directory holding an input. */
@@ -78,6 +79,7 @@ export function writeCachedPackage(cacheFile: string, pkg: BuiltFunctionPackage)
     fileNames: pkg.fileNames,
     registrations: pkg.registrations,
     hostJson: pkg.hostJson,
+    skippedSecretFiles: pkg.skippedSecretFiles,
     inputs,
     directories,
   };

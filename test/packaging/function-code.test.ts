@@ -323,6 +323,25 @@ app.http(process.env.FN_NAME ?? 'unset', { handler: () => ({ body: 'ok' }) });
     );
   });
 
+  test('local secrets reached through extraFiles are left out of the zip with a warning naming them', () => {
+    const dir = makeProject({
+      'src/index.ts': REGISTERING_ENTRY,
+      'public/index.html': '<h1>chat</h1>',
+      'config/app.json': '{}',
+      'config/.env': 'ARM_ACCESS_KEY=secret\n',
+      'config/local.settings.json': '{"Values":{"AzureWebJobsStorage":"AccountKey=secret"}}',
+    });
+    fs.symlinkSync('../config', path.join(dir, 'public', 'config'));
+    const { app, code } = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { www: 'public' } });
+    const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
+    expect(Object.keys(zip).filter((n) => n.startsWith('www/')).sort()).toEqual(['www/config/app.json', 'www/index.html']);
+    expect(code.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
+      'left out of the code package: public/config/.env, public/config/local.settings.json (local.settings.json and .env* files hold local secrets; set includeSecretFiles: true to pack them)',
+    ]);
+    const opted = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { www: 'public' }, includeSecretFiles: true });
+    expect(opted.code.fileNames).toEqual(expect.arrayContaining(['www/config/.env', 'www/config/local.settings.json']));
+  });
+
   test('nodeVersion 22 is accepted, anything else is rejected naming the prop', () => {
     const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
     expect(synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], nodeVersion: '22' }).code.registrations).toHaveLength(1);
