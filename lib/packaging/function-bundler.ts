@@ -211,6 +211,8 @@ export const DEFAULT_PACK_FILE_POLICY: PackFilePolicy = { followSymlinksOutsideP
 /** Files to pack (zip path → absolute source file) and the local-secret files a walk left out. */
 export interface CollectedFiles {
   readonly files: Map<string, string>;
+  /** Zip path → the prop entry it comes from, for messages (e.g. `` `extraFiles["www"]` ``). */
+  readonly origins: Map<string, string>;
   /** Skipped `local.settings.json` / `.env*` files or directories (relative to the project when inside it). */
   readonly skippedSecretFiles: string[];
 }
@@ -240,6 +242,7 @@ interface WalkContext {
   readonly what: string;
   readonly display: (file: string) => string;
   readonly skipped: string[];
+  readonly origins: Map<string, string>;
 }
 
 /** Regular files under `dir` (sorted walk) as zip path (`zipDir/...`) → source, following the policy. */
@@ -272,7 +275,10 @@ function walkFiles(dir: string, zipDir: string, ctx: WalkContext, out: Map<strin
       continue;
     }
     if (stat.isDirectory()) walkFiles(full, `${zipDir}/${name}`, ctx, out, visited);
-    else if (stat.isFile()) out.set(`${zipDir}/${name}`, full);
+    else if (stat.isFile()) {
+      out.set(`${zipDir}/${name}`, full);
+      ctx.origins.set(`${zipDir}/${name}`, ctx.what);
+    }
   }
 }
 
@@ -288,6 +294,7 @@ export function collectExternalFiles(
   policy: PackFilePolicy = DEFAULT_PACK_FILE_POLICY,
 ): CollectedFiles {
   const files = new Map<string, string>();
+  const origins = new Map<string, string>();
   const skippedSecretFiles: string[] = [];
   const placed = new Map<string, string>(); // zip dir → real dir
   const visit = (name: string, fromDir: string, parentZipDir: string | undefined, optional: boolean, requiredBy: string): void => {
@@ -310,6 +317,7 @@ export function collectExternalFiles(
       what: `\`externals\` ("${name}")`,
       display: (file) => displayPath(projectDir, file),
       skipped: skippedSecretFiles,
+      origins,
     }, files);
     const pkg = JSON.parse(fs.readFileSync(path.join(realDir, 'package.json'), 'utf8')) as {
       dependencies?: Record<string, string>;
@@ -325,7 +333,7 @@ export function collectExternalFiles(
     if (request === FUNCTIONS_CORE_MODULE) continue; // provided by the worker
     visit(packageNameOf(request), projectDir, undefined, false, 'listed in externals');
   }
-  return { files, skippedSecretFiles };
+  return { files, origins, skippedSecretFiles };
 }
 
 /** `file` relative to the project (forward slashes) when inside it, else absolute. */
@@ -348,6 +356,7 @@ export function collectExtraFiles(
   policy: PackFilePolicy = DEFAULT_PACK_FILE_POLICY,
 ): CollectedFiles {
   const files = new Map<string, string>();
+  const origins = new Map<string, string>();
   const skippedSecretFiles: string[] = [];
   const projectReal = fs.realpathSync(projectDir);
   for (const [zipPath, source] of Object.entries(extraFiles)) {
@@ -380,10 +389,12 @@ export function collectExtraFiles(
         what,
         display: (file) => displayPath(projectDir, file),
         skipped: skippedSecretFiles,
+        origins,
       }, files);
     } else {
       files.set(target, abs);
+      origins.set(target, what);
     }
   }
-  return { files, skippedSecretFiles };
+  return { files, origins, skippedSecretFiles };
 }

@@ -164,7 +164,7 @@ describe('build cache', () => {
   const build = (dir: string, staging: string, extra: Partial<Parameters<typeof synthWith>[0]> = {}) =>
     synthWith({ projectDir: dir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, stagingDirectory: staging, ...extra }).code;
 
-  test('an unchanged app reuses the build: same hash, registrations and zip', () => {
+  test('an unchanged app reuses the recorded functions and the zip: same hash, registrations and zip', () => {
     const dir = copyChatApp();
     const staging = path.join(path.dirname(dir), 'staging');
     const first = build(dir, staging);
@@ -176,7 +176,7 @@ describe('build cache', () => {
     expect(second.sizeBytes).toBe(first.sizeBytes);
   });
 
-  test('a changed input, a changed option, a new file beside an input or a damaged zip forces a rebuild', () => {
+  test('a changed source or option forces a rebuild, restoring it reuses; a damaged staged zip is rebuilt', () => {
     const dir = copyChatApp();
     const staging = path.join(path.dirname(dir), 'staging');
     const first = build(dir, staging);
@@ -188,28 +188,85 @@ describe('build cache', () => {
     expect(changed.reusedCachedBuild).toBe(false);
     expect(changed.contentHash).not.toBe(first.contentHash);
     fs.writeFileSync(shared, original);
-    expect(build(dir, staging).contentHash).toBe(first.contentHash); // rebuilt: one entry per options, now the changed build's
-    expect(build(dir, staging).reusedCachedBuild).toBe(true);
+    const restored = build(dir, staging);
+    expect([restored.reusedCachedBuild, restored.contentHash]).toEqual([true, first.contentHash]);
 
     expect(build(dir, staging, { minify: true }).reusedCachedBuild).toBe(false);
 
-    // a new file next to an input could change how an import resolves (format.tsx would shadow format.ts)
-    fs.writeFileSync(path.join(dir, 'src/shared/notes.txt'), 'unrelated');
-    expect(build(dir, staging).reusedCachedBuild).toBe(false);
-    expect(build(dir, staging).reusedCachedBuild).toBe(true);
-
-    const staged = build(dir, staging).stagedZipPath;
-    fs.writeFileSync(staged, 'damaged');
+    fs.writeFileSync(restored.stagedZipPath, 'damaged');
     const repaired = build(dir, staging);
     expect(repaired.reusedCachedBuild).toBe(false);
-    expect(fs.readFileSync(staged).subarray(0, 2).toString()).toBe('PK');
+    expect(repaired.contentHash).toBe(first.contentHash);
+    expect(fs.readFileSync(restored.stagedZipPath).subarray(0, 2).toString()).toBe('PK');
   });
 
-  test('cache: false always builds', () => {
+  test('cache: false always records and zips', () => {
     const dir = copyChatApp();
     const staging = path.join(path.dirname(dir), 'staging');
     build(dir, staging);
     expect(build(dir, staging, { cache: false }).reusedCachedBuild).toBe(false);
+  });
+
+  // Changes esbuild does not report as inputs, and environment the recorder sees: each synth must give what a
+  // build without cache gives.
+  const names = (code: FunctionCode): string[] => code.registrations.map((r) => r.name);
+  function expectFresh(dir: string, staging: string, props: Partial<Parameters<typeof synthWith>[0]> = {}): FunctionCode {
+    const cached = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], stagingDirectory: staging, ...props }).code;
+    const uncached = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], stagingDirectory: staging, ...props, cache: false }).code;
+    expect(cached.contentHash).toBe(uncached.contentHash);
+    expect(cached.registrations).toEqual(uncached.registrations);
+    return cached;
+  }
+
+  test('a tsconfig.json `paths` change is picked up', () => {
+    const tsconfig = (target: string): string => JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@impl/*': [`${target}/*`] } } });
+    const dir = makeProject({
+      'tsconfig.json': tsconfig('src/alpha'),
+      'src/alpha/name.ts': `export const name = 'alpha';\n`,
+      'src/beta/name.ts': `export const name = 'beta';\n`,
+      'src/index.ts': `import { app } from '@azure/functions';\nimport { name } from '@impl/name';\napp.http(name, { handler: () => ({ body: name }) });\n`,
+    });
+    const staging = path.join(path.dirname(dir), 'staging');
+    expect(names(expectFresh(dir, staging))).toEqual(['alpha']);
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig('src/beta'));
+    expect(names(expectFresh(dir, staging))).toEqual(['beta']);
+  });
+
+  test('a package.json `main` or `exports` change in node_modules is picked up', () => {
+    const manifest = (fields: Record<string, unknown>): string => JSON.stringify({ name: 'flavour', version: '1.0.0', ...fields });
+    const dir = makeProject({
+      'node_modules/flavour/package.json': manifest({ main: 'vanilla.js' }),
+      'node_modules/flavour/vanilla.js': `exports.name = 'vanilla';\n`,
+      'node_modules/flavour/mint.js': `exports.name = 'mint';\n`,
+      'node_modules/flavour/cherry.js': `exports.name = 'cherry';\n`,
+      'src/index.ts': `import { app } from '@azure/functions';\nimport { name } from 'flavour';\napp.http(name, { handler: () => ({ body: name }) });\n`,
+    });
+    const staging = path.join(path.dirname(dir), 'staging');
+    const pkg = path.join(dir, 'node_modules/flavour/package.json');
+    expect(names(expectFresh(dir, staging))).toEqual(['vanilla']);
+    fs.writeFileSync(pkg, manifest({ main: 'mint.js' }));
+    expect(names(expectFresh(dir, staging))).toEqual(['mint']);
+    fs.writeFileSync(pkg, manifest({ main: 'mint.js', exports: { '.': { node: './cherry.js' } } }));
+    expect(names(expectFresh(dir, staging))).toEqual(['cherry']);
+  });
+
+  test('registrations that depend on the environment follow registrationEnvironment, not the synth process', () => {
+    const dir = makeProject({
+      'src/index.ts': `import { app } from '@azure/functions';\napp.http(process.env.FLAVOUR ?? 'plain', { handler: () => ({ body: 'ok' }) });\n`,
+    });
+    const staging = path.join(path.dirname(dir), 'staging');
+    const saved = process.env.FLAVOUR;
+    try {
+      process.env.FLAVOUR = 'vanilla';
+      expect(names(expectFresh(dir, staging))).toEqual(['plain']);
+      process.env.FLAVOUR = 'mint';
+      expect(names(expectFresh(dir, staging))).toEqual(['plain']);
+    } finally {
+      if (saved === undefined) delete process.env.FLAVOUR;
+      else process.env.FLAVOUR = saved;
+    }
+    expect(names(expectFresh(dir, staging, { registrationEnvironment: { FLAVOUR: 'vanilla' } }))).toEqual(['vanilla']);
+    expect(names(expectFresh(dir, staging, { registrationEnvironment: { FLAVOUR: 'mint' } }))).toEqual(['mint']);
   });
 });
 

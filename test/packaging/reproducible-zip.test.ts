@@ -11,7 +11,7 @@ import {
   writeFileAtomic,
   writeReproducibleZip,
 } from '../../lib/packaging/reproducible-zip';
-import { cleanupTempDirs, tempDir } from './helpers';
+import { REGISTERING_ENTRY, cleanupTempDirs, makeProject, synthWith, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);
 
@@ -139,6 +139,22 @@ describe('writeReproducibleZip (streamed to disk)', () => {
     const file = sparse(tempDir(), 'video.mp4', 5 * 1024 ** 3);
     expect(() => checkZipLimits([{ name: 'video.mp4', file, origin: 'extraFiles["video.mp4"]' }])).toThrow(
       `extraFiles["video.mp4"]: ${file} is 5.0 GiB (5368709120 bytes); a code package zip holds files and a total of up to 4 GiB (the ZIP format without Zip64 extensions)`,
+    );
+  });
+
+  test('through FunctionCode: the prop, the file and the limit are named; files adding up to over 4 GiB too', () => {
+    const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
+    fs.mkdirSync(path.join(dir, 'media'));
+    const big = sparse(path.join(dir, 'media'), 'big.bin', 4 * 1024 ** 3 + 1);
+    const props = { projectDir: dir, entryPoints: ['src/index.ts'], stagingDirectory: path.join(path.dirname(dir), 'staging') };
+    expect(() => synthWith({ ...props, extraFiles: { media: 'media' } })).toThrow(
+      new RegExp(`FunctionCode stack/Code: \`extraFiles\\["media"\\]\`: ${big} is 4\\.0 GiB \\(4294967297 bytes\\); a code package zip holds files and a total of up to 4 GiB`),
+    );
+    fs.rmSync(big);
+    sparse(path.join(dir, 'media'), 'a.bin', 2.5 * 1024 ** 3);
+    sparse(path.join(dir, 'media'), 'b.bin', 2 * 1024 ** 3);
+    expect(() => synthWith({ ...props, extraFiles: { media: 'media' } })).toThrow(
+      /the package's files add up to 4\.5 GiB; a code package zip holds .* Largest: .*a\.bin \(2\.5 GiB\), .*b\.bin \(2\.0 GiB\)/,
     );
   });
 });
