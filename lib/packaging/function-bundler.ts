@@ -50,8 +50,6 @@ export interface BundleResult {
   readonly sourceMap?: string;
   /** Formatted esbuild warnings (not fatal). */
   readonly warnings: string[];
-  /** Absolute paths of every file esbuild read into the bundle (from its metafile). */
-  readonly inputFiles: string[];
 }
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
@@ -127,7 +125,6 @@ export function esbuildOptions(options: BundleOptions): BuildOptions {
     charset: 'utf8',
     logLevel: 'silent',
     color: false,
-    metafile: true,
   };
 }
 
@@ -145,16 +142,10 @@ export function bundleFunctionApp(options: BundleOptions): BundleResult {
   const js = outputs.find((f) => f.path.endsWith('.js'));
   const map = outputs.find((f) => f.path.endsWith('.js.map'));
   if (!js) throw new Error('esbuild produced no JavaScript output');
-  // Metafile input paths are relative to absWorkingDir; the generated main (stdin) is not a file.
-  const inputFiles = Object.keys(result.metafile?.inputs ?? {})
-    .map((input) => path.resolve(options.projectDir, input))
-    .filter((file) => fs.existsSync(file))
-    .sort();
   return {
     code: js.text,
     ...(map ? { sourceMap: map.text } : {}),
     warnings: result.warnings.map(formatMessage),
-    inputFiles,
   };
 }
 
