@@ -107,7 +107,7 @@ export interface FunctionCodeProps {
   /**
    * Private directory where the zip is staged (`<stagingDirectory>/<contentHash>/<packageFileName>`, streamed and
    * renamed into place) until cdktf copies it into the outdir at synth, and where the build cache lives
-   * (`<stagingDirectory>/cache`). It must be writable by the user running the synth only: it is created with mode
+   * (`<stagingDirectory>/cache`). Relative paths resolve from the working directory. It must be writable by the user running the synth only: it is created with mode
    * 0700, and a directory that is a symbolic link, is owned by another user or is writable by group or others
    * fails the synth with a message naming it (what lies here gets deployed). Packages and cache entries not used for
    * an hour are pruned beyond the 16 (packages) / 64 (entries) most recently used, and after 30 days in any case;

@@ -274,7 +274,7 @@ describe('paths with spaces', () => {
   test('a project dir and a temp dir with a space work end to end', () => {
     const dir = copyChatApp('my chat app');
     const stagingRoot = path.join(path.dirname(dir), 'tmp with space');
-    fs.mkdirSync(stagingRoot);
+    fs.mkdirSync(stagingRoot, { mode: 0o700 }); // private, as a staging directory must be (whatever the umask)
     const { app, code } = synthWith({ projectDir: dir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, stagingDirectory: stagingRoot });
     expect(code.stagedZipPath).toBe(path.join(stagingRoot, code.contentHash, code.packageFileName));
     const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
