@@ -86,7 +86,7 @@ function main(): number {
       const code = chatAppCode(app, REPO_ROOT, false).code;
       const size = measurePackageSize(ctx, code);
       size.results.forEach(record);
-      guarded('P3', () => record(measureColdStart(ctx, size.bundled.zip, size.unbundled)));
+      guarded('P3', () => record(measureColdStart(ctx, new Uint8Array(fs.readFileSync(size.bundled.zipPath)), size.unbundled)));
     });
   }
   guarded('P4', () => record(measureSynthScaling(ctx)));

@@ -137,7 +137,7 @@ export function prepareUnbundledApp(code: FunctionCodeProps, options: { reuseIns
   });
   fs.writeFileSync(path.join(dir, MAIN), `"use strict";\n${requires.join('\n')}\n`);
   fs.writeFileSync(path.join(dir, 'host.json'), serializeHostJson(buildHostJson(code.hostJson ?? {})));
-  for (const [name, source] of collectExtraFiles(projectDir, code.extraFiles ?? {})) {
+  for (const [name, source] of collectExtraFiles(projectDir, code.extraFiles ?? {}).files) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.copyFileSync(source, path.join(dir, name));
   }

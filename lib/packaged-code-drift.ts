@@ -1,6 +1,6 @@
-import { Annotations } from 'cdktf';
 import { IConstruct, IValidation } from 'constructs';
 import type { RegisteredFunction } from './packaging/function-registration-recorder';
+import { warnAtSynth } from './synth-messages';
 import { WebPubSubHub } from './web-pubsub-hub';
 import type { IWebPubSubService } from './web-pubsub-service';
 
@@ -78,7 +78,7 @@ export class PackagedCodeDriftValidation implements IValidation {
           unhandled.push('* (no user event trigger)');
         }
         if (unhandled.length > 0) {
-          Annotations.of(hub).addWarning(`hub "${hub.hubName}" routes ${unhandled.join(', ')} to the function app, but no trigger in its code handles it`);
+          warnAtSynth(hub, `hub "${hub.hubName}" routes ${unhandled.join(', ')} to the function app, but no trigger in its code handles it`);
         }
       }
     }

@@ -50,8 +50,6 @@ export interface BundleResult {
   readonly sourceMap?: string;
   /** Formatted esbuild warnings (not fatal). */
   readonly warnings: string[];
-  /** Absolute paths of every file esbuild read into the bundle (from its metafile). */
-  readonly inputFiles: string[];
 }
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
@@ -127,7 +125,6 @@ export function esbuildOptions(options: BundleOptions): BuildOptions {
     charset: 'utf8',
     logLevel: 'silent',
     color: false,
-    metafile: true,
   };
 }
 
@@ -145,16 +142,10 @@ export function bundleFunctionApp(options: BundleOptions): BundleResult {
   const js = outputs.find((f) => f.path.endsWith('.js'));
   const map = outputs.find((f) => f.path.endsWith('.js.map'));
   if (!js) throw new Error('esbuild produced no JavaScript output');
-  // Metafile input paths are relative to absWorkingDir; the generated main (stdin) is not a file.
-  const inputFiles = Object.keys(result.metafile?.inputs ?? {})
-    .map((input) => path.resolve(options.projectDir, input))
-    .filter((file) => fs.existsSync(file))
-    .sort();
   return {
     code: js.text,
     ...(map ? { sourceMap: map.text } : {}),
     warnings: result.warnings.map(formatMessage),
-    inputFiles,
   };
 }
 
@@ -194,19 +185,92 @@ function findPackageDir(fromDir: string, name: string): string | undefined {
   }
 }
 
-function listFilesRecursive(dir: string, visited = new Set<string>()): string[] {
+/** What the walks of `extraFiles` directories and `externals` packages may pack. */
+export interface PackFilePolicy {
+  /**
+   * Follow symbolic links whose target lies outside the tree being packed (the project directory for `extraFiles`,
+   * the package directory for `externals`). Off, such a link is an error naming it.
+   */
+  readonly followSymlinksOutsideProject: boolean;
+  /** Pack `local.settings.json` and `.env*` files. Off, they are skipped in walks and an error when listed. */
+  readonly includeSecretFiles: boolean;
+}
+
+/** The secure defaults of {@link PackFilePolicy}. */
+export const DEFAULT_PACK_FILE_POLICY: PackFilePolicy = { followSymlinksOutsideProject: false, includeSecretFiles: false };
+
+/** Files to pack (zip path → absolute source file) and the local-secret files a walk left out. */
+export interface CollectedFiles {
+  readonly files: Map<string, string>;
+  /** Zip path → the prop entry it comes from, for messages (e.g. `` `extraFiles["www"]` ``). */
+  readonly origins: Map<string, string>;
+  /** Skipped `local.settings.json` / `.env*` files or directories (relative to the project when inside it). */
+  readonly skippedSecretFiles: string[];
+}
+
+/**
+ * `local.settings.json` (Azure Functions Core Tools' local app settings: connection strings, account keys) and
+ * `.env*` (dotenv files, `.envrc`): they hold a developer's local secrets and never belong in a deployment package.
+ */
+export function isLocalSecretFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'local.settings.json' || lower.startsWith('.env');
+}
+
+/** True when `child` is `parent` or below it (both absolute). */
+export function isPathInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel.split(path.sep)[0] !== '..' && !path.isAbsolute(rel));
+}
+
+interface WalkContext {
+  readonly policy: PackFilePolicy;
+  /** Real path of the tree links must stay in. */
+  readonly root: string;
+  /** e.g. "the project directory". */
+  readonly rootLabel: string;
+  /** e.g. '`extraFiles["www"]`'. */
+  readonly what: string;
+  readonly display: (file: string) => string;
+  readonly skipped: string[];
+  readonly origins: Map<string, string>;
+}
+
+/** Regular files under `dir` (sorted walk) as zip path (`zipDir/...`) → source, following the policy. */
+function walkFiles(dir: string, zipDir: string, ctx: WalkContext, out: Map<string, string>, visited = new Set<string>()): void {
   const real = fs.realpathSync(dir);
-  if (visited.has(real)) return [];
+  if (visited.has(real)) return; // a link back up the tree
   visited.add(real);
-  const files: string[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
     const full = path.join(dir, name);
-    const stat = fs.statSync(full, { throwIfNoEntry: false });
-    if (!stat) continue; // dangling symlink
-    if (stat.isDirectory()) files.push(...listFilesRecursive(full, visited));
-    else if (stat.isFile()) files.push(full);
+    const lstat = fs.lstatSync(full);
+    let stat: fs.Stats = lstat;
+    if (lstat.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = fs.realpathSync(full);
+      } catch {
+        continue; // dangling link
+      }
+      if (!ctx.policy.followSymlinksOutsideProject && !isPathInside(target, ctx.root)) {
+        throw new Error(
+          `${ctx.what}: ${ctx.display(full)} is a symbolic link to ${target}, outside ${ctx.rootLabel} (${ctx.root}); ` +
+            'links out of it are not followed, they can pull in unrelated files such as credentials. ' +
+            'Remove the link, list its target explicitly, or set `followSymlinksOutsideProject: true`',
+        );
+      }
+      stat = fs.statSync(full);
+    }
+    if (!ctx.policy.includeSecretFiles && isLocalSecretFileName(name)) {
+      ctx.skipped.push(ctx.display(full));
+      continue;
+    }
+    if (stat.isDirectory()) walkFiles(full, `${zipDir}/${name}`, ctx, out, visited);
+    else if (stat.isFile()) {
+      out.set(`${zipDir}/${name}`, full);
+      ctx.origins.set(`${zipDir}/${name}`, ctx.what);
+    }
   }
-  return files;
 }
 
 /**
@@ -215,8 +279,14 @@ function listFilesRecursive(dir: string, visited = new Set<string>()): string[] 
  * Packages are looked up like Node.js does (`node_modules` folders from `projectDir` upward, nested
  * `node_modules` of a dependent first); each package directory is copied whole.
  */
-export function collectExternalFiles(projectDir: string, externals: readonly string[]): Map<string, string> {
+export function collectExternalFiles(
+  projectDir: string,
+  externals: readonly string[],
+  policy: PackFilePolicy = DEFAULT_PACK_FILE_POLICY,
+): CollectedFiles {
   const files = new Map<string, string>();
+  const origins = new Map<string, string>();
+  const skippedSecretFiles: string[] = [];
   const placed = new Map<string, string>(); // zip dir → real dir
   const visit = (name: string, fromDir: string, parentZipDir: string | undefined, optional: boolean, requiredBy: string): void => {
     const realDir = findPackageDir(fromDir, name);
@@ -231,9 +301,15 @@ export function collectExternalFiles(projectDir: string, externals: readonly str
     }
     if (placed.get(zipDir) === realDir) return;
     placed.set(zipDir, realDir);
-    for (const file of listFilesRecursive(realDir)) {
-      files.set(`${zipDir}/${toPosix(path.relative(realDir, file))}`, file);
-    }
+    walkFiles(realDir, zipDir, {
+      policy,
+      root: realDir,
+      rootLabel: `the package directory of "${name}"`,
+      what: `\`externals\` ("${name}")`,
+      display: (file) => displayPath(projectDir, file),
+      skipped: skippedSecretFiles,
+      origins,
+    }, files);
     const pkg = JSON.parse(fs.readFileSync(path.join(realDir, 'package.json'), 'utf8')) as {
       dependencies?: Record<string, string>;
       optionalDependencies?: Record<string, string>;
@@ -248,27 +324,68 @@ export function collectExternalFiles(projectDir: string, externals: readonly str
     if (request === FUNCTIONS_CORE_MODULE) continue; // provided by the worker
     visit(packageNameOf(request), projectDir, undefined, false, 'listed in externals');
   }
-  return files;
+  return { files, origins, skippedSecretFiles };
+}
+
+/** `file` relative to the project (forward slashes) when inside it, else absolute. */
+function displayPath(projectDir: string, file: string): string {
+  return isPathInside(file, projectDir) ? toPosix(path.relative(projectDir, file)) : file;
 }
 
 /**
  * Resolves `extraFiles` (zip path → file or directory, relative to `projectDir` or absolute) to
  * zip path → absolute source file. Directories are added recursively under their zip path.
+ *
+ * A source inside the project must really be there: it and every link in its directory tree must resolve inside
+ * the project directory. A source listed outside the project is taken as asked for; links in its tree must stay
+ * in it. (`policy.followSymlinksOutsideProject` lifts both.) `local.settings.json` and `.env*` are skipped in
+ * directories and rejected when listed, unless `policy.includeSecretFiles`.
  */
-export function collectExtraFiles(projectDir: string, extraFiles: Readonly<Record<string, string>>): Map<string, string> {
+export function collectExtraFiles(
+  projectDir: string,
+  extraFiles: Readonly<Record<string, string>>,
+  policy: PackFilePolicy = DEFAULT_PACK_FILE_POLICY,
+): CollectedFiles {
   const files = new Map<string, string>();
+  const origins = new Map<string, string>();
+  const skippedSecretFiles: string[] = [];
+  const projectReal = fs.realpathSync(projectDir);
   for (const [zipPath, source] of Object.entries(extraFiles)) {
+    const what = `\`extraFiles["${zipPath}"]\``;
     const abs = path.resolve(projectDir, source);
     const stat = fs.statSync(abs, { throwIfNoEntry: false });
     if (!stat) {
-      throw new Error(`\`extraFiles["${zipPath}"]\`: source "${source}" does not exist (resolved to ${abs})`);
+      throw new Error(`${what}: source "${source}" does not exist (resolved to ${abs})`);
+    }
+    if (!policy.includeSecretFiles && isLocalSecretFileName(path.basename(abs))) {
+      throw new Error(
+        `${what}: "${source}" is a local settings/secrets file (local.settings.json and .env* files hold keys and connection ` +
+          'strings for local runs) and is never packed by default; set `includeSecretFiles: true` if the package really needs it',
+      );
+    }
+    const real = fs.realpathSync(abs);
+    const listedInside = isPathInside(abs, projectDir);
+    if (listedInside && !policy.followSymlinksOutsideProject && !isPathInside(real, projectReal)) {
+      throw new Error(
+        `${what}: "${source}" resolves through a symbolic link to ${real}, outside the project directory (${projectReal}); ` +
+          'list the target explicitly or set `followSymlinksOutsideProject: true`',
+      );
     }
     const target = zipPath.replace(/\/+$/, '');
     if (stat.isDirectory()) {
-      for (const file of listFilesRecursive(abs)) files.set(`${target}/${toPosix(path.relative(abs, file))}`, file);
+      walkFiles(abs, target, {
+        policy,
+        root: listedInside ? projectReal : real,
+        rootLabel: listedInside ? 'the project directory' : `the listed directory "${source}"`,
+        what,
+        display: (file) => displayPath(projectDir, file),
+        skipped: skippedSecretFiles,
+        origins,
+      }, files);
     } else {
       files.set(target, abs);
+      origins.set(target, what);
     }
   }
-  return files;
+  return { files, origins, skippedSecretFiles };
 }

@@ -1,13 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { type NodeVersion } from './function-bundler';
-import { buildFunctionPackage, type BuildFunctionPackageOptions } from './package-builder';
-import { packageCacheKey, readCachedPackage, writeCachedPackage } from './package-cache';
+import { buildFunctionPackage, packageFileNameOf, type BuildFunctionPackageOptions } from './package-builder';
 import { deriveEventRouting, type DeclaredEventRouting, type RegisteredFunction } from './function-registration-recorder';
-import { writeFileAtomic } from './reproducible-zip';
+import { reportProgress, warnAtSynth } from '../synth-messages';
 
 /**
  * Properties of {@link FunctionCode}.
@@ -39,6 +35,23 @@ export interface FunctionCodeProps {
    * @default - no extra files
    */
   readonly extraFiles?: Record<string, string>;
+
+  /**
+   * Follow symbolic links that lead out of the tree being packed: out of `projectDir` for `extraFiles` sources
+   * inside the project (and the links in their directories), out of the package directory for `externals`, out of
+   * the listed directory for an `extraFiles` source listed outside the project. Off, such a link is an error that
+   * names it: a link such as `public/shared -> ../..` would otherwise ship whatever it points to.
+   * @default false
+   */
+  readonly followSymlinksOutsideProject?: boolean;
+
+  /**
+   * Pack `local.settings.json` and `.env*` files (local app settings and dotenv files, which hold connection strings
+   * and keys for local runs). Off, they are left out of `extraFiles` directories and `externals` packages with a
+   * warning naming them, and listing one in `extraFiles` is an error.
+   * @default false
+   */
+  readonly includeSecretFiles?: boolean;
 
   /**
    * Modules kept out of the bundle and shipped as `node_modules/<name>` (the whole package directory plus,
@@ -81,29 +94,47 @@ export interface FunctionCodeProps {
   readonly define?: Record<string, string>;
 
   /**
-   * Directory the zip is staged in before cdktf copies it into the outdir at synth (as
-   * `<stagingDirectory>/<contentHash>/<packageFileName>`, written atomically). Must outlive the synth.
-   * @default - `cdktf-azure-webpubsub` under the OS temp dir (`os.tmpdir()`)
+   * Environment variables set while the app is loaded at synth to record the functions it registers. The app then
+   * sees only these and `PATH`, `HOME`/`USERPROFILE`, `TMPDIR`/`TMP`/`TEMP` (and `SystemRoot` on Windows) of the
+   * synth process, never its other variables: CI credentials such as `ACTIONS_ID_TOKEN_REQUEST_*`, `GITHUB_TOKEN`
+   * or `ARM_*` must not reach user code run at synth. Set here what your code reads at import to decide what it
+   * registers, e.g. `{ CHAT_HUB: 'chat' }` (mirror the app settings it gets in Azure; to pass a variable of the
+   * synth environment, `{ STAGE: process.env.STAGE ?? 'dev' }`).
+   * @default - none
+   */
+  readonly registrationEnvironment?: Record<string, string>;
+
+  /**
+   * Private directory where the zip is staged (`<stagingDirectory>/<contentHash>/<packageFileName>`, streamed and
+   * renamed into place) until cdktf copies it into the outdir at synth, and where the build cache lives
+   * (`<stagingDirectory>/cache`). Relative paths resolve from the working directory. It must be writable by the user running the synth only: it is created with mode
+   * 0700, and a directory that is a symbolic link, is owned by another user or is writable by group or others
+   * fails the synth with a message naming it (what lies here gets deployed). Packages and cache entries not used for
+   * an hour are pruned beyond the 16 (packages) / 64 (entries) most recently used, and after 30 days in any case;
+   * nothing else in the directory is touched.
+   * @default - `node_modules/.cache/cdktf-azure-webpubsub` in the nearest directory at or above `projectDir` that
+   * has a `node_modules` folder; without one, `cdktf-azure-webpubsub` in the per-user cache directory
+   * (`$XDG_CACHE_HOME` or `~/.cache`; `%LOCALAPPDATA%` on Windows). Never the shared OS temp directory.
    */
   readonly stagingDirectory?: string;
 
   /**
-   * Reuse the previous build when no input changed: every file esbuild read, the extra files and externals have the
-   * same content, the directories holding them list the same names, and the options and packaging code are the
-   * same. A synth then skips bundling and the registration recorder. Entries live in `<stagingDirectory>/cache`.
+   * Reuse, across synths, the results of the steps after bundling when what they consume is unchanged: the
+   * functions recorded from a bundle with the same bytes (same `registrationEnvironment`, same `externals` files)
+   * and the zip of the same files. The app is bundled on every synth: esbuild's output also depends on files it
+   * does not report (the tsconfig.json chain, package.json files read while resolving imports), so a bundle is
+   * never reused on a guess. Entries live in `<stagingDirectory>/cache`.
    * @default true
    */
   readonly cache?: boolean;
 
   /**
-   * Suppress the one-line progress report on stderr (it is always suppressed under Jest, i.e. when
-   * `JEST_WORKER_ID` is set).
+   * Suppress the one-line progress report (`[cdktf-azure-webpubsub] packaged ...` on stdout, which the cdktf CLI
+   * prints as is; it is always suppressed under Jest, i.e. when `JEST_WORKER_ID` is set).
    * @default false
    */
   readonly quiet?: boolean;
 }
-
-const PROGRESS_PREFIX = '[cdktf-azure-webpubsub]';
 
 /** The build options `FunctionCode` uses for `props`: its defaults applied. */
 export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPackageOptions {
@@ -117,6 +148,9 @@ export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPack
     sourceMap: props.sourceMap ?? false,
     hostJson: props.hostJson ?? {},
     define: props.define ?? {},
+    registrationEnvironment: props.registrationEnvironment ?? {},
+    followSymlinksOutsideProject: props.followSymlinksOutsideProject ?? false,
+    includeSecretFiles: props.includeSecretFiles ?? false,
   };
 }
 
@@ -138,7 +172,7 @@ export class FunctionCode extends Construct {
   public readonly packageFileName: string;
   /** Path of the zip relative to the Terraform working directory (`asset.path`), e.g. for a blob's `source`. */
   public readonly assetPath: string;
-  /** Absolute path of the staged zip (outside cdktf.out, under the OS temp dir). */
+  /** Absolute path of the staged zip (outside cdktf.out, under `stagingDirectory`). */
   public readonly stagedZipPath: string;
   /** Zip size in bytes. */
   public readonly sizeBytes: number;
@@ -148,47 +182,37 @@ export class FunctionCode extends Construct {
   public readonly hostJson: Record<string, unknown>;
   /** Zip entry names, sorted. */
   public readonly fileNames: string[];
-  /** True when no input changed since a previous build and that build was reused (see `cache`). */
+  /**
+   * True when the bundle, the registration environment and every packaged file were unchanged since a previous
+   * synth, so its recorded functions and zip were reused (see `cache`; the app is still bundled).
+   */
   public readonly reusedCachedBuild: boolean;
 
   constructor(scope: Construct, id: string, props: FunctionCodeProps) {
     super(scope, id);
     const started = Date.now();
 
-    const options = packageBuildOptions(props);
-    // one directory per full hash: the asset file name stays short, distinct packages never share a path
-    const stagingDirectory = path.resolve(props.stagingDirectory ?? path.join(os.tmpdir(), 'cdktf-azure-webpubsub'));
-    const fileNameOf = (hash: string): string => `functions-${hash.slice(0, 16)}.zip`;
-    const stagedPathOf = (hash: string): string => path.join(stagingDirectory, hash, fileNameOf(hash));
-    const useCache = props.cache ?? true;
-    const cacheFile = useCache ? path.join(stagingDirectory, 'cache', `${packageCacheKey(options)}.json`) : undefined;
-
-    const cached = cacheFile !== undefined ? readCachedPackage(cacheFile, stagedPathOf) : undefined;
-    this.reusedCachedBuild = cached !== undefined;
-    if (cached) {
-      this.contentHash = cached.contentHash;
-      this.registrations = cached.registrations;
-      this.hostJson = cached.hostJson;
-      this.fileNames = cached.fileNames;
-      this.stagedZipPath = stagedPathOf(cached.contentHash);
-      this.sizeBytes = fs.statSync(this.stagedZipPath).size;
-    } else {
-      let pkg;
-      try {
-        pkg = buildFunctionPackage(options);
-      } catch (err) {
-        throw new Error(`FunctionCode ${this.node.path}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      this.contentHash = pkg.contentHash;
-      this.registrations = pkg.registrations;
-      this.hostJson = pkg.hostJson;
-      this.fileNames = pkg.fileNames;
-      this.sizeBytes = pkg.zip.byteLength;
-      this.stagedZipPath = stagedPathOf(pkg.contentHash);
-      writeFileAtomic(this.stagedZipPath, pkg.zip);
-      if (cacheFile !== undefined) writeCachedPackage(cacheFile, pkg);
+    let pkg;
+    try {
+      pkg = buildFunctionPackage(packageBuildOptions(props), { stagingDirectory: props.stagingDirectory, cache: props.cache });
+    } catch (err) {
+      throw new Error(`FunctionCode ${this.node.path}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    this.packageFileName = fileNameOf(this.contentHash);
+    this.contentHash = pkg.contentHash;
+    this.registrations = pkg.registrations;
+    this.hostJson = pkg.hostJson;
+    this.fileNames = pkg.fileNames;
+    this.sizeBytes = pkg.sizeBytes;
+    this.stagedZipPath = pkg.zipPath;
+    this.packageFileName = packageFileNameOf(pkg.contentHash);
+    this.reusedCachedBuild = pkg.reusedRegistrations && pkg.reusedZip;
+    if (pkg.skippedSecretFiles.length > 0) {
+      warnAtSynth(
+        this,
+        `left out of the code package: ${pkg.skippedSecretFiles.join(', ')} (local.settings.json and .env* files hold local ` +
+          'secrets; set includeSecretFiles: true to pack them)',
+      );
+    }
 
     this.asset = new TerraformAsset(this, 'Package', {
       path: this.stagedZipPath,
@@ -197,10 +221,10 @@ export class FunctionCode extends Construct {
     });
     this.assetPath = this.asset.path;
 
-    if (props.quiet !== true && process.env.JEST_WORKER_ID === undefined) {
-      process.stderr.write(
-        `${PROGRESS_PREFIX} packaged ${this.node.path}: ${this.fileNames.length} files, ` +
-          `${(this.sizeBytes / 1024).toFixed(1)} kB in ${Date.now() - started} ms${cached ? ' (unchanged, cached build)' : ''}\n`,
+    if (props.quiet !== true) {
+      reportProgress(
+        `packaged ${this.node.path}: ${this.fileNames.length} files, ` +
+          `${(this.sizeBytes / 1024).toFixed(1)} kB in ${Date.now() - started} ms${this.reusedCachedBuild ? ' (bundle unchanged: recorded functions and zip reused)' : ''}`,
       );
     }
   }

@@ -114,8 +114,45 @@ export interface RecordRegistrationsOptions {
   readonly bundleFilename: string;
   /** Display names of the entry points, in the order the generated main loads them. */
   readonly entryPoints: readonly string[];
+  /**
+   * Variables set for the app on top of the {@link RECORDER_INHERITED_VARIABLES} taken from this process (which
+   * they override).
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
   /** @default 60000 */
   readonly timeoutMs?: number;
+}
+
+/**
+ * The only variables of the synth process the app sees while it is loaded to record its functions: what Node.js and
+ * common libraries need to run at all (executable and DLL search path, home and temp directories; `SystemRoot` on
+ * Windows). Anything else, such as CI credentials (`ACTIONS_ID_TOKEN_REQUEST_*`, `GITHUB_TOKEN`, `ARM_*`,
+ * `AZURE_*`), `NODE_OPTIONS` or `NODE_PATH`, stays out: the app is user code run at synth, and in Azure it does not
+ * see the deployer's environment either.
+ */
+export const RECORDER_INHERITED_VARIABLES: readonly string[] = ['PATH', 'HOME', 'USERPROFILE', 'TMPDIR', 'TMP', 'TEMP', 'SystemRoot'];
+
+/**
+ * The environment of the recorder child: {@link RECORDER_INHERITED_VARIABLES} present in `from` (matched
+ * case-insensitively on Windows, where variable names are), then `extra`. Keys are sorted (stable cache keys).
+ */
+export function recorderEnvironment(
+  extra: Readonly<Record<string, string>> = {},
+  from: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  const fold = (name: string): string => (platform === 'win32' ? name.toUpperCase() : name);
+  const wanted = new Set(RECORDER_INHERITED_VARIABLES.map(fold));
+  for (const [name, value] of Object.entries(from)) {
+    if (value !== undefined && wanted.has(fold(name))) env[name] = value;
+  }
+  for (const [name, value] of Object.entries(extra)) {
+    for (const existing of Object.keys(env)) if (fold(existing) === fold(name)) delete env[existing];
+    env[name] = value;
+  }
+  return Object.fromEntries(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,127}$/;
@@ -148,12 +185,12 @@ export function listWebPubSubTriggers(registrations: readonly RegisteredFunction
 
 /**
  * Loads the bundle in a child Node.js process (same executable as this one) with the recording stand-in and
- * returns the registered functions. Throws if the bundle throws at import (naming the entry point) or if the
+ * returns the registered functions. The child gets only {@link recorderEnvironment} (the app is user code run at
+ * synth: it must not see the deployer's credentials). Throws if the bundle throws at import (naming the entry point) or if the
  * child fails. Does not validate the result: see {@link validateRegistrations}.
  */
 export function recordRegistrations(options: RecordRegistrationsOptions): RegisteredFunction[] {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS; // loaders/inspectors of the synth process must not leak into the child
+  const env = recorderEnvironment(options.environment);
   const child = spawnSync(process.execPath, ['-e', FUNCTIONS_CORE_STAND_IN_SCRIPT, options.bundleFilename], {
     input: options.bundleCode,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],

@@ -14,5 +14,10 @@ export {
   type WebPubSubSystemEvent,
   type WebPubSubTriggerRegistration,
 } from './function-registration-recorder';
-export { buildFunctionPackage, type BuiltFunctionPackage, type BuildFunctionPackageOptions } from './package-builder';
+export {
+  buildFunctionPackage,
+  type BuiltFunctionPackage,
+  type BuildFunctionPackageOptions,
+  type PackageStaging,
+} from './package-builder';
 export { EXTENSION_BUNDLE_ID, EXTENSION_BUNDLE_VERSION, defaultHostJson } from './host-json';

@@ -1,33 +1,29 @@
 /**
- * A cache of built packages, so a synth whose function code did not change skips bundling and the registration
- * recorder (most of a synth's time). An entry is reused only when every input file has the same content and every
- * directory holding an input lists the same names (a new file there could change how imports resolve).
- * Anything unexpected is a miss: the package is rebuilt.
+ * The build cache: the two slow steps after bundling, each keyed by the bytes it actually consumes, so a reused
+ * result is the one the step would produce again.
+ *
+ * - Recorded registrations, keyed by the bundle's bytes, the path it is evaluated at (externals resolve from
+ *   there), the entry point names, the exact environment the recorder child gets, the content of every
+ *   `externals` file it can load, the Node.js executable and the recorder code.
+ * - The zip, keyed by every entry's name and content hash and the zip code; the staged zip's own sha256 is checked
+ *   before reuse.
+ *
+ * The bundle itself is never reused: esbuild's output also depends on files it does not report (the tsconfig.json
+ * chain, every package.json read while resolving imports, directories it looked in), so a key over its reported
+ * inputs can miss a change; bundling is the step that cannot be keyed by its own input bytes.
+ *
+ * Entries are JSON in `<stagingDirectory>/cache/`, each holding its own key; anything malformed or mismatched is a
+ * miss. The directory is trusted only after `prepareStagingDirectory` checked it.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { version as esbuildVersion } from 'esbuild';
 import type { RegisteredFunction } from './function-registration-recorder';
-import type { BuildFunctionPackageOptions, BuiltFunctionPackage } from './package-builder';
-import { sha256Hex, writeFileAtomic } from './reproducible-zip';
+import { fileSha256, writeFileAtomic } from './reproducible-zip';
 
-/** What a cache entry holds; the zip itself stays in the staging directory, addressed by its hash. */
-export interface CachedPackage {
-  readonly contentHash: string;
-  readonly fileNames: string[];
-  readonly registrations: RegisteredFunction[];
-  readonly hostJson: Record<string, unknown>;
-  /** sha256 of each input file's content. */
-  readonly inputs: Record<string, string>;
-  /** sha256 of the sorted entry names of each directory holding an input. */
-  readonly directories: Record<string, string>;
-}
+const ENTRY_VERSION = 1;
 
-const fileHash = (file: string): string => sha256Hex(fs.readFileSync(file));
-const listingHash = (dir: string): string => sha256Hex(Buffer.from(fs.readdirSync(dir).sort().join('\n')));
-
-// The packaging code itself is part of the key: a library upgrade never reuses an older build.
+// The packaging code is part of every key: a library upgrade never reuses an older result.
 let ownSourceHash: string | undefined;
 function packagingSourceHash(): string {
   if (ownSourceHash === undefined) {
@@ -40,46 +36,90 @@ function packagingSourceHash(): string {
   return ownSourceHash;
 }
 
-/** The cache key of a build: its options (with the project path), the esbuild version and the packaging code. */
-export function packageCacheKey(options: BuildFunctionPackageOptions): string {
-  const key = JSON.stringify({
-    options: { ...options, projectDir: path.resolve(options.projectDir) },
-    esbuild: esbuildVersion,
-    node: process.version,
-    packaging: packagingSourceHash(),
-  });
-  return createHash('sha256').update(key).digest('hex');
+const keyOf = (kind: string, input: unknown): string =>
+  createHash('sha256').update(JSON.stringify({ kind, version: ENTRY_VERSION, packaging: packagingSourceHash(), input })).digest('hex');
+
+/** Everything the recorder's output depends on. */
+export interface RegistrationsKeyInput {
+  /** sha256 of the bundle code. */
+  readonly bundleSha256: string;
+  readonly bundleFilename: string;
+  readonly entryPoints: readonly string[];
+  /** The exact environment of the recorder child. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** `externals` files the bundle can require at import: zip path → sha256. */
+  readonly externals: Readonly<Record<string, string>>;
 }
 
-/** Returns the cached package when it is still valid and its staged zip is intact; otherwise undefined. */
-export function readCachedPackage(cacheFile: string, stagedZipPath: (contentHash: string) => string): CachedPackage | undefined {
+export function registrationsCacheKey(input: RegistrationsKeyInput): string {
+  return keyOf('registrations', { ...input, node: process.version, execPath: process.execPath });
+}
+
+/** Zip entries as name → sha256 of the content. */
+export function zipCacheKey(entries: Readonly<Record<string, string>>): string {
+  return keyOf('zip', Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const entryFile = (cacheDir: string, kind: 'registrations' | 'zip', key: string): string => path.join(cacheDir, `${kind}-${key}.json`);
+
+function readEntry(file: string, key: string): Record<string, unknown> | undefined {
   try {
-    const entry = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CachedPackage;
-    for (const [file, hash] of Object.entries(entry.inputs)) if (fileHash(file) !== hash) return undefined;
-    for (const [dir, hash] of Object.entries(entry.directories)) if (listingHash(dir) !== hash) return undefined;
-    if (fileHash(stagedZipPath(entry.contentHash)) !== entry.contentHash) return undefined;
-    return entry;
+    const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (typeof entry !== 'object' || entry === null) return undefined;
+    const e = entry as Record<string, unknown>;
+    return e.version === ENTRY_VERSION && e.key === key ? e : undefined;
   } catch {
-    return undefined; // no entry, an input or the zip is gone, or the entry is unreadable
+    return undefined; // none yet, or unreadable
   }
 }
 
-/** Records a fresh build (written atomically, so concurrent synths never read half an entry). */
-export function writeCachedPackage(cacheFile: string, pkg: BuiltFunctionPackage): void {
-  const inputs: Record<string, string> = {};
-  const directories: Record<string, string> = {};
-  for (const file of pkg.inputFiles) {
-    inputs[file] = fileHash(file);
-    const dir = path.dirname(file);
-    directories[dir] ??= listingHash(dir);
+const isRegistration = (r: unknown): r is RegisteredFunction => {
+  const f = r as Partial<RegisteredFunction> | null;
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    typeof f.name === 'string' &&
+    typeof f.entryPoint === 'string' &&
+    typeof f.bindings === 'object' &&
+    f.bindings !== null
+  );
+};
+
+/** Cached registrations for `key`, if any; the entry file path is returned to mark it used. */
+export function readCachedRegistrations(cacheDir: string, key: string): { registrations: RegisteredFunction[]; file: string } | undefined {
+  const file = entryFile(cacheDir, 'registrations', key);
+  const entry = readEntry(file, key);
+  const registrations = entry?.registrations;
+  if (!Array.isArray(registrations) || registrations.length === 0 || !registrations.every(isRegistration)) return undefined;
+  return { registrations, file };
+}
+
+export function writeCachedRegistrations(cacheDir: string, key: string, registrations: readonly RegisteredFunction[]): void {
+  writeFileAtomic(entryFile(cacheDir, 'registrations', key), Buffer.from(JSON.stringify({ version: ENTRY_VERSION, key, registrations })));
+}
+
+/**
+ * The staged zip cached for `key`, if its entry is valid and the file at `stagedPathOf(contentHash)` still has that
+ * sha256; the entry file path is returned to mark it used.
+ */
+export function readCachedZip(
+  cacheDir: string,
+  key: string,
+  stagedPathOf: (contentHash: string) => string,
+): { contentHash: string; zipPath: string; sizeBytes: number; file: string } | undefined {
+  const file = entryFile(cacheDir, 'zip', key);
+  const contentHash = readEntry(file, key)?.contentHash;
+  if (typeof contentHash !== 'string' || !/^[0-9a-f]{64}$/.test(contentHash)) return undefined;
+  const zipPath = stagedPathOf(contentHash);
+  try {
+    const stat = fs.lstatSync(zipPath);
+    if (!stat.isFile() || fileSha256(zipPath) !== contentHash) return undefined;
+    return { contentHash, zipPath, sizeBytes: stat.size, file };
+  } catch {
+    return undefined; // pruned or removed
   }
-  const entry: CachedPackage = {
-    contentHash: pkg.contentHash,
-    fileNames: pkg.fileNames,
-    registrations: pkg.registrations,
-    hostJson: pkg.hostJson,
-    inputs,
-    directories,
-  };
-  writeFileAtomic(cacheFile, Buffer.from(JSON.stringify(entry)));
+}
+
+export function writeCachedZip(cacheDir: string, key: string, contentHash: string): void {
+  writeFileAtomic(entryFile(cacheDir, 'zip', key), Buffer.from(JSON.stringify({ version: ENTRY_VERSION, key, contentHash })));
 }

@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   collectExternalFiles,
+  collectExtraFiles,
   esbuildOptions,
   generateMainSource,
+  isLocalSecretFileName,
   packageNameOf,
   resolveEntryPoints,
 } from '../../lib/packaging/function-bundler';
@@ -61,6 +63,78 @@ describe('esbuild options', () => {
   });
 });
 
+describe('symbolic links and local secrets in extraFiles and externals', () => {
+  const ACCOUNT_KEY = 'AccountKey=c2VjcmV0LWtleQ==';
+  /** A project with local secrets at its root, a public/ folder and `links` (path → link target). */
+  function project(links: Record<string, string>): string {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.env'), `ARM_ACCESS_KEY=${ACCOUNT_KEY}\n`);
+    fs.writeFileSync(path.join(dir, 'local.settings.json'), JSON.stringify({ Values: { AzureWebJobsStorage: ACCOUNT_KEY } }));
+    fs.mkdirSync(path.join(dir, 'public'));
+    fs.writeFileSync(path.join(dir, 'public', 'index.html'), '<h1>hi</h1>');
+    for (const [link, target] of Object.entries(links)) fs.symlinkSync(target, path.join(dir, link));
+    return dir;
+  }
+
+  test('a link back into the project is followed, but .env and local.settings.json are left out and reported', () => {
+    const dir = project({ 'public/shared': '..' });
+    const { files, skippedSecretFiles } = collectExtraFiles(dir, { www: 'public' });
+    expect([...files.keys()]).toEqual(['www/index.html']);
+    expect(skippedSecretFiles).toEqual(['public/shared/.env', 'public/shared/local.settings.json']);
+  });
+
+  test('a link out of the project is an error naming it, unless followSymlinksOutsideProject', () => {
+    const outside = tempDir('outside');
+    fs.writeFileSync(path.join(outside, 'notes.txt'), 'not for the package');
+    fs.writeFileSync(path.join(outside, '.env.production'), 'KEY=1');
+    const dir = project({ 'public/shared': outside });
+    expect(() => collectExtraFiles(dir, { www: 'public' })).toThrow(
+      /`extraFiles\["www"\]`: public\/shared is a symbolic link to .*outside, outside the project directory .*`followSymlinksOutsideProject: true`/,
+    );
+    const followed = collectExtraFiles(dir, { www: 'public' }, { followSymlinksOutsideProject: true, includeSecretFiles: false });
+    expect([...followed.files.keys()]).toEqual(['www/index.html', 'www/shared/notes.txt']);
+    expect(followed.skippedSecretFiles).toEqual(['public/shared/.env.production']);
+  });
+
+  test('a listed source inside the project that links out of it is an error; a source listed outside is taken as asked', () => {
+    const outside = tempDir('assets');
+    fs.writeFileSync(path.join(outside, 'logo.svg'), '<svg/>');
+    const dir = project({ assets: outside });
+    expect(() => collectExtraFiles(dir, { assets: 'assets' })).toThrow(/`extraFiles\["assets"\]`: "assets" resolves through a symbolic link to .*outside the project directory/);
+    expect([...collectExtraFiles(dir, { assets: outside }).files.keys()]).toEqual(['assets/logo.svg']);
+  });
+
+  test('listing a local secrets file is an error naming it, unless includeSecretFiles', () => {
+    const dir = project({});
+    expect(() => collectExtraFiles(dir, { 'settings.json': 'local.settings.json' })).toThrow(
+      /`extraFiles\["settings\.json"\]`: "local\.settings\.json" is a local settings\/secrets file .* set `includeSecretFiles: true`/,
+    );
+    expect(() => collectExtraFiles(dir, { '.env': '.env' })).toThrow(/"\.env" is a local settings\/secrets file/);
+    const opted = collectExtraFiles(dir, { '.env': '.env' }, { followSymlinksOutsideProject: false, includeSecretFiles: true });
+    expect([...opted.files.keys()]).toEqual(['.env']);
+  });
+
+  test('externals: a link out of the package is an error, .env files in it are left out', () => {
+    const outside = tempDir('elsewhere');
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'x');
+    const dir = tempDir();
+    const pkg = path.join(dir, 'node_modules', 'ext');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'ext', version: '1.0.0' }));
+    fs.writeFileSync(path.join(pkg, '.env'), 'TOKEN=1');
+    const collected = collectExternalFiles(dir, ['ext']);
+    expect([...collected.files.keys()]).toEqual(['node_modules/ext/package.json']);
+    expect(collected.skippedSecretFiles).toEqual(['node_modules/ext/.env']);
+    fs.symlinkSync(outside, path.join(pkg, 'linked'));
+    expect(() => collectExternalFiles(dir, ['ext'])).toThrow(/`externals` \("ext"\): node_modules\/ext\/linked is a symbolic link to .*outside the package directory of "ext"/);
+  });
+
+  test('isLocalSecretFileName', () => {
+    for (const name of ['.env', '.env.local', '.ENV.production', '.envrc', 'local.settings.json', 'Local.Settings.json']) expect(isLocalSecretFileName(name)).toBe(true);
+    for (const name of ['env', 'prod.env', 'settings.json', 'local.settings.json.example']) expect(isLocalSecretFileName(name)).toBe(false);
+  });
+});
+
 describe('externals collection', () => {
   test('scoped names, nested versions, hoisted dependencies and dependency cycles', () => {
     const pkg = (name: string, deps: Record<string, string> = {}): string => JSON.stringify({ name, version: '1.0.0', dependencies: deps });
@@ -74,7 +148,7 @@ describe('externals collection', () => {
       'node_modules/cyc/package.json': pkg('cyc', { '@scope/ext': '1' }),
       'node_modules/cyc/index.js': '',
     });
-    const files = collectExternalFiles(dir, ['@scope/ext/sub/path']);
+    const { files } = collectExternalFiles(dir, ['@scope/ext/sub/path']);
     expect([...files.keys()].sort()).toEqual([
       'node_modules/@scope/ext/index.js',
       'node_modules/@scope/ext/node_modules/shared/package.json',
@@ -92,7 +166,7 @@ describe('externals collection', () => {
   });
 
   test('@azure/functions-core is never copied; wildcards are rejected', () => {
-    expect(collectExternalFiles(tempDir(), ['@azure/functions-core']).size).toBe(0);
+    expect(collectExternalFiles(tempDir(), ['@azure/functions-core']).files.size).toBe(0);
     expect(() => collectExternalFiles(tempDir(), ['@aws-sdk/*'])).toThrow(/wildcards are not supported/);
   });
 

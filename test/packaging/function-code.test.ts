@@ -3,6 +3,7 @@ import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { strFromU8, unzipSync } from 'fflate';
 import { FunctionCode, listWebPubSubTriggers } from '../../lib/packaging';
+import { printSynthMessagesInTests } from '../../lib/synth-messages';
 import {
   CHAT_APP,
   CHAT_ENTRIES,
@@ -163,7 +164,7 @@ describe('build cache', () => {
   const build = (dir: string, staging: string, extra: Partial<Parameters<typeof synthWith>[0]> = {}) =>
     synthWith({ projectDir: dir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, stagingDirectory: staging, ...extra }).code;
 
-  test('an unchanged app reuses the build: same hash, registrations and zip', () => {
+  test('an unchanged app reuses the recorded functions and the zip: same hash, registrations and zip', () => {
     const dir = copyChatApp();
     const staging = path.join(path.dirname(dir), 'staging');
     const first = build(dir, staging);
@@ -175,7 +176,7 @@ describe('build cache', () => {
     expect(second.sizeBytes).toBe(first.sizeBytes);
   });
 
-  test('a changed input, a changed option, a new file beside an input or a damaged zip forces a rebuild', () => {
+  test('a changed source or option forces a rebuild, restoring it reuses; a damaged staged zip is rebuilt', () => {
     const dir = copyChatApp();
     const staging = path.join(path.dirname(dir), 'staging');
     const first = build(dir, staging);
@@ -187,28 +188,85 @@ describe('build cache', () => {
     expect(changed.reusedCachedBuild).toBe(false);
     expect(changed.contentHash).not.toBe(first.contentHash);
     fs.writeFileSync(shared, original);
-    expect(build(dir, staging).contentHash).toBe(first.contentHash); // rebuilt: one entry per options, now the changed build's
-    expect(build(dir, staging).reusedCachedBuild).toBe(true);
+    const restored = build(dir, staging);
+    expect([restored.reusedCachedBuild, restored.contentHash]).toEqual([true, first.contentHash]);
 
     expect(build(dir, staging, { minify: true }).reusedCachedBuild).toBe(false);
 
-    // a new file next to an input could change how an import resolves (format.tsx would shadow format.ts)
-    fs.writeFileSync(path.join(dir, 'src/shared/notes.txt'), 'unrelated');
-    expect(build(dir, staging).reusedCachedBuild).toBe(false);
-    expect(build(dir, staging).reusedCachedBuild).toBe(true);
-
-    const staged = build(dir, staging).stagedZipPath;
-    fs.writeFileSync(staged, 'damaged');
+    fs.writeFileSync(restored.stagedZipPath, 'damaged');
     const repaired = build(dir, staging);
     expect(repaired.reusedCachedBuild).toBe(false);
-    expect(fs.readFileSync(staged).subarray(0, 2).toString()).toBe('PK');
+    expect(repaired.contentHash).toBe(first.contentHash);
+    expect(fs.readFileSync(restored.stagedZipPath).subarray(0, 2).toString()).toBe('PK');
   });
 
-  test('cache: false always builds', () => {
+  test('cache: false always records and zips', () => {
     const dir = copyChatApp();
     const staging = path.join(path.dirname(dir), 'staging');
     build(dir, staging);
     expect(build(dir, staging, { cache: false }).reusedCachedBuild).toBe(false);
+  });
+
+  // Changes esbuild does not report as inputs, and environment the recorder sees: each synth must give what a
+  // build without cache gives.
+  const names = (code: FunctionCode): string[] => code.registrations.map((r) => r.name);
+  function expectFresh(dir: string, staging: string, props: Partial<Parameters<typeof synthWith>[0]> = {}): FunctionCode {
+    const cached = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], stagingDirectory: staging, ...props }).code;
+    const uncached = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], stagingDirectory: staging, ...props, cache: false }).code;
+    expect(cached.contentHash).toBe(uncached.contentHash);
+    expect(cached.registrations).toEqual(uncached.registrations);
+    return cached;
+  }
+
+  test('a tsconfig.json `paths` change is picked up', () => {
+    const tsconfig = (target: string): string => JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@impl/*': [`${target}/*`] } } });
+    const dir = makeProject({
+      'tsconfig.json': tsconfig('src/alpha'),
+      'src/alpha/name.ts': `export const name = 'alpha';\n`,
+      'src/beta/name.ts': `export const name = 'beta';\n`,
+      'src/index.ts': `import { app } from '@azure/functions';\nimport { name } from '@impl/name';\napp.http(name, { handler: () => ({ body: name }) });\n`,
+    });
+    const staging = path.join(path.dirname(dir), 'staging');
+    expect(names(expectFresh(dir, staging))).toEqual(['alpha']);
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig('src/beta'));
+    expect(names(expectFresh(dir, staging))).toEqual(['beta']);
+  });
+
+  test('a package.json `main` or `exports` change in node_modules is picked up', () => {
+    const manifest = (fields: Record<string, unknown>): string => JSON.stringify({ name: 'flavour', version: '1.0.0', ...fields });
+    const dir = makeProject({
+      'node_modules/flavour/package.json': manifest({ main: 'vanilla.js' }),
+      'node_modules/flavour/vanilla.js': `exports.name = 'vanilla';\n`,
+      'node_modules/flavour/mint.js': `exports.name = 'mint';\n`,
+      'node_modules/flavour/cherry.js': `exports.name = 'cherry';\n`,
+      'src/index.ts': `import { app } from '@azure/functions';\nimport { name } from 'flavour';\napp.http(name, { handler: () => ({ body: name }) });\n`,
+    });
+    const staging = path.join(path.dirname(dir), 'staging');
+    const pkg = path.join(dir, 'node_modules/flavour/package.json');
+    expect(names(expectFresh(dir, staging))).toEqual(['vanilla']);
+    fs.writeFileSync(pkg, manifest({ main: 'mint.js' }));
+    expect(names(expectFresh(dir, staging))).toEqual(['mint']);
+    fs.writeFileSync(pkg, manifest({ main: 'mint.js', exports: { '.': { node: './cherry.js' } } }));
+    expect(names(expectFresh(dir, staging))).toEqual(['cherry']);
+  });
+
+  test('registrations that depend on the environment follow registrationEnvironment, not the synth process', () => {
+    const dir = makeProject({
+      'src/index.ts': `import { app } from '@azure/functions';\napp.http(process.env.FLAVOUR ?? 'plain', { handler: () => ({ body: 'ok' }) });\n`,
+    });
+    const staging = path.join(path.dirname(dir), 'staging');
+    const saved = process.env.FLAVOUR;
+    try {
+      process.env.FLAVOUR = 'vanilla';
+      expect(names(expectFresh(dir, staging))).toEqual(['plain']);
+      process.env.FLAVOUR = 'mint';
+      expect(names(expectFresh(dir, staging))).toEqual(['plain']);
+    } finally {
+      if (saved === undefined) delete process.env.FLAVOUR;
+      else process.env.FLAVOUR = saved;
+    }
+    expect(names(expectFresh(dir, staging, { registrationEnvironment: { FLAVOUR: 'vanilla' } }))).toEqual(['vanilla']);
+    expect(names(expectFresh(dir, staging, { registrationEnvironment: { FLAVOUR: 'mint' } }))).toEqual(['mint']);
   });
 });
 
@@ -216,7 +274,7 @@ describe('paths with spaces', () => {
   test('a project dir and a temp dir with a space work end to end', () => {
     const dir = copyChatApp('my chat app');
     const stagingRoot = path.join(path.dirname(dir), 'tmp with space');
-    fs.mkdirSync(stagingRoot);
+    fs.mkdirSync(stagingRoot, { mode: 0o700 }); // private, as a staging directory must be (whatever the umask)
     const { app, code } = synthWith({ projectDir: dir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, stagingDirectory: stagingRoot });
     expect(code.stagedZipPath).toBe(path.join(stagingRoot, code.contentHash, code.packageFileName));
     const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
@@ -296,6 +354,49 @@ describe('options', () => {
     expect(bundle).not.toContain('from fake-ext');
     // the recorder resolved the external from the project's node_modules at import
     expect(code.registrations.map((r) => r.name)).toEqual(['greet']);
+  });
+
+  test('registrationEnvironment is what the app sees at synth; the synth process environment is not', () => {
+    const dir = makeProject({
+      'src/index.ts': `import { app } from '@azure/functions';
+if (process.env.GITHUB_TOKEN !== undefined || process.env.ARM_CLIENT_SECRET !== undefined) throw new Error('saw a deployer secret');
+app.http(process.env.FN_NAME ?? 'unset', { handler: () => ({ body: 'ok' }) });
+`,
+    });
+    const saved = { ...process.env };
+    Object.assign(process.env, { FN_NAME: 'fromProcess', GITHUB_TOKEN: 'ghs_secret', ARM_CLIENT_SECRET: 'arm-secret' });
+    try {
+      expect(synthWith({ projectDir: dir, entryPoints: ['src/index.ts'] }).code.registrations.map((r) => r.name)).toEqual(['unset']);
+      const withProp = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], registrationEnvironment: { FN_NAME: 'fromProp' } });
+      expect(withProp.code.registrations.map((r) => r.name)).toEqual(['fromProp']);
+    } finally {
+      for (const name of ['FN_NAME', 'GITHUB_TOKEN', 'ARM_CLIENT_SECRET']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+    expect(() => synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], registrationEnvironment: { 'A=B': 'x' } })).toThrow(
+      /`registrationEnvironment`: "A=B" is not a valid environment variable name/,
+    );
+  });
+
+  test('local secrets reached through extraFiles are left out of the zip with a warning naming them', () => {
+    const dir = makeProject({
+      'src/index.ts': REGISTERING_ENTRY,
+      'public/index.html': '<h1>chat</h1>',
+      'config/app.json': '{}',
+      'config/.env': 'ARM_ACCESS_KEY=secret\n',
+      'config/local.settings.json': '{"Values":{"AzureWebJobsStorage":"AccountKey=secret"}}',
+    });
+    fs.symlinkSync('../config', path.join(dir, 'public', 'config'));
+    const { app, code } = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { www: 'public' } });
+    const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
+    expect(Object.keys(zip).filter((n) => n.startsWith('www/')).sort()).toEqual(['www/config/app.json', 'www/index.html']);
+    expect(code.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
+      'left out of the code package: public/config/.env, public/config/local.settings.json (local.settings.json and .env* files hold local secrets; set includeSecretFiles: true to pack them)',
+    ]);
+    const opted = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { www: 'public' }, includeSecretFiles: true });
+    expect(opted.code.fileNames).toEqual(expect.arrayContaining(['www/config/.env', 'www/config/local.settings.json']));
   });
 
   test('nodeVersion 22 is accepted, anything else is rejected naming the prop', () => {
@@ -381,31 +482,33 @@ describe('errors at construction', () => {
 });
 
 describe('progress report', () => {
-  let spy: jest.SpyInstance;
+  let stdout: jest.SpyInstance;
+  let stderr: jest.SpyInstance;
   beforeEach(() => {
-    spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
-  afterEach(() => spy.mockRestore());
+  afterEach(() => {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    printSynthMessagesInTests(false);
+  });
 
-  const progressLines = (): string[] =>
+  const progressLines = (spy: jest.SpyInstance): string[] =>
     spy.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('[cdktf-azure-webpubsub]'));
 
   test('silent under Jest', () => {
     synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
-    expect(progressLines()).toEqual([]);
+    expect(progressLines(stdout)).toEqual([]);
   });
 
-  test('one line per package outside Jest, none with quiet: true', () => {
-    const saved = process.env.JEST_WORKER_ID;
-    delete process.env.JEST_WORKER_ID;
-    try {
-      synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
-      expect(progressLines()).toEqual([expect.stringMatching(/^\[cdktf-azure-webpubsub\] packaged stack\/Code: 3 files, \d+\.\d kB in \d+ ms( \(unchanged, cached build\))?\n$/)]);
-      spy.mockClear();
-      synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'], quiet: true });
-      expect(progressLines()).toEqual([]);
-    } finally {
-      process.env.JEST_WORKER_ID = saved;
-    }
+  test('one line per package on stdout (the cdktf CLI shows stderr as [ERROR]), none with quiet: true', () => {
+    printSynthMessagesInTests(true);
+    synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
+    expect(progressLines(stdout)).toEqual([expect.stringMatching(/^\[cdktf-azure-webpubsub\] packaged stack\/Code: 3 files, \d+\.\d kB in \d+ ms( \(.*\))?\n$/)]);
+    expect(stderr).not.toHaveBeenCalled();
+    stdout.mockClear();
+    synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'], quiet: true });
+    expect(progressLines(stdout)).toEqual([]);
   });
 });

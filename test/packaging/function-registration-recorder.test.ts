@@ -3,7 +3,9 @@ import {
   deriveEventRouting,
   getTriggerBinding,
   listWebPubSubTriggers,
+  RECORDER_INHERITED_VARIABLES,
   recordRegistrations,
+  recorderEnvironment,
   validateRegistrations,
   type RegisteredFunction,
 } from '../../lib/packaging/function-registration-recorder';
@@ -60,6 +62,65 @@ describe('recordRegistrations', () => {
       if (saved === undefined) delete process.env.NODE_OPTIONS;
       else process.env.NODE_OPTIONS = saved;
     }
+  });
+});
+
+describe('the environment the app sees while recorded', () => {
+  // Variables shaped like what GitHub Actions and azure/login put into a deploy job's environment.
+  const SECRETS = {
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'eyJ0eXAi.secret',
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.actions.githubusercontent.com/x',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-secret',
+    GITHUB_TOKEN: 'ghs_secret',
+    ARM_CLIENT_SECRET: 'arm-secret',
+    ARM_ACCESS_KEY: 'storage-key',
+    AZURE_CLIENT_SECRET: 'azure-secret',
+    NODE_PATH: '/somewhere',
+  };
+  const reportEnv = `
+    const core = require('@azure/functions-core');
+    ${hook(0)}
+    core.registerFunction({ name: 'env', bindings: { t: { type: 'httpTrigger', direction: 'in', seen: process.env } } });
+  `;
+  const seenBy = (environment?: Record<string, string>): Record<string, string> => {
+    const saved = { ...process.env };
+    Object.assign(process.env, SECRETS);
+    try {
+      const [fn] = recordRegistrations({
+        bundleCode: reportEnv,
+        bundleFilename: path.join(__dirname, 'virtual', 'dist', 'index.js'),
+        entryPoints: ['src/a.ts'],
+        environment,
+      });
+      return fn.bindings.t.seen as Record<string, string>;
+    } finally {
+      for (const name of Object.keys(SECRETS)) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+  };
+
+  test('secrets-shaped variables of the synth process do not reach user code; only the allowlist does', () => {
+    const seen = seenBy();
+    for (const name of Object.keys(SECRETS)) expect(seen).not.toHaveProperty(name);
+    expect(Object.values(seen)).not.toContain('ghs_secret');
+    expect(Object.keys(seen).every((name) => RECORDER_INHERITED_VARIABLES.includes(name))).toBe(true);
+    if (process.env.PATH !== undefined) expect(seen.PATH).toBe(process.env.PATH);
+  });
+
+  test('explicit variables are passed (and override inherited ones)', () => {
+    const seen = seenBy({ HUB_NAME: 'chat', PATH: '/only/this' });
+    expect(seen.HUB_NAME).toBe('chat');
+    expect(seen.PATH).toBe('/only/this');
+    expect(seen).not.toHaveProperty('GITHUB_TOKEN');
+  });
+
+  test('recorderEnvironment matches names case-insensitively on Windows only', () => {
+    const from = { Path: 'C:\\bin', SYSTEMROOT: 'C:\\Windows', GITHUB_TOKEN: 'x', path2: 'no' };
+    expect(recorderEnvironment({}, from, 'win32')).toEqual({ Path: 'C:\\bin', SYSTEMROOT: 'C:\\Windows' });
+    expect(recorderEnvironment({ PATH: 'D:\\bin' }, from, 'win32')).toEqual({ PATH: 'D:\\bin', SYSTEMROOT: 'C:\\Windows' });
+    expect(recorderEnvironment({}, from, 'linux')).toEqual({});
   });
 });
 

@@ -1,8 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
-import { createReproducibleZip, sha256Hex, validateZipPath, writeFileAtomic } from '../../lib/packaging/reproducible-zip';
-import { cleanupTempDirs, tempDir } from './helpers';
+import {
+  ZIP_CHUNK_BYTES,
+  checkZipLimits,
+  createReproducibleZip,
+  fileSha256,
+  sha256Hex,
+  validateZipPath,
+  writeFileAtomic,
+  writeReproducibleZip,
+} from '../../lib/packaging/reproducible-zip';
+import { REGISTERING_ENTRY, cleanupTempDirs, makeProject, synthWith, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);
 
@@ -84,5 +93,68 @@ describe('writeFileAtomic', () => {
     writeFileAtomic(target, strToU8('two'));
     expect(fs.readFileSync(target, 'utf8')).toBe('two');
     expect(fs.readdirSync(path.dirname(target))).toEqual(['a.zip']);
+  });
+});
+
+describe('writeReproducibleZip (streamed to disk)', () => {
+  // Content larger than one chunk, exactly two chunks, and empty: the chunking is part of the format.
+  const content = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7919) % 251));
+  const contents = new Map<string, Buffer>([
+    ['big.bin', content(ZIP_CHUNK_BYTES * 2 + 12345)],
+    ['exact.bin', content(ZIP_CHUNK_BYTES * 2)],
+    ['empty.txt', Buffer.alloc(0)],
+    ['small.txt', Buffer.from('hello')],
+  ]);
+
+  test('files read in chunks give the same bytes as in-memory entries; the file is renamed to its hash', () => {
+    const dir = tempDir();
+    for (const [name, data] of contents) fs.writeFileSync(path.join(dir, name), data);
+    const staging = tempDir('staging');
+    const written = writeReproducibleZip(
+      [...contents.keys()].map((name) => ({ name: `files/${name}`, file: path.join(dir, name), origin: name })),
+      staging,
+      (hash) => path.join(staging, hash, 'package.zip'),
+    );
+    const inMemory = createReproducibleZip(new Map([...contents].map(([name, data]) => [`files/${name}`, new Uint8Array(data)])));
+    const onDisk = fs.readFileSync(written.zipPath);
+    expect(onDisk.equals(Buffer.from(inMemory))).toBe(true);
+    expect(written.contentHash).toBe(sha256Hex(onDisk));
+    expect(fileSha256(written.zipPath)).toBe(written.contentHash);
+    expect(written.sizeBytes).toBe(onDisk.length);
+    expect(written.zipPath).toBe(path.join(staging, written.contentHash, 'package.zip'));
+    expect(fs.readdirSync(staging)).toEqual([written.contentHash]); // no temp file left
+    const files = unzipSync(new Uint8Array(onDisk));
+    for (const [name, data] of contents) expect(Buffer.from(files[`files/${name}`]).equals(data)).toBe(true);
+  });
+
+  // Sparse files: huge to the file system, instant to create, no disk space used; nothing of them is read.
+  const sparse = (dir: string, name: string, bytes: number): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, bytes);
+    return file;
+  };
+
+  test('a file over 4 GiB fails before it is read, naming the file and the limit', () => {
+    const file = sparse(tempDir(), 'video.mp4', 5 * 1024 ** 3);
+    expect(() => checkZipLimits([{ name: 'video.mp4', file, origin: 'extraFiles["video.mp4"]' }])).toThrow(
+      `extraFiles["video.mp4"]: ${file} is 5.0 GiB (5368709120 bytes); a code package zip holds files and a total of up to 4 GiB (the ZIP format without Zip64 extensions)`,
+    );
+  });
+
+  test('through FunctionCode: the prop, the file and the limit are named; files adding up to over 4 GiB too', () => {
+    const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
+    fs.mkdirSync(path.join(dir, 'media'));
+    const big = sparse(path.join(dir, 'media'), 'big.bin', 4 * 1024 ** 3 + 1);
+    const props = { projectDir: dir, entryPoints: ['src/index.ts'], stagingDirectory: path.join(path.dirname(dir), 'staging') };
+    expect(() => synthWith({ ...props, extraFiles: { media: 'media' } })).toThrow(
+      new RegExp(`FunctionCode stack/Code: \`extraFiles\\["media"\\]\`: ${big} is 4\\.0 GiB \\(4294967297 bytes\\); a code package zip holds files and a total of up to 4 GiB`),
+    );
+    fs.rmSync(big);
+    sparse(path.join(dir, 'media'), 'a.bin', 2.5 * 1024 ** 3);
+    sparse(path.join(dir, 'media'), 'b.bin', 2 * 1024 ** 3);
+    expect(() => synthWith({ ...props, extraFiles: { media: 'media' } })).toThrow(
+      /the package's files add up to 4\.5 GiB; a code package zip holds .* Largest: .*a\.bin \(2\.5 GiB\), .*b\.bin \(2\.0 GiB\)/,
+    );
   });
 });
