@@ -244,7 +244,7 @@ export function writeFileAtomic(targetPath: string, data: Uint8Array): void {
   const dir = path.dirname(targetPath);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
-    const existing = fs.statSync(targetPath);
+    const existing = fs.lstatSync(targetPath);
     if (existing.isFile() && existing.size === data.byteLength && Buffer.from(data).equals(fs.readFileSync(targetPath))) {
       return;
     }

@@ -1,5 +1,5 @@
-import { Annotations } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { warnAtSynth } from '../synth-messages';
 import { InvalidPropError, isUnresolved } from './invalid-prop-error';
 
 /** The hosting plans the library deploys a function app on. */
@@ -117,7 +117,7 @@ export function validateAppSettings(scope: IConstruct, prop: string, settings: u
   }
   const warn = (message: string) => {
     warnings.push(message);
-    Annotations.of(scope).addWarning(message);
+    warnAtSynth(scope, message);
   };
   const prefixes = context.identityPrefixes.filter((p) => !isUnresolved(p)).map((p) => p.toLowerCase());
   const envNames = new Map<string, string>();
@@ -132,10 +132,10 @@ export function validateAppSettings(scope: IConstruct, prop: string, settings: u
       }
       envNames.set(env, name);
       if (name.includes('.')) {
-        warn(`${scope.node.path}: \`${at}\` contains "."; on Linux the app sees it as the environment variable "${env}"`);
+        warn(`\`${at}\` contains "."; on Linux the app sees it as the environment variable "${env}"`);
       }
       const flex = context.hosting === 'FlexConsumption' ? FLEX_CONSUMPTION_DEPRECATED_SETTINGS[name.toUpperCase()] : undefined;
-      if (flex?.level === 'warn') warn(`${scope.node.path}: \`${at}\` ${flex.reason} and has no effect (${FLEX_DOC})`);
+      if (flex?.level === 'warn') warn(`\`${at}\` ${flex.reason} and has no effect (${FLEX_DOC})`);
     }
     if (value === undefined || value === null || (typeof value === 'object' && !isUnresolved(value))) {
       throw new InvalidPropError(scope, at, value, 'must be a string');
@@ -143,7 +143,7 @@ export function validateAppSettings(scope: IConstruct, prop: string, settings: u
     if (typeof value === 'string' && !isUnresolved(value)) {
       const shape = secretShape(value);
       if (shape) {
-        warn(`${scope.node.path}: \`${at}\` looks like ${shape}; keys in app settings are readable by anyone who can read the app's configuration: use an identity-based connection or a Key Vault reference (@Microsoft.KeyVault(SecretUri=...))`);
+        warn(`\`${at}\` looks like ${shape}; keys in app settings are readable by anyone who can read the app's configuration: use an identity-based connection or a Key Vault reference (@Microsoft.KeyVault(SecretUri=...))`);
       }
     }
   }

@@ -1,5 +1,5 @@
-import { Annotations } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { warnAtSynth } from '../synth-messages';
 import { InvalidPropError, isUnresolved } from './invalid-prop-error';
 import { oneOf, validateBoolean } from './literals';
 
@@ -98,7 +98,7 @@ export function validateWebPubSubNetworkAcl(
   const warnings: string[] = [];
   const warn = (message: string) => {
     warnings.push(message);
-    Annotations.of(scope).addWarning(message);
+    warnAtSynth(scope, message);
   };
   validateNetworkAclAction(scope, `${prop}.defaultAction`, acl.defaultAction);
   validateRequestTypes(scope, `${prop}.publicAllowedRequestTypes`, acl.publicAllowedRequestTypes);
@@ -127,12 +127,12 @@ export function validateWebPubSubNetworkAcl(
     );
   }
   if (context.publicNetworkAccessEnabled === false) {
-    warn(`${scope.node.path}: \`${prop}\` has no effect on the public network while \`publicNetworkAccessEnabled\` is false (all public requests are refused)`);
+    warn(`\`${prop}\` has no effect on the public network while \`publicNetworkAccessEnabled\` is false (all public requests are refused)`);
     return warnings;
   }
   const blocked = (type: string) => (action === 'Deny' ? !(allowed ?? []).includes(type) : (denied ?? []).includes(type));
   if (context.liveTraceEnabled && blocked('Trace')) {
-    warn(`${scope.node.path}: \`${prop}\` does not allow Trace on the public network, so the live trace tool cannot connect from there`);
+    warn(`\`${prop}\` does not allow Trace on the public network, so the live trace tool cannot connect from there`);
   }
   if (context.restApiThroughPrivateEndpoint) return warnings;
   if (blocked('RESTAPI')) {

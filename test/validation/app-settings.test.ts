@@ -31,7 +31,7 @@ describe('validateAppSettings: names', () => {
   test('warns about "." (becomes "_" in the Linux environment) and rejects the collision it causes', () => {
     const c = scope();
     const warnings = validateAppSettings(c, 'appSettings', { 'my.setting': 'x' }, premium);
-    expect(warnings).toEqual(['Stack/Thing: `appSettings.my.setting` contains "."; on Linux the app sees it as the environment variable "my_setting"']);
+    expect(warnings).toEqual(['`appSettings.my.setting` contains "."; on Linux the app sees it as the environment variable "my_setting"']);
     expect(warningsOf(c)).toEqual(warnings);
     expect(() => validateAppSettings(scope(), 'appSettings', { 'my.setting': 'x', my_setting: 'y' }, premium)).toThrow(
       /must not have two settings that become the same environment variable "my_setting"/,
@@ -106,8 +106,8 @@ describe('validateAppSettings: Flex Consumption deprecations', () => {
     const c = scope();
     const warnings = validateAppSettings(c, 'appSettings', { FUNCTIONS_EXTENSION_VERSION: '~4', WEBSITE_VNET_ROUTE_ALL: '1' }, flex);
     expect(warnings).toEqual([
-      'Stack/Thing: `appSettings.FUNCTIONS_EXTENSION_VERSION` is set by the platform on Flex Consumption and has no effect (https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations)',
-      'Stack/Thing: `appSettings.WEBSITE_VNET_ROUTE_ALL` is not used for networking on Flex Consumption and has no effect (https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations)',
+      '`appSettings.FUNCTIONS_EXTENSION_VERSION` is set by the platform on Flex Consumption and has no effect (https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations)',
+      '`appSettings.WEBSITE_VNET_ROUTE_ALL` is not used for networking on Flex Consumption and has no effect (https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations)',
     ]);
     expect(warningsOf(c)).toEqual(warnings);
   });

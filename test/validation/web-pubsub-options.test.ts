@@ -77,11 +77,11 @@ describe('validateWebPubSubNetworkAcl', () => {
     const c = scope();
     expect(
       validateWebPubSubNetworkAcl(c, 'networkAcl', { publicAllowedRequestTypes: ['ClientConnection'] }, { publicNetworkAccessEnabled: false }),
-    ).toEqual(['Stack/Thing: `networkAcl` has no effect on the public network while `publicNetworkAccessEnabled` is false (all public requests are refused)']);
+    ).toEqual(['`networkAcl` has no effect on the public network while `publicNetworkAccessEnabled` is false (all public requests are refused)']);
     expect(c.node.metadata.filter((m) => m.type === '@cdktf/warn')).toHaveLength(1);
     expect(
       validateWebPubSubNetworkAcl(scope(), 'networkAcl', { publicAllowedRequestTypes: ['ClientConnection', 'RESTAPI'] }, { liveTraceEnabled: true }),
-    ).toEqual(['Stack/Thing: `networkAcl` does not allow Trace on the public network, so the live trace tool cannot connect from there']);
+    ).toEqual(['`networkAcl` does not allow Trace on the public network, so the live trace tool cannot connect from there']);
     expect(
       validateWebPubSubNetworkAcl(scope(), 'networkAcl', { publicAllowedRequestTypes: ['ClientConnection', 'RESTAPI', 'Trace'] }, { liveTraceEnabled: true }),
     ).toEqual([]);

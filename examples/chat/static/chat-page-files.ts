@@ -12,9 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { writeFileAtomic } from '../../../lib/packaging/reproducible-zip';
+import { defaultStagingDirectory, prepareStagingDirectory } from '../../../lib/packaging/staging-directory';
 
 /** Zip path of the page and of its script in the code package. */
 export const CHAT_PAGE_HTML = 'index.html';
@@ -57,25 +58,31 @@ export function bundleChatPage(): ChatPageBundle {
 }
 
 /**
- * Writes the page files and returns them as zip path → absolute file path.
+ * Writes the page files and returns them as zip path → absolute file path. They go into the project's private
+ * staging directory (the one `FunctionCode` stages packages in, refused when others could write to it), never into
+ * the shared OS temp folder, where another local user could plant a page that the next synth would deploy.
  *
- * @param outDir where to write them. @default - a directory under the OS temp dir named after the content hash
+ * @param outDir where to write them. @default - `chat-page/<content hash>` under the project's staging directory
  */
 export function buildChatPageFiles(outDir?: string): Record<string, string> {
   const { html, script } = bundleChatPage();
   const hash = createHash('sha256').update(html).update('\0').update(script).digest('hex').slice(0, 16);
-  const dir = path.resolve(outDir ?? path.join(os.tmpdir(), 'cdktf-azure-webpubsub-chat-page', hash));
-  fs.mkdirSync(dir, { recursive: true });
+  let dir: string;
+  if (outDir !== undefined) {
+    dir = path.resolve(outDir);
+    fs.mkdirSync(dir, { recursive: true });
+  } else {
+    const staging = defaultStagingDirectory(__dirname);
+    prepareStagingDirectory(staging);
+    dir = path.join(staging, 'chat-page', hash);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
   const files: Record<string, string> = {
     [CHAT_PAGE_HTML]: path.join(dir, CHAT_PAGE_HTML),
     [CHAT_PAGE_SCRIPT]: path.join(dir, CHAT_PAGE_SCRIPT),
   };
-  writeIfChanged(files[CHAT_PAGE_HTML], html);
-  writeIfChanged(files[CHAT_PAGE_SCRIPT], script);
+  // Temp file + rename: a link planted at the target is replaced, never written through.
+  writeFileAtomic(files[CHAT_PAGE_HTML], Buffer.from(html));
+  writeFileAtomic(files[CHAT_PAGE_SCRIPT], Buffer.from(script));
   return files;
-}
-
-function writeIfChanged(file: string, text: string): void {
-  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
-  fs.writeFileSync(file, text);
 }
