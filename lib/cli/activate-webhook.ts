@@ -12,7 +12,7 @@
  * https://learn.microsoft.com/azure/azure-web-pubsub/howto-develop-eventhandler), with the key read back from ARM
  * (`POST {site}/host/default/listkeys`, WebApps_ListHostKeys), so no secret passes through Terraform's provisioner.
  */
-import { armScope, armUrl, bodyExcerpt, Deadline, elapsed, isTransient, send, StepContext, TokenCache } from './apply-step';
+import { armUrl, bodyExcerpt, Deadline, elapsed, isTransient, send, StepContext, TokenCache } from './apply-step';
 import { CliError } from './deployment-inputs';
 import { readFunctionSite } from './function-site';
 import { probeWebhook, WEBPUBSUB_EXTENSION_KEY } from './webhook-probe';
@@ -37,7 +37,7 @@ export async function activateWebhook(options: ActivateWebhookOptions, ctx: Step
   const deadline = new Deadline(options.timeoutMs);
   const tokens = new TokenCache(ctx.login, deadline);
   const site = await readFunctionSite(ctx, tokens, deadline, options.appId);
-  const arm = armScope(ctx.armEndpoint);
+  const arm = ctx.armScope;
 
   if (options.restart ?? true) {
     await retryArm(ctx, deadline, `restarting ${site.name}`, () =>
@@ -79,7 +79,7 @@ async function readExtensionKey(ctx: StepContext, tokens: TokenCache, deadline: 
   for (let attempt = 0; ; attempt++) {
     const { response, error } = await send(ctx, tokens, deadline, armUrl(ctx.armEndpoint, siteId, '/host/default/listkeys'), {
       method: 'POST',
-      scope: armScope(ctx.armEndpoint),
+      scope: ctx.armScope,
     });
     if (response?.ok) {
       const keys = (await response.json().catch(() => ({}))) as { systemKeys?: Record<string, string> };

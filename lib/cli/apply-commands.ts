@@ -21,12 +21,19 @@ export const APPLY_STEP_ENV = {
 
 type Options = Record<string, string | undefined>;
 
+/** Multiplies every wait between retries (e.g. 0.01 in tests); 1 by default. */
+export const RETRY_WAIT_SCALE_ENV = 'CDKTF_AZURE_WEBPUBSUB_RETRY_WAIT_SCALE';
+
 function stepContext(options: Options): StepContext {
+  const scale = Number(process.env[RETRY_WAIT_SCALE_ENV] ?? '1');
+  const cloud = azureCloud(process.env);
   return {
     login: loginLikeTerraform(process.env),
-    armEndpoint: options.armEndpoint ?? azureCloud(process.env).armEndpoint,
+    armEndpoint: options.armEndpoint ?? cloud.armEndpoint,
+    armScope: `${cloud.armEndpoint}/.default`,
     fetch: globalThis.fetch,
     log: (line) => console.log(line),
+    pace: Number.isFinite(scale) && scale >= 0 ? scale : 1,
   };
 }
 

@@ -42,7 +42,10 @@ export class Deadline {
 /** Everything a step talks to; the bin passes the real ones, tests pass stand-ins. */
 export interface StepContext {
   readonly login: AzureLogin;
+  /** Where ARM requests go. */
   readonly armEndpoint: string;
+  /** Entra scope of ARM tokens (the cloud's Resource Manager audience, e.g. `https://management.azure.com/.default`). */
+  readonly armScope: string;
   readonly fetch: typeof fetch;
   /** One progress line (the bin writes to stdout, which Terraform shows as the provisioner's output). */
   readonly log: (line: string) => void;
@@ -114,11 +117,6 @@ export function armUrl(armEndpoint: string, resourceId: string, suffix = '', que
   url.searchParams.set('api-version', WEB_SITES_API_VERSION);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
   return url.toString();
-}
-
-/** The default scope of the ARM endpoint, e.g. `https://management.azure.com/.default`. */
-export function armScope(armEndpoint: string): string {
-  return `${new URL(armEndpoint).origin}/.default`;
 }
 
 /** A short, single-line excerpt of a response body for messages (never more than 300 characters). */

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { armScope, bodyExcerpt, Deadline, elapsed, send, StepContext, TokenCache } from './apply-step';
+import { bodyExcerpt, Deadline, elapsed, send, StepContext, TokenCache } from './apply-step';
 import { azureCloud } from './azure-login';
 import { CliError } from './deployment-inputs';
 import { readFunctionSite } from './function-site';
@@ -65,7 +65,7 @@ export async function publishPackage(options: PublishOptions, ctx: StepContext):
   ctx.log(`publishing ${(zip.byteLength / 1024).toFixed(1)} kB to ${site.name} (${scm}) as ${ctx.login.description}`);
 
   // Audiences to try, preferred first; a 401 with one moves to the next.
-  const scopes = [appServiceScope(), armScope(ctx.armEndpoint)].filter((s): s is string => s !== undefined);
+  const scopes = [appServiceScope(), ctx.armScope].filter((s): s is string => s !== undefined);
   let scopeIndex = 0;
   for (let attempt = 0; ; attempt++) {
     const url = `${scm}/api/publish?RemoteBuild=false&Deployer=cdktf-azure-webpubsub`;

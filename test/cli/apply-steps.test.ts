@@ -1,0 +1,252 @@
+/**
+ * The commands Terraform runs at apply (`publish`, `activate-webhook`, `await-blob-access`), run through the real bin
+ * in a child process against LOCAL STAND-INS for ARM, the SCM site, the webhook, storage, the Azure CLI and the
+ * Entra/GitHub token endpoints (test/cli/stand-ins/app-service-stand-in.ts). No Azure is reached.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AppServiceStandIn, APP_SERVICE_TOKEN, ARM_TOKEN, fakeAzureCli, SITE_ID, startAppServiceStandIn } from './stand-ins/app-service-stand-in';
+import { createTestCertificate, TestCertificate } from './stand-ins/tls';
+
+const BIN = path.join(__dirname, '..', '..', 'bin', 'cdktf-azure-webpubsub.js');
+
+let tls: TestCertificate;
+let certFile: string;
+let work: string;
+let zip: string;
+let zipSha256: string;
+let az: { binDir: string; callsFile: string };
+
+beforeAll(() => {
+  tls = createTestCertificate();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'apply-steps-'));
+  certFile = path.join(work, 'stand-in.pem');
+  fs.writeFileSync(certFile, tls.cert);
+  zip = path.join(work, 'functions-0123456789abcdef.zip');
+  fs.writeFileSync(zip, Buffer.from('PK\u0003\u0004 stand-in package bytes'));
+  zipSha256 = require('node:crypto').createHash('sha256').update(fs.readFileSync(zip)).digest('hex');
+  az = fakeAzureCli(fs.mkdtempSync(path.join(work, 'az-')));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the bin as Terraform's local-exec would: inputs in the environment, the login from ARM_* / az. */
+function runBin(args: string[], env: Record<string, string | undefined>, standIn: AppServiceStandIn): Promise<Run> {
+  const base: Record<string, string> = {
+    PATH: `${az.binDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+    HOME: work,
+    NODE_EXTRA_CA_CERTS: certFile,
+    CDKTF_AZURE_WEBPUBSUB_RETRY_WAIT_SCALE: '0.002',
+  };
+  const merged: Record<string, string> = { ...base };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
+  else merged[k] = v;
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const arm = args[0] === 'await-blob-access' ? [] : ['--arm-endpoint', standIn.origin];
+    const child = spawn(process.execPath, [BIN, ...args, ...arm], {
+      env: merged,
+      cwd: work,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+async function withStandIn(state: Parameters<typeof startAppServiceStandIn>[1], fn: (s: AppServiceStandIn) => Promise<void>): Promise<void> {
+  const standIn = await startAppServiceStandIn(tls, state);
+  try {
+    await fn(standIn);
+  } finally {
+    await standIn.close();
+  }
+}
+
+const publishEnv = (extra: Record<string, string | undefined> = {}) => ({
+  CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID,
+  CDKTF_AZURE_WEBPUBSUB_PACKAGE: zip,
+  CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256: zipSha256,
+  ...extra,
+});
+
+describe('publish (Flex: OneDeploy to the SCM site with Entra ID)', () => {
+  test('uploads the zip with an App Service-audience token, follows the deployment to success', async () => {
+    await withStandIn({ deploymentStatuses: [1, 2, 4] }, async (s) => {
+      const run = await runBin(['publish'], publishEnv(), s);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/publishing 0\.0 kB to func-chat .* as the Azure CLI login \(az login\)/);
+      expect(run.stdout).toMatch(/deployment deployment-1: status 1/);
+      expect(run.stdout).toMatch(/published to func-chat in \d+ s \(deployment deployment-1\)/);
+      expect(s.lastUpload).toEqual(fs.readFileSync(zip));
+      expect(s.requests).toContain(`GET ${SITE_ID} ${ARM_TOKEN}`);
+      expect(s.requests).toContain(`POST /api/publish ${APP_SERVICE_TOKEN}`);
+    });
+  });
+
+  test('falls back to the ARM audience when the SCM site refuses the App Service one (401)', async () => {
+    await withStandIn({ scmAcceptsAppServiceAudience: false }, async (s) => {
+      const run = await runBin(['publish'], publishEnv(), s);
+      expect(run.code).toBe(0);
+      const publishes = s.requests.filter((r) => r.startsWith('POST /api/publish'));
+      expect(publishes).toEqual([`POST /api/publish ${APP_SERVICE_TOKEN}`, `POST /api/publish ${ARM_TOKEN}`]);
+    });
+  });
+
+  test('401/403 while the new roles propagate: retried, then succeeds', async () => {
+    await withStandIn({ publishAnswers: [403, 403, 202] }, async (s) => {
+      const run = await runBin(['publish'], publishEnv(), s);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/the SCM site refused the token \(403\); retrying/);
+      expect(s.requests.filter((r) => r.startsWith('POST /api/publish'))).toHaveLength(3);
+    });
+  });
+
+  test('a deployment that fails on storage authorization (the app identity\'s role not yet effective) is published again', async () => {
+    await withStandIn({ deploymentStatuses: [3, 4], deploymentLog: ['Uploading package', 'Error: 403 AuthorizationPermissionMismatch writing released-package.zip'] }, async (s) => {
+      const run = await runBin(['publish'], publishEnv(), s);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/could not write to the app's deployment storage yet/);
+    });
+  });
+
+  test('a failed deployment fails the step with the deployment log, at once', async () => {
+    await withStandIn({ deploymentStatuses: [1, 3], deploymentLog: ['Extracting package', 'Error: host.json is invalid'] }, async (s) => {
+      const run = await runBin(['publish'], publishEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^error: the deployment to func-chat failed \(failed\)\. Deployment log:\n {2}Extracting package\n {2}Error: host\.json is invalid\n$/);
+      expect(s.requests.filter((r) => r.startsWith('POST /api/publish'))).toHaveLength(1);
+    });
+  });
+
+  test('a deployment that never finishes stops at --timeout with a clear message', async () => {
+    await withStandIn({ deploymentStatuses: [1] }, async (s) => {
+      const run = await runBin(['publish', '--timeout', '2'], publishEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/the deployment deployment-1 did not finish within 2 s \(last status: 1\); it may still be running/);
+      expect(run.ms).toBeLessThan(15_000);
+    });
+  });
+
+  test('a package that changed since synth is refused before anything is sent', async () => {
+    await withStandIn({}, async (s) => {
+      const run = await runBin(['publish'], publishEnv({ CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256: '0'.repeat(64) }), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^error: the package .* has sha256 [0-9a-f]{64}, but the stack was synthesized with 0{64}: synthesize again\n$/);
+      expect(s.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+    });
+  });
+
+  test('no Azure credentials: one clear line, non-zero exit, no stack trace', async () => {
+    await withStandIn({}, async (s) => {
+      const run = await runBin(['publish'], publishEnv({ PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` }), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/^error: could not get an Azure token with the Azure CLI login \(az login\): /);
+    });
+  });
+
+  test('GitHub Actions OIDC (ARM_USE_OIDC + the Actions ID-token request variables), as the azurerm provider logs in', async () => {
+    await withStandIn({}, async (s) => {
+      const run = await runBin(
+        ['publish'],
+        publishEnv({
+          ARM_USE_OIDC: 'true',
+          ARM_CLIENT_ID: '11111111-1111-4111-8111-111111111111',
+          ARM_TENANT_ID: '33333333-3333-4333-8333-333333333333',
+          ACTIONS_ID_TOKEN_REQUEST_URL: `${s.origin}/github-oidc?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'github-request-token',
+          AZURE_AUTHORITY_HOST: s.origin,
+          PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, // no az: OIDC must not need it
+        }),
+        s,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/as service principal 11111111-1111-4111-8111-111111111111 \(OIDC federation\)/);
+      expect(s.requests.some((r) => r.startsWith('GET /github-oidc'))).toBe(true);
+    });
+  });
+
+  test('a hanging token endpoint is bounded by --timeout', async () => {
+    await withStandIn({ hangTokens: true }, async (s) => {
+      const run = await runBin(
+        ['publish', '--timeout', '3'],
+        publishEnv({
+          ARM_CLIENT_ID: '11111111-1111-4111-8111-111111111111',
+          ARM_TENANT_ID: '33333333-3333-4333-8333-333333333333',
+          ARM_CLIENT_SECRET: 'stand-in-secret',
+          AZURE_AUTHORITY_HOST: s.origin,
+        }),
+        s,
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/getting an Azure token with service principal .* took longer than 3 s/);
+      expect(run.ms).toBeLessThan(15_000);
+    });
+  });
+});
+
+describe('activate-webhook (after the key write)', () => {
+  test('restarts the app, reads the key from ARM, waits until the webhook answers the service\'s check', async () => {
+    await withStandIn({ webhookAnswers: [401, 401, 200] }, async (s) => {
+      const run = await runBin(['activate-webhook'], { CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID, CDKTF_AZURE_WEBPUBSUB_ORIGINS: 'wps-chat.webpubsub.azure.com' }, s);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/restarted func-chat so every instance loads the written webpubsub_extension key/);
+      expect(run.stdout).toMatch(/answered 401: the host does not accept the webpubsub_extension key \(yet\)/);
+      expect(run.stdout).toMatch(/the Web PubSub webhook of func-chat answers the service's validation for wps-chat\.webpubsub\.azure\.com/);
+      expect(`${run.stdout}${run.stderr}`).not.toContain('the-written-key');
+      const order = s.requests.map((r) => r.split(' ').slice(0, 2).join(' '));
+      expect(order.indexOf(`POST ${SITE_ID}/restart`)).toBeLessThan(order.indexOf(`POST ${SITE_ID}/host/default/listkeys`));
+      expect(order.filter((r) => r === 'OPTIONS /runtime/webhooks/webpubsub?code=***')).toHaveLength(5);
+    });
+  });
+
+  test('a webhook that allows another origin fails with what to fix', async () => {
+    await withStandIn({ allowedOrigin: 'other.webpubsub.azure.com' }, async (s) => {
+      const run = await runBin(['activate-webhook', '--timeout', '2'], { CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID, CDKTF_AZURE_WEBPUBSUB_ORIGINS: 'wps-chat.webpubsub.azure.com' }, s);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/allows events from other\.webpubsub\.azure\.com, not from wps-chat\.webpubsub\.azure\.com/);
+      expect(run.stderr).toMatch(/did not answer the service's validation within 2 s/);
+    });
+  });
+
+  test('a malformed app id is refused naming the input', async () => {
+    await withStandIn({}, async (s) => {
+      const run = await runBin(['activate-webhook'], { CDKTF_AZURE_WEBPUBSUB_APP_ID: 'func-chat' }, s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('error: --app-id (or CDKTF_AZURE_WEBPUBSUB_APP_ID) must be a Function App resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Web/sites/<name>), got "func-chat"\n');
+    });
+  });
+});
+
+describe('await-blob-access (Premium: before the package upload)', () => {
+  test('403 while the deployer\'s new role propagates, then access: the step succeeds', async () => {
+    await withStandIn({ containerAnswers: [403, 403, 200] }, async (s) => {
+      const run = await runBin(['await-blob-access'], { CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL: `${s.origin}/app-package` }, s);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/403 \(the role assignment has not taken effect yet\)/);
+      expect(run.stdout).toMatch(/can use 127\.0\.0\.1:\d+\/app-package/);
+    });
+  });
+
+  test('still 403 at the timeout: says which role is missing', async () => {
+    await withStandIn({ containerAnswers: [403] }, async (s) => {
+      const run = await runBin(['await-blob-access', '--timeout', '2'], { CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL: `${s.origin}/app-package` }, s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/still cannot use .* after 2 s \(last answer: 403\): it needs Storage Blob Data Contributor on the account/);
+    });
+  });
+});
