@@ -7,6 +7,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { assignBuiltInRole, BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
+import { recordWebPubSubFunctionApp } from './deployment-outputs';
 import { EventRouting, IWebPubSubEventTarget } from './event-handler';
 import { FunctionAppHosting } from './function-app-hosting';
 import { FunctionAppIdentity, UserAssignedIdentityAttributes } from './function-app-identity';
@@ -330,6 +331,8 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubEventTa
       rotation: props.extensionKeyRotation,
       waitFor: [app, ...earlyRoles, ...lateRoles, ...(this.codeDeployment ? [this.codeDeployment] : this.package ? [this.package.blob] : [])],
     });
+    // Deployment outputs + manifest entry for the CLI tools (verify, local-settings).
+    recordWebPubSubFunctionApp(this, { code: props.code });
   }
 
   /** Routing the packaged code declares for a hub (undefined without packaged code). */

@@ -1,5 +1,6 @@
 import { WebPubsubHub } from '@cdktf/provider-azurerm/lib/web-pubsub-hub';
 import { Construct } from 'constructs';
+import { recordWebPubSubHub } from './deployment-outputs';
 import { BoundEventHandler, EventHandler } from './event-handler';
 import type { IWebPubSubService } from './web-pubsub-service';
 import { validateAzureName, WEB_PUBSUB_HUB_NAME } from './validation/azure-resource-names';
@@ -64,5 +65,7 @@ export class WebPubSubHub extends Construct {
       })),
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
     });
+    // Manifest entry for the CLI tools (verify); an output for the name when it is a token.
+    recordWebPubSubHub(this);
   }
 }

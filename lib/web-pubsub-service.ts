@@ -6,6 +6,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { assignBuiltInRole, BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
+import { recordWebPubSubService } from './deployment-outputs';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
 import { validateAzureName, WEB_PUBSUB_NAME } from './validation/azure-resource-names';
 import { InvalidPropError } from './validation/invalid-prop-error';
@@ -166,7 +167,10 @@ export class WebPubSubService extends WebPubSubServiceBase {
         ? Fn.element(Fn.split('/', attrs.serviceId), 8)
         : (attrs.serviceId.split('/').pop() ?? '');
     }
-    return new Imported(scope, id);
+    const imported = new Imported(scope, id);
+    // Deployment outputs + manifest entry for the CLI tools; local auth is not managed by this stack.
+    recordWebPubSubService(imported);
+    return imported;
   }
 
   public readonly serviceId: string;
@@ -229,5 +233,7 @@ export class WebPubSubService extends WebPubSubServiceBase {
         enabledMetric: [{ category: 'AllMetrics' }],
       });
     }
+    // Deployment outputs + manifest entry for the CLI tools (verify, local-settings).
+    recordWebPubSubService(this, { localAuthEnabled: props.localAuthEnabled ?? false });
   }
 }

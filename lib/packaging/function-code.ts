@@ -130,6 +130,8 @@ export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPack
  * The construct creates no cloud resources: upload the zip (`asset`, `packageFileName`) with a storage blob.
  */
 export class FunctionCode extends Construct {
+  /** The project directory (absolute): entry points, extra files and externals are resolved from it. */
+  public readonly projectDir: string;
   /** The Terraform file asset (copied into the stack's asset folder at synth). */
   public readonly asset: TerraformAsset;
   /** sha256 (lower-case hex) of the zip bytes; the zip embeds entry names, contents and fixed metadata only. */
@@ -156,6 +158,7 @@ export class FunctionCode extends Construct {
     const started = Date.now();
 
     const options = packageBuildOptions(props);
+    this.projectDir = path.resolve(options.projectDir);
     // one directory per full hash: the asset file name stays short, distinct packages never share a path
     const stagingDirectory = path.resolve(props.stagingDirectory ?? path.join(os.tmpdir(), 'cdktf-azure-webpubsub'));
     const fileNameOf = (hash: string): string => `functions-${hash.slice(0, 16)}.zip`;
