@@ -11,9 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from './deployment-inputs';
-
-/** Largest `--timeout` (kept in sync with verify's MAX_TIMEOUT_MS, which this module does not load eagerly). */
-const MAX_TIMEOUT_MS = 120_000;
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
 
 function timeoutMs(value: string): number {
   const n = Number(value);
@@ -88,7 +86,7 @@ export function createProgram(): Command {
     .option('--event <name>', 'after connecting, send this user event (passes when the service accepts it)')
     .option('--event-data <data>', 'payload of --event: JSON, else text (default: {"text":"verify","id":"<unique id>"})')
     .option('--expect-reply', "with --event: also wait for the handler's reply (a message from the server)", false)
-    .option('--timeout <ms>', `time allowed per network step (token, ARM call, negotiate, connect, reply): 1 to ${MAX_TIMEOUT_MS}`, timeoutMs, 20000)
+    .option('--timeout <ms>', `time allowed per network step (token, ARM call, negotiate, connect, reply): 1 to ${MAX_TIMEOUT_MS}`, timeoutMs, DEFAULT_TIMEOUT_MS)
     .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds)', 'https://management.azure.com')
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
       if (opts.expectReply === true && opts.event === undefined) throw new CliError('--expect-reply needs --event <name> (the event whose reply to wait for)');

@@ -26,15 +26,14 @@ import {
   pickByPath,
   resolveValue,
 } from './deployment-inputs';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
+
+export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS };
 
 /** "Web PubSub Service Owner" built-in role (data plane `Microsoft.SignalRService/WebPubSub/*`). */
 export const WEB_PUBSUB_SERVICE_OWNER_ROLE_ID = '12cf5a90-567b-43ae-8102-96cf46c7d9b4';
 /** The Web PubSub Functions extension's webhook path on a Function App host. */
 export const FUNCTIONS_EXTENSION_WEBHOOK_PATH = '/runtime/webhooks/webpubsub';
-/** Time allowed per network step when not told otherwise. */
-export const DEFAULT_TIMEOUT_MS = 20_000;
-/** Largest `--timeout`: a step that has not answered in two minutes will not. */
-export const MAX_TIMEOUT_MS = 120_000;
 const ROLE_ASSIGNMENTS_API_VERSION = '2022-04-01';
 const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
 
@@ -118,6 +117,7 @@ interface NegotiateTarget {
 
 interface Target extends Pick<VerifyOptions, 'subscriptionId' | 'resourceGroup' | 'serviceName' | 'appPrincipalId'> {
   readonly manifest: DeploymentManifest;
+  readonly outputs?: DeploymentOutputs;
   readonly service: ManifestService;
   /** Why the service cannot be named, when it cannot. */
   readonly serviceProblem?: string;
@@ -223,14 +223,14 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
 
   // Hubs and their event handlers.
   for (const hub of target.service.hubs) {
-    const hubName = 'value' in hub.name ? hub.name.value : undefined;
+    const hubName = resolveValue(hub.name, target.outputs);
     const hubCheck = `hub ${hubName ?? hub.path} exists`;
     if (!live || !client) {
       report(hubCheck, 'skip', 'not checked: the service could not be read');
       continue;
     }
     if (hubName === undefined) {
-      report(hubCheck, 'skip', `the hub name is only known after deploy and is not in the outputs: ${missingValueHint(hub.name, undefined, '--outputs <file>')}`);
+      report(hubCheck, 'fail', `the hub name is only known after deploy: ${missingValueHint(hub.name, target.outputs, '--outputs <file>')}`);
       continue;
     }
     progress(`… reading hub ${hubName}`);
@@ -377,6 +377,7 @@ function resolveTarget(options: VerifyOptions): Target {
 
   return {
     manifest,
+    outputs,
     service,
     subscriptionId,
     resourceGroup,

@@ -88,6 +88,22 @@ describe('cdktf-azure-webpubsub bin', () => {
     expect(written.Values).toMatchObject({ 'WebPubSubConnection:serviceUri': 'https://wps-1.webpubsub.azure.com', WebPubSubHub: 'chat' });
   });
 
+  test('the CLI loads neither cdktf nor constructs nor the providers (JSON files only)', async () => {
+    // Runs the bin in-process of a small probe that lists every module loaded when the command exits.
+    const probe = [
+      "process.on('exit', () => {",
+      "  const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](cdktf|constructs|@cdktf)[\\\\/]/.test(f));",
+      "  process.stderr.write('LOADED ' + JSON.stringify(loaded) + '\\n');",
+      '});',
+      `process.argv = [process.execPath, ${JSON.stringify(BIN)}, 'local-settings', '--stack', 'chat', '--web-pubsub-hostname', 'h.webpubsub.azure.com'];`,
+      `require(${JSON.stringify(BIN)});`,
+    ].join('\n');
+    const run = await runBin([], { cwd: dir, command: [process.execPath, '-e', probe, '--'] });
+    expect(run.status).toBe(0);
+    expect(run.stderr.trim()).toBe('LOADED []');
+    expect(fs.existsSync(path.join(dir, 'functions', 'local.settings.json'))).toBe(true);
+  });
+
   describe('verify with a token endpoint that never answers (stand-in)', () => {
     let tokenEndpoint: HangingTokenEndpoint;
     let dataPlane: DataPlaneStandIn;

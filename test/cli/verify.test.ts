@@ -284,6 +284,21 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     expect(r.report.ok).toBe(true);
   });
 
+  test('a hub name known only after deploy is read from the outputs', async () => {
+    const manifest = JSON.parse(JSON.stringify(chatManifest));
+    const ref = { stack: 'chat', path: 'chat/Chat/WebPubSub/Hub-chat/DeploymentOutputs/HubName', name: 'Chat_WebPubSub_Hub-chat_DeploymentOutputs_HubName_0' };
+    manifest.services[0].hubs[0].name = { output: ref };
+    const manifestFile = path.join(project.dir, 'token-hub-manifest.json');
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const outputs = JSON.parse(fs.readFileSync(path.join(project.dir, 'outputs.json'), 'utf8'));
+    outputs.chat.Chat.WebPubSub['Hub-chat'] = { DeploymentOutputs: { HubName: 'chat' } };
+    const outputsFile = path.join(project.dir, 'token-hub-outputs.json');
+    fs.writeFileSync(outputsFile, JSON.stringify(outputs));
+    const r = await run({ manifestFile, outputsFile });
+    expect(line(r, '✔ hub chat exists')).toBeDefined();
+    expect(r.report.ok).toBe(true);
+  });
+
   test('a token request that never returns is bounded by the timeout', async () => {
     const hanging: TokenCredential = { getToken: () => new Promise(() => undefined) };
     const started = Date.now();

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { buildDeploymentManifest } from '../../lib/deployment-manifest';
 import { EventHandler } from '../../lib/event-handler';
@@ -111,6 +111,16 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     expect(Object.keys(readStackJson(app, 'two').output).sort()).toEqual(refs.map((r: any) => r.name).sort());
   });
 
+  test('a hub name that is a token: an output holds it (its id from the construct path, not from the token)', () => {
+    const { app, stack } = newStack('tokens');
+    const hubName = new TerraformVariable(stack, 'hub_name', { type: 'string' });
+    new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: hubName.stringValue, systemEvents: ['connect'] }] });
+    app.synth();
+    const [hub] = readManifest(app, 'tokens').services[0].hubs;
+    expect(hub.name.output).toMatchObject({ stack: 'tokens', path: 'tokens/Chat/WebPubSub/Hub0/DeploymentOutputs/HubName' });
+    expect(readStackJson(app, 'tokens').output[hub.name.output.name].value).toBe('${var.hub_name}');
+  });
+
   test('an imported service: literal attributes go into the manifest as values, local auth is null (not managed)', () => {
     const { app, stack } = newStack('existing');
     const serviceId = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps-shared';
@@ -204,7 +214,7 @@ describe('deployment manifest through a user program, run as the cdktf CLI runs 
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { AzapiProvider } from ${lib('azapi/azapi-provider')};
 import { FunctionCode } from ${lib('packaging/function-code')};
