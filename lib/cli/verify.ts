@@ -333,9 +333,11 @@ function checkLocalAuth(declared: boolean | null, live: WebPubSubResource | unde
 function resolveTarget(options: VerifyOptions): Target {
   const cwd = options.cwd ?? process.cwd();
   const { manifest, layout } = loadManifest({ stack: options.stack, manifestFile: options.manifestFile, cwd });
-  // The services this stack checks: those it declares or adds hubs to (not ones it only connects an app to).
-  const checked = manifest.services.filter((s) => s.path.startsWith(`${manifest.stack}/`) || s.hubs.length > 0);
-  const service = pickByPath(options.servicePath !== undefined || checked.length === 0 ? manifest.services : checked, options.servicePath, 'Web PubSub service', '--service-path');
+  // The service this stack checks: the one it adds hubs to, else the one it declares (not one it only connects to).
+  const withHubs = manifest.services.filter((s) => s.hubs.length > 0);
+  const declared = manifest.services.filter((s) => s.path.startsWith(`${manifest.stack}/`));
+  const candidates = options.servicePath !== undefined ? manifest.services : withHubs.length > 0 ? withHubs : declared.length > 0 ? declared : manifest.services;
+  const service = pickByPath(candidates, options.servicePath, 'Web PubSub service', '--service-path');
 
   const outputsFile = options.outputsFile !== undefined ? path.resolve(cwd, options.outputsFile) : path.join(layout.projectDir, 'outputs.json');
   const outputs = DeploymentOutputs.read(outputsFile, options.outputsFile !== undefined);
@@ -357,10 +359,10 @@ function resolveTarget(options: VerifyOptions): Target {
   // The Function App for the role check and the round trip: connected to the service, else serving its hubs.
   const connected = manifest.functionApps.filter((a) => a.connections.some((c) => c.service === service.path));
   const handlerApps = new Set(service.hubs.flatMap((h) => h.eventHandlers.map((e) => e.functionApp)));
-  const candidates = connected.length > 0 ? connected : manifest.functionApps.filter((a) => handlerApps.has(a.path));
+  const appCandidates = connected.length > 0 ? connected : manifest.functionApps.filter((a) => handlerApps.has(a.path));
   const app =
-    options.functionApp !== undefined || candidates.length > 0
-      ? pickByPath(options.functionApp !== undefined ? manifest.functionApps : candidates, options.functionApp, 'Function App', '--function-app')
+    options.functionApp !== undefined || appCandidates.length > 0
+      ? pickByPath(options.functionApp !== undefined ? manifest.functionApps : appCandidates, options.functionApp, 'Function App', '--function-app')
       : undefined;
 
   const appHosts = new Map<string, string>();

@@ -6,7 +6,8 @@
  * Two stacks:
  *  - `chat`: a new service, hub `chat` routed from the code, a Function App with packaged code (the packaging
  *    fixture: negotiate with `{query.userId}`, connect and message triggers) under `functions/`;
- *  - `existing`: the same topology on an imported service (literal id and host name), without code.
+ *  - `existing`: the same topology on an imported service (`WebPubSubService.fromServiceAttributes`, literal id and
+ *    host name), without code.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -32,6 +33,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AzapiProvider } from ${lib('azapi/azapi-provider')};
 import { FunctionCode } from ${lib('packaging/function-code')};
 import { ServerlessWebPubSub } from ${lib('serverless-web-pubsub')};
+import { WebPubSubService } from ${lib('web-pubsub-service')};
 
 const app = new App();
 function stack(id: string): TerraformStack {
@@ -52,9 +54,10 @@ new ServerlessWebPubSub(chat, 'Chat', {
 });
 
 const existing = stack('existing');
+const shared = WebPubSubService.fromServiceAttributes(existing, 'Shared', { serviceId: ${JSON.stringify(EXISTING_SERVICE_ID)}, hostname: ${JSON.stringify(EXISTING_SERVICE_HOST)} });
 new ServerlessWebPubSub(existing, 'Chat', {
   existingResourceGroup: { name: 'rg-app', location: 'westeurope' },
-  existingWebPubSub: { serviceId: ${JSON.stringify(EXISTING_SERVICE_ID)}, hostname: ${JSON.stringify(EXISTING_SERVICE_HOST)} },
+  existingWebPubSub: shared,
   hubs: [{ name: 'chat', systemEvents: ['connect'] }],
 });
 app.synth();

@@ -124,17 +124,21 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
   test('an imported service: literal attributes go into the manifest as values, local auth is null (not managed)', () => {
     const { app, stack } = newStack('existing');
     const serviceId = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps-shared';
+    const shared = WebPubSubService.fromServiceAttributes(stack, 'Shared', { serviceId, hostname: 'wps-shared.webpubsub.azure.com' });
     new ServerlessWebPubSub(stack, 'Chat', {
       existingResourceGroup: { name: 'rg-app', location: 'westeurope' },
-      existingWebPubSub: { serviceId, hostname: 'wps-shared.webpubsub.azure.com' },
+      existingWebPubSub: shared,
       hubs: [{ name: 'chat', systemEvents: ['connect'] }],
     });
     app.synth();
     const manifest = readManifest(app, 'existing');
-    expect(manifest.services).toEqual([
-      expect.objectContaining({ path: 'existing/Chat/WebPubSub', resourceId: { value: serviceId }, hostname: { value: 'wps-shared.webpubsub.azure.com' }, localAuthEnabled: null }),
+    const withHubs = manifest.services.filter((s: any) => s.hubs.length > 0);
+    expect(withHubs).toEqual([
+      expect.objectContaining({ resourceId: { value: serviceId }, hostname: { value: 'wps-shared.webpubsub.azure.com' }, localAuthEnabled: null }),
     ]);
-    expect(parseDeploymentManifest(manifest).services[0].localAuthEnabled).toBeNull();
+    expect(manifest.functionApps[0].connections).toEqual([{ prefix: 'WebPubSubConnectionString', service: withHubs[0].path }]);
+    expect(parseDeploymentManifest(manifest).services.every((s) => s.localAuthEnabled === null)).toBe(true);
+    // Literal values need no output: the only outputs are the app's.
     expect(Object.keys(readStackJson(app, 'existing').output).every((name) => name.startsWith('Chat_FunctionApp_'))).toBe(true);
   });
 
