@@ -286,12 +286,16 @@ describe('verify a synthesized user project against the ARM and data-plane stand
 
   test('a hub name known only after deploy is read from the outputs', async () => {
     const manifest = JSON.parse(JSON.stringify(chatManifest));
-    const ref = { stack: 'chat', path: 'chat/Chat/WebPubSub/Hub-chat/DeploymentOutputs/HubName', name: 'Chat_WebPubSub_Hub-chat_DeploymentOutputs_HubName_0' };
+    const hubPath: string = manifest.services[0].hubs[0].path;
+    const ref = { stack: 'chat', path: `${hubPath}/DeploymentOutputs/HubName`, name: 'HubName_0' };
     manifest.services[0].hubs[0].name = { output: ref };
     const manifestFile = path.join(project.dir, 'token-hub-manifest.json');
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
     const outputs = JSON.parse(fs.readFileSync(path.join(project.dir, 'outputs.json'), 'utf8'));
-    outputs.chat.Chat.WebPubSub['Hub-chat'] = { DeploymentOutputs: { HubName: 'chat' } };
+    // Where `cdktf deploy --outputs-file` puts it: nested by construct id.
+    let node = outputs;
+    for (const id of hubPath.split('/')) node = node[id] ??= {};
+    node.DeploymentOutputs = { HubName: 'chat' };
     const outputsFile = path.join(project.dir, 'token-hub-outputs.json');
     fs.writeFileSync(outputsFile, JSON.stringify(outputs));
     const r = await run({ manifestFile, outputsFile });

@@ -54,9 +54,9 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
           hostname: out('WebPubSub', 'Hostname'),
           localAuthEnabled: false,
           hubs: [
-            { path: 'chat/Chat/WebPubSub/Hub-audit', name: { value: 'audit' }, eventHandlers: [{ kind: 'url', functionApp: null, urlPath: null, systemEvents: ['disconnected'], userEventPattern: null }] },
+            { path: t.hubs.audit.node.path, name: { value: 'audit' }, eventHandlers: [{ kind: 'url', functionApp: null, urlPath: null, systemEvents: ['disconnected'], userEventPattern: null }] },
             {
-              path: 'chat/Chat/WebPubSub/Hub-chat',
+              path: t.hubs.chat.node.path,
               name: { value: 'chat' },
               eventHandlers: [
                 { kind: 'functionsExtension', functionApp: t.functionApp.node.path, urlPath: '/runtime/webhooks/webpubsub', systemEvents: ['connect'], userEventPattern: 'message' },
@@ -114,10 +114,12 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
   test('a hub name that is a token: an output holds it (its id from the construct path, not from the token)', () => {
     const { app, stack } = newStack('tokens');
     const hubName = new TerraformVariable(stack, 'hub_name', { type: 'string' });
-    new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: hubName.stringValue, systemEvents: ['connect'] }] });
+    const t = new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: hubName.stringValue, systemEvents: ['connect'] }] });
     app.synth();
     const [hub] = readManifest(app, 'tokens').services[0].hubs;
-    expect(hub.name.output).toMatchObject({ stack: 'tokens', path: 'tokens/Chat/WebPubSub/Hub0/DeploymentOutputs/HubName' });
+    const [hubConstruct] = Object.values(t.hubs);
+    expect(hubConstruct.node.id).toBe('Hub0');
+    expect(hub.name.output).toMatchObject({ stack: 'tokens', path: `${hubConstruct.node.path}/DeploymentOutputs/HubName` });
     expect(readStackJson(app, 'tokens').output[hub.name.output.name].value).toBe('${var.hub_name}');
   });
 
