@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { buildDeploymentManifest } from '../../lib/deployment-manifest';
 import { EventHandler } from '../../lib/event-handler';
@@ -38,6 +38,9 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
         { name: 'audit', eventHandlers: [EventHandler.url('https://audit.example.com/{event}', { systemEvents: ['disconnected'] })] },
       ],
     });
+    // The Terraform expression of each attribute, to compare the recorded outputs with.
+    const probes = { probe_service_id: t.service.serviceId, probe_service_host: t.service.hostname, probe_app_id: t.functionApp.appId, probe_app_host: t.functionApp.defaultHostname, probe_app_principal: t.functionApp.principalId };
+    for (const [id, value] of Object.entries(probes)) new TerraformOutput(stack, id, { value });
     app.synth();
     const manifest = readManifest(app, 'chat');
     expect(manifest).toEqual(JSON.parse(JSON.stringify(buildDeploymentManifest(stack))));
@@ -83,13 +86,13 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     // Each recorded output exists in cdk.tf.json under its name and holds the attribute it stands for.
     const json = readStackJson(app, 'chat');
     const valueOf = (ref: { output: { name: string } }) => json.output[ref.output.name]?.value;
-    const [serviceKey] = Object.keys(json.resource.azurerm_web_pubsub);
-    const [appKey] = Object.keys(json.resource.azurerm_function_app_flex_consumption);
-    const [identityKey] = Object.keys(json.resource.azurerm_user_assigned_identity);
-    expect(valueOf(manifest.services[0].resourceId)).toBe(`\${azurerm_web_pubsub.${serviceKey}.id}`);
-    expect(valueOf(manifest.services[0].hostname)).toBe(`\${azurerm_web_pubsub.${serviceKey}.hostname}`);
-    expect(valueOf(manifest.functionApps[0].hostname)).toBe(`\${azurerm_function_app_flex_consumption.${appKey}.default_hostname}`);
-    expect(valueOf(manifest.functionApps[0].principalId)).toBe(`\${azurerm_user_assigned_identity.${identityKey}.principal_id}`);
+    const expression = (probe: string) => json.output[probe].value;
+    expect(valueOf(manifest.services[0].resourceId)).toBe(expression('probe_service_id'));
+    expect(valueOf(manifest.services[0].hostname)).toBe(expression('probe_service_host'));
+    expect(valueOf(manifest.functionApps[0].resourceId)).toBe(expression('probe_app_id'));
+    expect(valueOf(manifest.functionApps[0].hostname)).toBe(expression('probe_app_host'));
+    expect(valueOf(manifest.functionApps[0].principalId)).toBe(expression('probe_app_principal'));
+    expect(valueOf(manifest.functionApps[0].principalId)).toMatch(/^\$\{azurerm_user_assigned_identity\.[^.]+\.principal_id\}$/);
     // ...and where `cdktf deploy --outputs-file` puts it: nested by construct path.
     expect(json['//'].outputs.chat.Chat.WebPubSub.DeploymentOutputs.Hostname).toBe(manifest.services[0].hostname.output.name);
   });
@@ -220,7 +223,7 @@ describe('deployment manifest through a user program, run as the cdktf CLI runs 
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { AzapiProvider } from ${lib('azapi/azapi-provider')};
 import { FunctionCode } from ${lib('packaging/function-code')};
