@@ -79,6 +79,11 @@ export function isServiceRecorded(service: IConstruct): boolean {
   return recordsOf(service).services.has(service);
 }
 
+/** @internal True when the Function App already recorded itself. */
+export function isFunctionAppRecorded(app: IConstruct): boolean {
+  return recordsOf(app).functionApps.has(app);
+}
+
 /** @internal */
 export function recordService(record: ServiceRecord): void {
   recordsOf(record.construct).services.set(record.construct, record);

@@ -11,11 +11,11 @@
  * One call per construct, at the end of its constructor:
  *  - WebPubSubService (and `fromServiceAttributes`): {@link recordWebPubSubService}
  *  - WebPubSubHub: {@link recordWebPubSubHub}
- *  - WebPubSubFunctionApp: {@link recordWebPubSubFunctionApp}
+ *  - WebPubSubFunctionApp (and an imported app, so hubs that target it can be checked): {@link recordWebPubSubFunctionApp}
  */
 import { TerraformOutput, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { isServiceRecorded, recordFunctionApp, recordHub, recordService, RecordedValue } from './deployment-manifest';
+import { isFunctionAppRecorded, isServiceRecorded, recordFunctionApp, recordHub, recordService, RecordedValue } from './deployment-manifest';
 import type { BoundEventHandler } from './event-handler';
 import { findCdktfProjectDir, ManifestFunctionCode, ManifestNegotiateFunction, manifestRelativePath } from './manifest-schema';
 import type { RegisteredFunction } from './packaging/function-registration-recorder';
@@ -36,14 +36,15 @@ export interface RecordableHub extends IConstruct {
   readonly eventHandlers: readonly BoundEventHandler[];
 }
 
-/** What the tools need from a Function App (`WebPubSubFunctionApp` has it). */
+/** What the tools need from a Function App (`WebPubSubFunctionApp` has it; an imported app has the first three). */
 export interface RecordableFunctionApp extends IConstruct {
   readonly appId: string;
   readonly defaultHostname: string;
   readonly principalId: string;
-  /** Setting prefixes, index-aligned with `connectedServices`. */
-  readonly connectionPrefixes: readonly string[];
-  readonly connectedServices: readonly RecordableService[];
+  /** Setting prefixes, index-aligned with `connectedServices`. @default - none */
+  readonly connectionPrefixes?: readonly string[];
+  /** @default - none */
+  readonly connectedServices?: readonly RecordableService[];
   readonly defaultHubName?: string;
 }
 
@@ -95,9 +96,10 @@ export function recordWebPubSubHub(hub: RecordableHub): void {
  * negotiate functions.
  */
 export function recordWebPubSubFunctionApp(app: RecordableFunctionApp, facts: { readonly code?: object } = {}): void {
-  const connections = app.connectedServices.map((service, i) => {
+  if (isFunctionAppRecorded(app)) return;
+  const connections = (app.connectedServices ?? []).map((service, i) => {
     recordWebPubSubService(service);
-    return { prefix: app.connectionPrefixes[i], service };
+    return { prefix: (app.connectionPrefixes ?? [])[i], service };
   });
   recordFunctionApp({
     construct: app,

@@ -6,7 +6,9 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
+import { Construct } from 'constructs';
 import { buildDeploymentManifest } from '../../lib/deployment-manifest';
+import { recordWebPubSubFunctionApp } from '../../lib/deployment-outputs';
 import { EventHandler } from '../../lib/event-handler';
 import { parseDeploymentManifest } from '../../lib/manifest-schema';
 import { FunctionCode } from '../../lib/packaging/function-code';
@@ -145,6 +147,21 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     expect(parseDeploymentManifest(manifest).services.every((s) => s.localAuthEnabled === null)).toBe(true);
     // Literal values need no output: the only outputs are the app's.
     expect(Object.keys(readStackJson(app, 'existing').output).every((name) => name.startsWith('Chat_FunctionApp_'))).toBe(true);
+  });
+
+  test('a hub targeting an app this stack does not create: the app is listed with the host name it was given', () => {
+    const { app, stack } = newStack('byo');
+    const service = new WebPubSubService(stack, 'Service', { resourceGroupName: 'rg', location: 'westeurope' });
+    // An app deployed elsewhere, as an imported app records itself (the same hook the constructs call).
+    const existing = Object.assign(new Construct(stack, 'ExistingApp'), { appId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/byo', defaultHostname: 'byo.azurewebsites.net', principalId: '00000000-0000-0000-0000-0000000000aa' });
+    recordWebPubSubFunctionApp(existing);
+    service.addHub('Hub', { name: 'chat', eventHandlers: [EventHandler.httpFunction(existing, 'api/events', { systemEvents: ['connect'] })] });
+    app.synth();
+    const manifest = readManifest(app, 'byo');
+    expect(manifest.functionApps).toEqual([
+      { path: 'byo/ExistingApp', resourceId: { value: existing.appId }, hostname: { value: 'byo.azurewebsites.net' }, principalId: { value: existing.principalId }, connections: [], defaultHubName: null, code: null },
+    ]);
+    expect(manifest.services[0].hubs[0].eventHandlers[0]).toMatchObject({ kind: 'httpFunction', functionApp: 'byo/ExistingApp', urlPath: '/api/events' });
   });
 
   test('cross-stack: outputs live in the stack that owns the resource; each stack writes its own manifest', () => {
