@@ -10,6 +10,16 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+// Whatever escapes the command (an error event nobody handled, a rejected promise): one line, exit 1, no stack trace.
+function fail(err) {
+  const message = err instanceof Error ? err.message : String(err);
+  if (process.env.CDKTF_AZURE_WEBPUBSUB_DEBUG) console.error(err);
+  else console.error(`error: ${message.split('\n')[0]} (unexpected: set CDKTF_AZURE_WEBPUBSUB_DEBUG=1 for details)`);
+  process.exit(1);
+}
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
 const root = fs.realpathSync(path.join(__dirname, '..'));
 const source = path.join(root, 'lib', 'cli', 'main.ts');
 const compiled = path.join(root, 'dist', 'lib', 'cli', 'main.js');
@@ -34,7 +44,4 @@ if (tsx !== undefined) {
   console.error(`cdktf-azure-webpubsub: ${compiled} is missing; run "npm run build" (or "npm install" for tsx) first`);
   process.exit(1);
 }
-cli.run(process.argv).catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+cli.run(process.argv).catch(fail);

@@ -2,7 +2,21 @@
 export * from './azapi/azapi-provider';
 export * from './azapi/azapi-resource-action';
 export * from './built-in-role';
-export * from './deployment-manifest';
+export { buildDeploymentManifest } from './deployment-manifest';
+export { DEPLOYMENT_MANIFEST_FILE, DEPLOYMENT_MANIFEST_VERSION, ManifestShapeError, parseDeploymentManifest } from './manifest-schema';
+export type {
+  DeploymentManifest,
+  ManifestConnection,
+  ManifestEventHandler,
+  ManifestEventHandlerKind,
+  ManifestFunctionApp,
+  ManifestFunctionCode,
+  ManifestHub,
+  ManifestNegotiateFunction,
+  ManifestOutputRef,
+  ManifestService,
+  ManifestValue,
+} from './manifest-schema';
 export * from './event-handler';
 export * from './function-app-hosting';
 export * from './function-app-identity';

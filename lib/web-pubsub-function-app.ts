@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { IRolePrincipal } from './built-in-role';
 import { clientConfig, resourceGroupIdOf } from './client-config';
 import { defaultResourceName, deploymentNameSuffix } from './default-resource-name';
+import { recordWebPubSubFunctionApp } from './deployment-outputs';
 import { EventRouting, ExtensionWebhookKey, IWebPubSubEventTarget } from './event-handler';
 import { FlexConsumptionSite } from './flex-consumption-site';
 import { FunctionAppHosting } from './function-app-hosting';
@@ -88,7 +89,9 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       public readonly principalId = attrs.principalId;
       public readonly extensionWebhookKey: ExtensionWebhookKey | undefined = attrs.extensionKey !== undefined ? { value: attrs.extensionKey } : undefined;
     }
-    return new Imported(scope, id);
+    const imported = new Imported(scope, id);
+    recordWebPubSubFunctionApp(imported);
+    return imported;
   }
 
   public readonly appName: string;
@@ -296,6 +299,8 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       cliCommand: props.cliCommand,
     });
     this.extensionWebhookKey = { value: this.webPubSubExtensionKey.value, servedAfter: this.webhookActivation };
+    // Deployment outputs + manifest entry for the CLI tools (verify, local-settings).
+    recordWebPubSubFunctionApp(this, { code: props.code });
   }
 
   /** Routing the packaged code declares for a hub (undefined without packaged code). */

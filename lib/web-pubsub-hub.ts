@@ -1,6 +1,7 @@
 import { WebPubsubHub } from '@cdktf/provider-azurerm/lib/web-pubsub-hub';
 import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { recordWebPubSubHub } from './deployment-outputs';
 import { BoundEventHandler, EventHandler } from './event-handler';
 import type { IWebPubSubService } from './web-pubsub-service';
 import { validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from './validation/azure-resource-names';
@@ -83,6 +84,8 @@ export class WebPubSubHub extends Construct {
       })),
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
     });
+    // Manifest entry for the CLI tools (verify); an output for the name when it is a token.
+    recordWebPubSubHub(this);
   }
 }
 

@@ -6,6 +6,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { BuiltInRole, IRolePrincipal } from './built-in-role';
 import { defaultResourceName } from './default-resource-name';
+import { recordWebPubSubService } from './deployment-outputs';
 import { GrantTarget, grantRoleOnce } from './role-grants';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from './validation/arm-ids';
@@ -240,7 +241,9 @@ export class WebPubSubService extends WebPubSubServiceBase {
           : (this.serviceId.split('/').pop() ?? '');
       }
     }
-    return new Imported();
+    const imported = new Imported();
+    recordWebPubSubService(imported);
+    return imported;
   }
 
   public readonly serviceId: string;
@@ -334,6 +337,8 @@ export class WebPubSubService extends WebPubSubServiceBase {
         enabledMetric: [{ category: 'AllMetrics' }],
       });
     }
+    // Deployment outputs + manifest entry for the CLI tools (verify, local-settings).
+    recordWebPubSubService(this, { localAuthEnabled: props.localAuthEnabled ?? false });
   }
 
   /** Whether the service accepts Entra ID tokens (undefined when given as a token). */

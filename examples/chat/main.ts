@@ -1,11 +1,9 @@
 // The example chat topology: `npm run synth` (or `cdktf synth`) writes cdktf.out/stacks/chat/cdk.tf.json offline.
 import * as path from 'node:path';
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
-import { writeDeploymentManifest } from '../../lib/deployment-manifest';
 import { FunctionCode } from '../../lib/packaging/function-code';
 import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
 import { chatFunctionCodeProps } from './chat-function-code';
@@ -44,20 +42,9 @@ export class ChatStack extends TerraformStack {
       tags: { example: 'cdktf-azure-webpubsub-chat' },
     });
 
-    const fn = this.topology.functionApp;
-    const client = new DataAzurermClientConfig(this, 'Client');
-    const outputs: Record<string, string> = {
-      subscription_id: client.subscriptionId,
-      resource_group_name: this.topology.resourceGroupName,
-      web_pubsub_name: this.topology.service.serviceName,
-      web_pubsub_hostname: this.topology.serviceHostname,
-      function_app_name: fn.appName,
-      function_app_hostname: fn.defaultHostname,
-      function_app_principal_id: fn.principalId,
-      negotiate_url: `https://${fn.defaultHostname}/api/negotiate`,
-      chat_page_url: `https://${fn.defaultHostname}/api/index`,
-    };
-    for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
+    // The constructs declare the outputs `cdktf-azure-webpubsub verify` / `local-settings` read (and synth writes the
+    // manifest saying which is which); this one is for people: the chat page.
+    new TerraformOutput(this, 'chat_page_url', { value: `https://${this.topology.functionApp.defaultHostname}/api/index` });
   }
 }
 
@@ -69,6 +56,5 @@ if (require.main === module) {
     resourceGroupName: process.env.CHAT_RESOURCE_GROUP || undefined,
   });
   app.synth();
-  const manifest = writeDeploymentManifest(stack);
-  console.log(`synthesized ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'))} and ${path.relative(process.cwd(), manifest)}`);
+  console.log(`synthesized ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}`);
 }

@@ -1,12 +1,22 @@
 /**
- * Reading what the CLI commands work from: the Web PubSub manifest that `cdktf synth` writes next to the stack, and
- * the outputs file that `cdktf deploy --outputs-file` writes. JSON files only — the CLI never loads the constructs or
- * cdktf, so it starts fast and works on a machine that only has the deployed outputs.
+ * Reading what the CLI commands work from: the deployment manifest the constructs write on every synth
+ * (`cdktf.out/stacks/<stack>/webpubsub-manifest.json`, schema in lib/manifest-schema.ts) and the deployed values
+ * (`cdktf deploy --outputs-file`, or `terraform output -json`). JSON files only — the CLI never loads the constructs
+ * or cdktf, so it starts fast and works on a machine that only has the synthesized output.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {
+  DEPLOYMENT_MANIFEST_FILE,
+  DeploymentManifest,
+  findCdktfProjectDir,
+  ManifestOutputRef,
+  ManifestShapeError,
+  ManifestValue,
+  parseDeploymentManifest,
+} from '../manifest-schema';
 
-/** An error whose message is meant for the user as is (no stack trace): it says what is wrong and what to do. */
+/** An error whose message is meant for the user as is (one line, no stack trace): what is wrong and what to do. */
 export class CliError extends Error {
   constructor(message: string) {
     super(message);
@@ -14,75 +24,57 @@ export class CliError extends Error {
   }
 }
 
-/** How the Web PubSub service reaches the code for one hub event handler. */
-export type EventHandlerKind = 'functionsExtension' | 'httpFunction' | 'url';
+/** How to get a manifest, for any app (not only this repository's example). */
+export const SYNTHESIZE_HINT = 'synthesize your app first (`cdktf synth`, or run the program that calls `app.synth()`)';
 
-/** One event handler of a hub, as the code declares it. */
-export interface ManifestEventHandler {
-  readonly kind: EventHandlerKind;
-  /** Construct path of the Function App that serves the handler; `null` for a plain URL. */
-  readonly functionApp: string | null;
-  /** Path on the Function App host (`/runtime/webhooks/webpubsub` or `/api/...`); `null` for a plain URL. */
-  readonly urlPath: string | null;
-  readonly systemEvents: readonly string[];
-  readonly userEventPattern: string | null;
+/** What a file-system error code means, in words. */
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EISDIR: 'it is a directory, not a file',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'it already exists',
+    ELOOP: 'too many symbolic links',
+    ENAMETOOLONG: 'the path is too long',
+    EMFILE: 'too many open files',
+  };
+  const reason = e?.code ? reasons[e.code] : undefined;
+  return reason ? `${reason} (${e.code})` : (e?.message ?? String(err)).split('\n')[0];
 }
 
-export interface ManifestHub {
-  readonly name: string;
-  readonly eventHandlers: readonly ManifestEventHandler[];
+/** The cdktf project directory and its synth output directory (`output` of cdktf.json, default `cdktf.out`). */
+export interface ProjectLayout {
+  readonly projectDir: string;
+  readonly outDir: string;
 }
 
-export interface ManifestService {
-  /** Construct path of the Web PubSub service. */
-  readonly path: string;
-  readonly localAuthEnabled: boolean;
-  readonly hubs: readonly ManifestHub[];
+/** Finds the cdktf project the way cdktf does: the nearest cdktf.json at or above `cwd` (else `cwd`). */
+export function projectLayout(cwd: string): ProjectLayout {
+  const projectDir = findCdktfProjectDir(cwd);
+  let output = 'cdktf.out';
+  const config = path.join(projectDir, 'cdktf.json');
+  if (fs.existsSync(config)) {
+    const raw = readJson(config, 'cdktf.json', 'fix the file');
+    const configured = (raw as { output?: unknown } | null)?.output;
+    if (typeof configured === 'string' && configured.length > 0) output = configured;
+  }
+  return { projectDir, outDir: path.resolve(projectDir, output) };
 }
 
-export interface ManifestFunctionApp {
-  readonly path: string;
-  /** Binding `connection` prefixes the code uses (default `WebPubSubConnectionString`). */
-  readonly connectionPrefixes: readonly string[];
-  /** The hub the code's bindings default to (`WebPubSubHub` app setting), if any. */
-  readonly defaultHubName: string | null;
-}
-
-/** `cdktf.out/stacks/<stack>/webpubsub-manifest.json`, written by synth. */
-export interface WebPubSubManifest {
-  readonly version: 1;
-  readonly stack: string;
-  readonly services: readonly ManifestService[];
-  readonly functionApps: readonly ManifestFunctionApp[];
-}
-
-/** The Terraform outputs of the example stack, as `cdktf deploy --outputs-file` writes them (one stack's object). */
-export interface StackOutputs {
-  readonly resource_group_name?: string;
-  readonly subscription_id?: string;
-  readonly web_pubsub_name?: string;
-  readonly web_pubsub_hostname?: string;
-  readonly function_app_name?: string;
-  readonly function_app_hostname?: string;
-  readonly function_app_principal_id?: string;
-  readonly negotiate_url?: string;
-  readonly chat_page_url?: string;
-}
-
-/** Where synth writes the manifest of `stack`, relative to `cwd`. */
-export function defaultManifestPath(stack: string, cwd: string = process.cwd()): string {
-  return path.resolve(cwd, 'cdktf.out', 'stacks', stack, 'webpubsub-manifest.json');
-}
-
-function readJson(file: string, whatItIs: string, howToGetIt: string): unknown {
+/** Reads and parses a JSON file; every failure is one {@link CliError} line naming the file and what to do. */
+export function readJson(file: string, whatItIs: string, howToGetIt: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`${whatItIs} not found at ${file}: ${howToGetIt}`);
-    }
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${whatItIs} not found at ${file}: ${howToGetIt}`);
+    throw new CliError(`cannot read ${whatItIs} at ${file}: ${describeFsError(err)}`);
   }
   try {
     return JSON.parse(text) as unknown;
@@ -95,71 +87,136 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Reads and checks the manifest. Only the fields the CLI uses are checked; a wrong shape names the field.
- */
-export function readManifest(file: string): WebPubSubManifest {
-  const howTo = 'run `npm run synth` (or `cdktf synth`) first, or pass --manifest <path>';
-  const raw = readJson(file, 'Web PubSub manifest', howTo);
-  const bad = (field: string, expected: string): CliError =>
-    new CliError(`Web PubSub manifest ${file}: \`${field}\` must be ${expected}; re-run synth with this library's version`);
-  if (!isObject(raw)) throw bad('(root)', 'an object');
-  if (raw.version !== 1) throw bad('version', `1 (found ${JSON.stringify(raw.version)})`);
-  if (typeof raw.stack !== 'string') throw bad('stack', 'a string');
-  if (!Array.isArray(raw.services)) throw bad('services', 'an array');
-  if (!Array.isArray(raw.functionApps)) throw bad('functionApps', 'an array');
-  raw.services.forEach((service: unknown, i) => {
-    if (!isObject(service) || typeof service.path !== 'string') throw bad(`services[${i}].path`, 'a string');
-    if (typeof service.localAuthEnabled !== 'boolean') throw bad(`services[${i}].localAuthEnabled`, 'a boolean');
-    if (!Array.isArray(service.hubs)) throw bad(`services[${i}].hubs`, 'an array');
-    service.hubs.forEach((hub: unknown, j) => {
-      if (!isObject(hub) || typeof hub.name !== 'string') throw bad(`services[${i}].hubs[${j}].name`, 'a string');
-      if (!Array.isArray(hub.eventHandlers)) throw bad(`services[${i}].hubs[${j}].eventHandlers`, 'an array');
-      hub.eventHandlers.forEach((handler: unknown, k) => {
-        const at = `services[${i}].hubs[${j}].eventHandlers[${k}]`;
-        if (!isObject(handler)) throw bad(at, 'an object');
-        if (!['functionsExtension', 'httpFunction', 'url'].includes(handler.kind as string)) {
-          throw bad(`${at}.kind`, 'one of functionsExtension, httpFunction, url');
-        }
-        if (!Array.isArray(handler.systemEvents)) throw bad(`${at}.systemEvents`, 'an array');
-      });
-    });
-  });
-  raw.functionApps.forEach((app: unknown, i) => {
-    if (!isObject(app) || typeof app.path !== 'string') throw bad(`functionApps[${i}].path`, 'a string');
-    if (!Array.isArray(app.connectionPrefixes)) throw bad(`functionApps[${i}].connectionPrefixes`, 'an array');
-  });
-  return raw as unknown as WebPubSubManifest;
+/** Reads and checks one manifest file. */
+export function readManifest(file: string): DeploymentManifest {
+  const raw = readJson(file, 'Web PubSub manifest', `${SYNTHESIZE_HINT}, or pass --manifest <path>`);
+  try {
+    return parseDeploymentManifest(raw);
+  } catch (err) {
+    if (err instanceof ManifestShapeError) throw new CliError(`Web PubSub manifest ${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+export interface ManifestSelection {
+  /** `--stack`: the stack to use. @default - the only stack with a manifest */
+  readonly stack?: string;
+  /** `--manifest`: read this file instead of looking in the synth output. */
+  readonly manifestFile?: string;
+  readonly cwd: string;
+}
+
+export interface LoadedManifest {
+  readonly manifest: DeploymentManifest;
+  readonly file: string;
+  readonly layout: ProjectLayout;
+}
+
+/** Stacks of the synth output that have a manifest, sorted. */
+export function stacksWithManifest(outDir: string): string[] {
+  const stacksDir = path.join(outDir, 'stacks');
+  let names: string[];
+  try {
+    names = fs.readdirSync(stacksDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new CliError(`cannot list ${stacksDir}: ${describeFsError(err)}`);
+  }
+  return names.filter((name) => fs.existsSync(path.join(stacksDir, name, DEPLOYMENT_MANIFEST_FILE))).sort();
 }
 
 /**
- * Reads one stack's outputs from a `cdktf deploy --outputs-file` file.
+ * The manifest the user means: `--manifest`, else the one of `--stack`, else the only one in the synth output.
+ * A manifest of another stack than the one asked for (or than its directory) is refused.
  */
-export function readStackOutputs(file: string, stack: string): StackOutputs {
-  const howTo = 'deploy with `cdktf deploy --outputs-file outputs.json` (or pass the values as options)';
-  const raw = readJson(file, 'cdktf outputs file', howTo);
-  if (!isObject(raw)) throw new CliError(`cdktf outputs file ${file} must hold an object keyed by stack name`);
-  const outputs = raw[stack];
-  if (!isObject(outputs)) {
-    const stacks = Object.keys(raw);
-    throw new CliError(
-      `cdktf outputs file ${file} has no stack "${stack}" (stacks in it: ${stacks.length ? stacks.join(', ') : 'none'}): pass --stack <name>`,
-    );
+export function loadManifest(selection: ManifestSelection): LoadedManifest {
+  const layout = projectLayout(selection.cwd);
+  let file: string;
+  if (selection.manifestFile !== undefined) {
+    file = path.resolve(selection.cwd, selection.manifestFile);
+  } else if (selection.stack !== undefined) {
+    file = path.join(layout.outDir, 'stacks', selection.stack, DEPLOYMENT_MANIFEST_FILE);
+    if (!fs.existsSync(file)) {
+      const found = stacksWithManifest(layout.outDir);
+      throw new CliError(
+        `no Web PubSub manifest for stack "${selection.stack}" at ${file} (stacks with one: ${found.length ? found.join(', ') : 'none'}): ${SYNTHESIZE_HINT}`,
+      );
+    }
+  } else {
+    const found = stacksWithManifest(layout.outDir);
+    if (found.length === 0) {
+      throw new CliError(`no Web PubSub manifest under ${path.join(layout.outDir, 'stacks')}: ${SYNTHESIZE_HINT}, or pass --manifest <path>`);
+    }
+    if (found.length > 1) throw new CliError(`${found.length} stacks have a Web PubSub manifest (${found.join(', ')}): pass --stack <name>`);
+    file = path.join(layout.outDir, 'stacks', found[0], DEPLOYMENT_MANIFEST_FILE);
   }
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(outputs)) {
-    if (typeof value === 'string') result[key] = value;
+  const manifest = readManifest(file);
+  if (selection.stack !== undefined && manifest.stack !== selection.stack) {
+    throw new CliError(`${file} is the manifest of stack "${manifest.stack}", not "${selection.stack}": pass the manifest of stack "${selection.stack}", or --stack ${manifest.stack}`);
   }
-  return result as StackOutputs;
+  if (selection.manifestFile === undefined && path.basename(path.dirname(file)) !== manifest.stack) {
+    throw new CliError(`${file} says it is the manifest of stack "${manifest.stack}": ${SYNTHESIZE_HINT} so each stack directory holds its own`);
+  }
+  return { manifest, file, layout };
 }
 
 /**
- * Reads the outputs when the file exists; `undefined` when it was not asked for explicitly and is absent (the user
- * may pass every value as an option instead).
+ * Deployed values. Reads the shapes users have: `cdktf deploy|output --outputs-file` (per stack, nested by
+ * construct id), the same flattened to Terraform output names per stack, and `terraform output -json` of one stack.
  */
-export function readStackOutputsIfPresent(file: string, stack: string, explicit: boolean): StackOutputs | undefined {
-  if (!explicit && !fs.existsSync(file)) return undefined;
-  return readStackOutputs(file, stack);
+export class DeploymentOutputs {
+  /** Reads `file`; a missing file is an error only when `explicit` (otherwise `undefined`: values may be passed as options). */
+  public static read(file: string, explicit: boolean): DeploymentOutputs | undefined {
+    if (!explicit && !fs.existsSync(file)) return undefined;
+    const raw = readJson(file, 'outputs file', 'write it with `cdktf deploy <stack> --outputs-file outputs.json` (or pass the values as options)');
+    if (!isObject(raw)) throw new CliError(`outputs file ${file} must hold a JSON object (as \`cdktf deploy --outputs-file\` writes)`);
+    return new DeploymentOutputs(file, raw);
+  }
+
+  private constructor(
+    public readonly file: string,
+    private readonly raw: Record<string, unknown>,
+  ) {}
+
+  /** The value of an output, or `undefined` when the file does not have it. */
+  public lookup(ref: ManifestOutputRef): string | undefined {
+    let node: unknown = this.raw;
+    for (const id of ref.path.split('/')) node = isObject(node) ? node[id] : undefined;
+    if (typeof node === 'string') return node;
+    const perStack = this.raw[ref.stack];
+    if (isObject(perStack) && typeof perStack[ref.name] === 'string') return perStack[ref.name] as string;
+    const terraform = this.raw[ref.name];
+    if (isObject(terraform) && typeof terraform.value === 'string') return terraform.value;
+    return undefined;
+  }
+}
+
+/** A manifest value: the literal, or the deployed output; `undefined` when neither is available. */
+export function resolveValue(value: ManifestValue, outputs: DeploymentOutputs | undefined): string | undefined {
+  if ('value' in value) return value.value;
+  return outputs?.lookup(value.output);
+}
+
+/** Why a value is missing and how to provide it (one clause). */
+export function missingValueHint(value: ManifestValue, outputs: DeploymentOutputs | undefined, option: string): string {
+  if ('value' in value) return `pass ${option}`;
+  const ref = value.output;
+  return outputs
+    ? `${outputs.file} has no output ${ref.path} (Terraform output ${ref.name}): deploy stack "${ref.stack}" with \`--outputs-file\` again, or pass ${option}`
+    : `no outputs file: deploy with \`cdktf deploy ${ref.stack} --outputs-file outputs.json\`, pass --outputs <file>, or pass ${option}`;
+}
+
+/** Subscription, resource group and name of an ARM resource id. */
+export interface ResourceIdParts {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly name: string;
+}
+
+/** Parses `/subscriptions/<s>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>`; `undefined` if it is not one. */
+export function parseResourceId(id: string): ResourceIdParts | undefined {
+  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)\/?$/i.exec(id.trim());
+  return match ? { subscriptionId: match[1], resourceGroup: match[2], name: match[3] } : undefined;
 }
 
 /** The one item of `items` the user meant: the only one, or the one whose construct path is `wanted`. */
@@ -181,4 +238,10 @@ export function pickByPath<T extends { readonly path: string }>(
   throw new CliError(
     `the manifest lists ${items.length} ${what}s (${items.map((i) => i.path).join(', ')}): pass ${option} <construct path> to pick one`,
   );
+}
+
+/** Items declared in `stack` (construct path under it); all items when none is. */
+export function preferStack<T extends { readonly path: string }>(items: readonly T[], stack: string): readonly T[] {
+  const own = items.filter((item) => item.path.startsWith(`${stack}/`));
+  return own.length > 0 ? own : items;
 }

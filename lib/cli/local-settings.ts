@@ -3,21 +3,24 @@
  * developer's machine against the deployed Web PubSub service.
  *
  * The Web PubSub bindings use an identity-based connection: `<prefix>:serviceUri` only. Local files take `:` where app
- * settings take `__` (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub,
- * "Identity-based connections"). There is deliberately no `credential` / `clientId`: without them the extension uses
- * DefaultAzureCredential, which picks up the developer's `az login` — the developer's own user then needs the
- * "Web PubSub Service Owner" role on the service (see docs/local-development.md).
+ * settings take `__` (https://learn.microsoft.com/azure/azure-functions/functions-reference#local-development-with-identity-based-connections).
+ * There is deliberately no `credential` / `clientId`: without them the extension uses DefaultAzureCredential, which
+ * picks up the developer's `az login` — the developer's own user then needs the "Web PubSub Service Owner" role on
+ * the service (see docs/local-development.md).
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ManifestFunctionApp, ManifestService } from '../manifest-schema';
 import {
   CliError,
-  ManifestFunctionApp,
-  StackOutputs,
-  WebPubSubManifest,
+  DeploymentOutputs,
+  describeFsError,
+  loadManifest,
+  missingValueHint,
   pickByPath,
-  readManifest,
-  readStackOutputsIfPresent,
+  preferStack,
+  resolveValue,
 } from './deployment-inputs';
 
 /** The parts of `local.settings.json` this command touches; everything else in the file is kept as is. */
@@ -44,10 +47,18 @@ export interface LocalSettingsMergeResult {
   readonly warnings: readonly string[];
 }
 
+/** One binding connection prefix and the host name of the service it reaches. */
+export interface LocalSettingsConnection {
+  /** Setting prefix the bindings' `connection` names. */
+  readonly prefix: string;
+  /** The deployed service host name, e.g. `chat-wps-1a2b.webpubsub.azure.com` (a URL is accepted too). */
+  readonly hostname: string;
+}
+
 export interface LocalSettingsValuesInput {
-  /** The deployed service host name, e.g. `chat-wps-1a2b.webpubsub.azure.com`. */
-  readonly webPubSubHostname: string;
-  readonly connectionPrefixes: readonly string[];
+  /** One per connection of the app. */
+  readonly connections: readonly LocalSettingsConnection[];
+  /** The `WebPubSubHub` setting, when the app has one. */
   readonly defaultHubName: string | null;
 }
 
@@ -55,15 +66,14 @@ export interface LocalSettingsValuesInput {
  * The `Values` the project needs to run locally against the deployed service.
  */
 export function localSettingsValues(input: LocalSettingsValuesInput): Record<string, string> {
-  const host = input.webPubSubHostname.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-  if (!host) throw new CliError('the Web PubSub host name is empty: deploy the stack first or pass --web-pubsub-hostname');
   const values: Record<string, string> = {
     FUNCTIONS_WORKER_RUNTIME: 'node',
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
   };
-  const prefixes = input.connectionPrefixes.length ? input.connectionPrefixes : ['WebPubSubConnectionString'];
-  for (const prefix of prefixes) {
-    values[`${prefix}:serviceUri`] = `https://${host}`;
+  for (const connection of input.connections) {
+    const host = connection.hostname.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    if (!host) throw new CliError(`the Web PubSub host name for ${connection.prefix} is empty: deploy the stack first or pass --web-pubsub-hostname`);
+    values[`${connection.prefix}:serviceUri`] = `https://${host}`;
   }
   if (input.defaultHubName) values.WebPubSubHub = input.defaultHubName;
   return values;
@@ -130,19 +140,22 @@ export function mergeLocalSettings(
 }
 
 export interface WriteLocalSettingsOptions {
-  /** Stack name in the outputs file and the manifest directory. @default 'chat' */
+  /** Stack whose manifest to use. @default - the only stack of the synth output with a Web PubSub manifest */
   readonly stack?: string;
-  /** `cdktf deploy --outputs-file` file. @default 'outputs.json' in `cwd` */
+  /** Deployed values (`cdktf deploy --outputs-file`). @default 'outputs.json' in the cdktf project directory, when it exists */
   readonly outputsFile?: string;
-  /** @default 'cdktf.out/stacks/<stack>/webpubsub-manifest.json' in `cwd` */
+  /** @default '<cdktf output dir>/stacks/<stack>/webpubsub-manifest.json' */
   readonly manifestFile?: string;
-  /** The function project directory (where `host.json` lives). @default 'examples/chat' in `cwd` */
+  /**
+   * The function project directory (where `host.json` lives).
+   * @default - the packaged code's `projectDir` recorded in the manifest, else `cwd`
+   */
   readonly projectDir?: string;
   /** Construct path of the Function App, when the stack has several. @default - the only one */
   readonly functionApp?: string;
-  /** Overrides `web_pubsub_hostname` from the outputs file. */
+  /** Use this service host name instead of the deployed outputs (an app with one connection only). */
   readonly webPubSubHostname?: string;
-  /** Replace existing values that differ (each is still reported). @default false */
+  /** Replace existing values that differ (each is still reported; the previous file is kept as `.bak`). @default false */
   readonly force?: boolean;
   /** @default process.cwd() */
   readonly cwd?: string;
@@ -154,57 +167,40 @@ export interface WriteLocalSettingsResult extends LocalSettingsMergeResult {
   readonly file: string;
   /** False when the file already held exactly these settings. */
   readonly written: boolean;
+  /** The copy of the previous file, when `force` replaced values in it. */
+  readonly backup?: string;
 }
+
+export const LOCAL_SETTINGS_FILE = 'local.settings.json';
 
 /** Reads the manifest and outputs, merges into `<project>/local.settings.json`, writes it and reports what changed. */
 export function writeLocalSettings(options: WriteLocalSettingsOptions = {}): WriteLocalSettingsResult {
   const cwd = options.cwd ?? process.cwd();
   const log = options.log ?? ((line: string) => console.log(line));
-  const stack = options.stack ?? 'chat';
-  const manifestFile = path.resolve(cwd, options.manifestFile ?? path.join('cdktf.out', 'stacks', stack, 'webpubsub-manifest.json'));
-  const manifest: WebPubSubManifest = readManifest(manifestFile);
-  const app: ManifestFunctionApp = pickByPath(manifest.functionApps, options.functionApp, 'Function App', '--function-app');
+  const { manifest, layout } = loadManifest({ stack: options.stack, manifestFile: options.manifestFile, cwd });
+  const app: ManifestFunctionApp = pickByPath(preferStack(manifest.functionApps, manifest.stack), options.functionApp, 'Function App', '--function-app');
 
-  const outputsFile = path.resolve(cwd, options.outputsFile ?? 'outputs.json');
-  const outputs: StackOutputs | undefined = options.webPubSubHostname
-    ? undefined
-    : readStackOutputsIfPresent(outputsFile, stack, options.outputsFile !== undefined);
-  const hostname = options.webPubSubHostname ?? outputs?.web_pubsub_hostname;
-  if (!hostname) {
-    throw new CliError(
-      outputs
-        ? `${outputsFile} has no web_pubsub_hostname for stack "${stack}": pass --web-pubsub-hostname <name>.webpubsub.azure.com`
-        : `no deployment outputs at ${outputsFile}: deploy with \`cdktf deploy --outputs-file outputs.json\` or pass --web-pubsub-hostname`,
-    );
-  }
+  const outputsFile = options.outputsFile !== undefined ? path.resolve(cwd, options.outputsFile) : path.join(layout.projectDir, 'outputs.json');
+  const outputs = options.webPubSubHostname !== undefined ? undefined : DeploymentOutputs.read(outputsFile, options.outputsFile !== undefined);
+  const connections = hostnames(app, manifest.services, outputs, options.webPubSubHostname);
 
-  const projectDir = path.resolve(cwd, options.projectDir ?? path.join('examples', 'chat'));
-  if (!fs.existsSync(projectDir)) throw new CliError(`function project directory ${projectDir} does not exist: pass --project <dir>`);
-  const file = path.join(projectDir, 'local.settings.json');
-  let existing: LocalSettingsFile | undefined;
-  let existingText: string | undefined;
-  if (fs.existsSync(file)) {
-    existingText = fs.readFileSync(file, 'utf8');
-    try {
-      existing = JSON.parse(existingText) as LocalSettingsFile;
-    } catch (err) {
-      throw new CliError(`${file} is not valid JSON (${(err as Error).message}): fix it or move it away, then re-run`);
-    }
-    if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
-      throw new CliError(`${file} must hold a JSON object: fix it or move it away, then re-run`);
-    }
-  }
+  const projectDir = resolveProjectDir(app, layout.projectDir, cwd, options.projectDir);
+  const file = path.join(projectDir, LOCAL_SETTINGS_FILE);
+  const { existing, existingText } = readExisting(file);
 
-  const generated = localSettingsValues({
-    webPubSubHostname: hostname,
-    connectionPrefixes: app.connectionPrefixes,
-    defaultHubName: app.defaultHubName,
-  });
+  const generated = localSettingsValues({ connections, defaultHubName: app.defaultHubName });
   const force = options.force ?? false;
   const result = mergeLocalSettings(existing, generated, force);
   const text = `${JSON.stringify(result.settings, null, 2)}\n`;
   const written = text !== existingText;
-  if (written) fs.writeFileSync(file, text);
+  let backup: string | undefined;
+  if (written) {
+    if (force && existingText !== undefined && result.conflicts.length > 0) {
+      backup = `${file}.bak`;
+      writeFileAtomic(backup, existingText);
+    }
+    writeFileAtomic(file, text);
+  }
 
   const shown = path.relative(cwd, file) || file;
   for (const key of result.added) log(`+ ${key} = ${printableValue(generated[key])}`);
@@ -218,6 +214,96 @@ export function writeLocalSettings(options: WriteLocalSettingsOptions = {}): Wri
     }
   }
   for (const warning of result.warnings) log(`warning: ${warning}`);
+  if (backup) log(`kept your previous file as ${path.relative(cwd, backup) || backup} (it may hold secrets: do not commit it)`);
   log(written ? `wrote ${shown}` : `${shown} is up to date`);
-  return { ...result, file, written };
+  return { ...result, file, written, backup };
+}
+
+/** The host name of each connection's service, from the override or the deployed outputs. */
+function hostnames(
+  app: ManifestFunctionApp,
+  services: readonly ManifestService[],
+  outputs: DeploymentOutputs | undefined,
+  override: string | undefined,
+): LocalSettingsConnection[] {
+  // An app without a connection still gets the bindings' default prefix when the host name is given.
+  const connections = app.connections.length > 0 ? app.connections : [{ prefix: 'WebPubSubConnectionString', service: undefined }];
+  if (override !== undefined) {
+    const distinct = new Set(connections.map((c) => c.service));
+    if (distinct.size > 1) {
+      throw new CliError(`${app.path} connects to ${distinct.size} services (${[...distinct].join(', ')}): --web-pubsub-hostname applies to an app with one; use the outputs file instead`);
+    }
+    return connections.map((c) => ({ prefix: c.prefix, hostname: override }));
+  }
+  return connections.map((c) => {
+    const service = c.service === undefined ? undefined : services.find((s) => s.path === c.service);
+    if (!service) {
+      throw new CliError(`${app.path} has no Web PubSub connection in the manifest: pass --web-pubsub-hostname <name>.webpubsub.azure.com`);
+    }
+    const hostname = resolveValue(service.hostname, outputs);
+    if (hostname === undefined) {
+      throw new CliError(`no host name for the Web PubSub service ${service.path}: ${missingValueHint(service.hostname, outputs, '--web-pubsub-hostname')}`);
+    }
+    return { prefix: c.prefix, hostname };
+  });
+}
+
+function resolveProjectDir(app: ManifestFunctionApp, cdktfProjectDir: string, cwd: string, explicit: string | undefined): string {
+  const recorded = app.code?.projectDir;
+  const dir = explicit !== undefined ? path.resolve(cwd, explicit) : recorded != null ? path.resolve(cdktfProjectDir, recorded) : cwd;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch (err) {
+    const from = explicit !== undefined ? '' : recorded != null ? ` (the code's project directory in the manifest)` : '';
+    throw new CliError(`cannot use the function project directory ${dir}${from}: ${describeFsError(err)}; pass --project <dir>`);
+  }
+  if (!stat.isDirectory()) throw new CliError(`the function project directory ${dir} is not a directory: pass --project <dir>`);
+  return dir;
+}
+
+function readExisting(file: string): { existing?: LocalSettingsFile; existingText?: string } {
+  let existingText: string;
+  try {
+    existingText = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new CliError(`cannot read ${file}: ${describeFsError(err)}`);
+  }
+  let existing: unknown;
+  try {
+    existing = JSON.parse(existingText);
+  } catch (err) {
+    throw new CliError(`${file} is not valid JSON (${(err as Error).message}): fix it or move it away, then re-run`);
+  }
+  if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
+    throw new CliError(`${file} must hold a JSON object: fix it or move it away, then re-run`);
+  }
+  return { existing: existing as LocalSettingsFile, existingText };
+}
+
+/**
+ * Writes `text` to a temp file in the same directory, then renames it over `file`: a crash or a full disk never
+ * leaves a half-written settings file. The file keeps its permissions; a new one is readable by its owner only
+ * (it may come to hold secrets).
+ */
+function writeFileAtomic(file: string, text: string): void {
+  let mode = 0o600;
+  try {
+    mode = fs.statSync(file).mode & 0o777;
+  } catch {
+    // new file
+  }
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    fs.writeFileSync(temp, text, { mode, flag: 'wx' });
+    fs.renameSync(temp, file);
+  } catch (err) {
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // nothing was created
+    }
+    throw new CliError(`cannot write ${file}: ${describeFsError(err)}`);
+  }
 }

@@ -1,45 +1,69 @@
 /**
- * `cdktf-azure-webpubsub` command line: `local-settings` and `verify`.
+ * `cdktf-azure-webpubsub` command line: `local-settings` and `verify`, for any app built with these constructs.
  *
- * Reads JSON files only (the synth manifest and cdktf outputs) and never imports the constructs or cdktf, so it
- * starts fast. Azure SDK modules are loaded only by the command that needs them (lazy `require`, which works both
- * compiled and when run from source through tsx).
+ * Reads JSON files only (the deployment manifest synth writes, and the deployed outputs) and never imports the
+ * constructs or cdktf, so it starts fast. Azure SDK modules are loaded only by the command that needs them (lazy
+ * `require`, which works both compiled and when run from source through tsx).
+ *
+ * Every error is one line on stderr and a non-zero exit; the process exits as soon as the command is done.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerApplyCommands } from './apply-commands';
 import { CliError } from './deployment-inputs';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
 
-function positiveInt(value: string): number {
+function timeoutMs(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer (milliseconds)');
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n <= 0 || n > MAX_TIMEOUT_MS) {
+    throw new InvalidArgumentError(`must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+  }
   return n;
 }
 
-/** Builds the program; `run` parses `argv` and sets `process.exitCode`. Exported for tests. */
+/** This package's version, from its package.json (found from this file, compiled or not). */
+export function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'cdktf-azure-webpubsub' && pkg.version) return pkg.version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+/** Builds the program; `run` parses `argv` and exits. Exported for tests. */
 export function createProgram(): Command {
   const program = new Command('cdktf-azure-webpubsub')
     .description('Tools for stacks built with cdktf-azure-webpubsub: local development settings and post-deploy checks')
-    .showHelpAfterError();
+    .version(packageVersion(), '-V, --version', 'print the version')
+    // Errors stay one line: the usage hint goes on the same line instead of the whole help.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`) });
+
+  const stackOption = '--stack <name>';
+  const stackHelp = 'stack to use (default: the only stack of the synth output with a Web PubSub manifest)';
+  const outputsHelp = 'deployed values: `cdktf deploy --outputs-file` or `terraform output -json` file (default: outputs.json in the cdktf project, when it exists)';
+  const manifestHelp = 'deployment manifest (default: <cdktf output dir>/stacks/<stack>/webpubsub-manifest.json, written by synth)';
 
   program
     .command('local-settings')
-    .description(
-      'write <project>/local.settings.json for `func start` against the deployed service (identity-based: uses your az login)',
-    )
-    .option('--stack <name>', 'stack name', 'chat')
-    .option('--outputs <file>', 'cdktf outputs file (cdktf deploy --outputs-file; default: outputs.json when it exists)')
-    .option('--manifest <file>', 'synth manifest (default: cdktf.out/stacks/<stack>/webpubsub-manifest.json)')
-    .option('--project <dir>', 'function project directory', 'examples/chat')
+    .description('write <project>/local.settings.json for `func start` against the deployed service (identity-based: uses your az login)')
+    .option(stackOption, stackHelp)
+    .option('--outputs <file>', outputsHelp)
+    .option('--manifest <file>', manifestHelp)
+    .option('--project <dir>', "function project directory (default: the packaged code's projectDir from the manifest, else the current directory)")
     .option('--function-app <path>', 'construct path of the Function App, when the stack has several')
     .option('--web-pubsub-hostname <host>', 'service host name, instead of reading the outputs file')
-    .option('--force', 'replace existing values that differ (each is still reported)', false)
+    .option('--force', 'replace existing values that differ (each is still reported; the old file is kept as local.settings.json.bak)', false)
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const { writeLocalSettings } = require('./local-settings') as typeof import('./local-settings');
       writeLocalSettings({
-        stack: opts.stack as string,
-        outputsFile: opts.outputs as string,
+        stack: opts.stack as string | undefined,
+        outputsFile: opts.outputs as string | undefined,
         manifestFile: opts.manifest as string | undefined,
-        projectDir: opts.project as string,
+        projectDir: opts.project as string | undefined,
         functionApp: opts.functionApp as string | undefined,
         webPubSubHostname: opts.webPubsubHostname as string | undefined,
         force: opts.force === true,
@@ -48,34 +72,43 @@ export function createProgram(): Command {
 
   program
     .command('verify')
-    .description('check the deployed service, hubs, handlers and roles against the code, then do a real round trip')
-    .option('--stack <name>', 'stack name', 'chat')
-    .option('--outputs <file>', 'cdktf outputs file (default: outputs.json when it exists)')
-    .option('--manifest <file>', 'synth manifest (default: cdktf.out/stacks/<stack>/webpubsub-manifest.json)')
+    .description('check the deployed service, hubs, handlers and roles against the code, then negotiate and connect a client (optionally send an event and wait for the reply)')
+    .option(stackOption, stackHelp)
+    .option('--outputs <file>', outputsHelp)
+    .option('--manifest <file>', manifestHelp)
     .option('--service-path <path>', 'construct path of the service, when the stack has several')
-    .option('--subscription <id>', 'subscription id (overrides subscription_id)')
-    .option('--resource-group <name>', 'resource group (overrides resource_group_name)')
-    .option('--service <name>', 'Web PubSub service name (overrides web_pubsub_name)')
-    .option('--app-host <host>', 'Function App host name (overrides function_app_hostname)')
-    .option('--app-principal-id <id>', 'principal id of the app identity (overrides function_app_principal_id)')
-    .option('--negotiate-url <url>', 'negotiate endpoint (default: https://<app host>/api/negotiate)')
-    .option('--timeout <ms>', 'time allowed per network step and for the round trip', positiveInt, 20000)
+    .option('--function-app <path>', 'construct path of the Function App for the role check and the round trip, when several use the service')
+    .option('--subscription <id>', "subscription id (overrides the one in the service's resource id)")
+    .option('--resource-group <name>', "resource group (overrides the one in the service's resource id)")
+    .option('--service <name>', "Web PubSub service name (overrides the one in the service's resource id)")
+    .option('--app-host <host>', "the Function App's host name (overrides the deployed output)")
+    .option('--app-principal-id <id>', 'principal id of the app identity (overrides the deployed output)')
+    .option('--negotiate-url <url>', "negotiate endpoint (default: the app's anonymous negotiate function from the manifest)")
+    .option('--event <name>', 'after connecting, send this user event (passes when the service accepts it)')
+    .option('--event-data <data>', 'payload of --event: JSON, else text (default: {"text":"verify","id":"<unique id>"})')
+    .option('--expect-reply', "with --event: also wait for the handler's reply (a message from the server)", false)
+    .option('--timeout <ms>', `time allowed per network step (token, ARM call, negotiate, connect, reply): 1 to ${MAX_TIMEOUT_MS}`, timeoutMs, DEFAULT_TIMEOUT_MS)
     .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds)', 'https://management.azure.com')
-    .action(async (opts: Record<string, string | number | undefined>) => {
+    .action(async (opts: Record<string, string | number | boolean | undefined>) => {
+      if (opts.expectReply === true && opts.event === undefined) throw new CliError('--expect-reply needs --event <name> (the event whose reply to wait for)');
       const { verify } = require('./verify') as typeof import('./verify');
       const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
       const report = await verify(
         {
-          stack: opts.stack as string,
+          stack: opts.stack as string | undefined,
           outputsFile: opts.outputs as string | undefined,
           manifestFile: opts.manifest as string | undefined,
           servicePath: opts.servicePath as string | undefined,
+          functionApp: opts.functionApp as string | undefined,
           subscriptionId: opts.subscription as string | undefined,
           resourceGroup: opts.resourceGroup as string | undefined,
           serviceName: opts.service as string | undefined,
           appHost: opts.appHost as string | undefined,
           appPrincipalId: opts.appPrincipalId as string | undefined,
           negotiateUrl: opts.negotiateUrl as string | undefined,
+          event: opts.event as string | undefined,
+          eventData: opts.eventData as string | undefined,
+          expectReply: opts.expectReply === true,
           timeoutMs: opts.timeout as number,
         },
         { credential: new DefaultAzureCredential(), armEndpoint: opts.armEndpoint as string },
@@ -87,18 +120,32 @@ export function createProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; user errors print one line and exit 1 (no stack trace). */
-export async function run(argv: readonly string[] = process.argv): Promise<void> {
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/** One line for an error; the stack only when CDKTF_AZURE_WEBPUBSUB_DEBUG is set. */
+export function errorLine(err: unknown): string {
+  if (err instanceof CliError) return `error: ${err.message}`;
+  if (process.env.CDKTF_AZURE_WEBPUBSUB_DEBUG) return `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  return `error: ${message} (unexpected: set CDKTF_AZURE_WEBPUBSUB_DEBUG=1 for details)`;
+}
+
+/**
+ * Runs the CLI, then exits: with 1 after any error (printed as one line) or failed check, else 0. Exiting explicitly
+ * means a handle something left open (an identity endpoint that never answered, a socket in its close handshake)
+ * cannot keep the process alive after the report.
+ */
+export async function run(argv: readonly string[] = process.argv): Promise<never> {
   try {
     await createProgram().parseAsync([...argv]);
   } catch (err) {
-    if (err instanceof CliError) {
-      console.error(`error: ${err.message}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw err;
+    console.error(errorLine(err));
+    process.exitCode = 1;
   }
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit();
 }
 
 if (require.main === module) {

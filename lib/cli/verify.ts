@@ -2,30 +2,33 @@
  * `verify`: checks a deployed stack against what its code declares, then makes one real round trip through it.
  *
  * Management-plane checks read the live service with `@azure/arm-webpubsub` (service, hubs) and the ARM role
- * assignment REST API (through the same authenticated pipeline). The end-to-end check calls the negotiate function,
- * connects a `@azure/web-pubsub-client`, sends a `message` event and waits for the example handler's ack.
+ * assignment REST API (through the same authenticated pipeline). The end-to-end check calls the app's negotiate
+ * function (from the manifest), and connects a `@azure/web-pubsub-client` — which any app passes; on request it also
+ * sends a user event and waits for the handler's reply.
  *
  * Everything that reaches the network comes in through {@link VerifyDeps}, so tests run it against local stand-ins.
  */
 import type { Agent } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import type { TokenCredential } from '@azure/identity';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { WebPubSubManagementClient } from '@azure/arm-webpubsub';
 import type { EventHandler, WebPubSubHub, WebPubSubResource } from '@azure/arm-webpubsub';
 import { RestError, createPipelineRequest, isRestError } from '@azure/core-rest-pipeline';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
+import type { DeploymentManifest, ManifestEventHandler, ManifestFunctionApp, ManifestService } from '../manifest-schema';
 import {
   CliError,
-  ManifestEventHandler,
-  ManifestService,
-  StackOutputs,
-  WebPubSubManifest,
-  defaultManifestPath,
+  DeploymentOutputs,
+  loadManifest,
+  missingValueHint,
+  parseResourceId,
   pickByPath,
-  readManifest,
-  readStackOutputsIfPresent,
+  resolveValue,
 } from './deployment-inputs';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
+
+export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS };
 
 /** "Web PubSub Service Owner" built-in role (data plane `Microsoft.SignalRService/WebPubSub/*`). */
 export const WEB_PUBSUB_SERVICE_OWNER_ROLE_ID = '12cf5a90-567b-43ae-8102-96cf46c7d9b4';
@@ -35,27 +38,35 @@ const ROLE_ASSIGNMENTS_API_VERSION = '2022-04-01';
 const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
 
 export interface VerifyOptions {
-  /** Stack name (outputs file key and manifest directory). @default 'chat' */
+  /** Stack whose manifest to use. @default - the only stack of the synth output with a Web PubSub manifest */
   readonly stack?: string;
-  /** `cdktf deploy --outputs-file` file. @default 'outputs.json' in `cwd`, when it exists */
+  /** Deployed values (`cdktf deploy --outputs-file`). @default 'outputs.json' in the cdktf project directory, when it exists */
   readonly outputsFile?: string;
-  /** @default 'cdktf.out/stacks/<stack>/webpubsub-manifest.json' in `cwd` */
+  /** @default '<cdktf output dir>/stacks/<stack>/webpubsub-manifest.json' */
   readonly manifestFile?: string;
   /** Construct path of the service to check, when the manifest has several. @default - the only one */
   readonly servicePath?: string;
-  /** Override `subscription_id` from the outputs. */
+  /** Construct path of the Function App for the role check and the round trip. @default - the only one connected to the service */
+  readonly functionApp?: string;
+  /** Overrides the subscription of the service's resource id. */
   readonly subscriptionId?: string;
-  /** Override `resource_group_name`. */
+  /** Overrides the resource group of the service's resource id. */
   readonly resourceGroup?: string;
-  /** Override `web_pubsub_name`. */
+  /** Overrides the name of the service's resource id. */
   readonly serviceName?: string;
-  /** Override `function_app_hostname`. */
+  /** Overrides the Function App's host name. */
   readonly appHost?: string;
-  /** Override `function_app_principal_id` (the identity the app's bindings use). */
+  /** Overrides the principal id of the app identity (the one its bindings use). */
   readonly appPrincipalId?: string;
-  /** Override `negotiate_url`. @default 'https://<app host>/api/negotiate' */
+  /** Negotiate endpoint. @default - the app's anonymous negotiate function from the manifest */
   readonly negotiateUrl?: string;
-  /** Time allowed for each network step and for the whole round trip. @default 20000 */
+  /** After connecting, send this user event (the service acknowledges it). @default - connect only */
+  readonly event?: string;
+  /** Payload of `event`: JSON, else sent as text. @default '{"text":"verify","id":"<unique id>"}' */
+  readonly eventData?: string;
+  /** Wait for the handler's reply to `event` (a message from the server). @default false */
+  readonly expectReply?: boolean;
+  /** Time allowed for each network step (token, ARM call, negotiate, connect, reply), at most {@link MAX_TIMEOUT_MS}. @default 20000 */
   readonly timeoutMs?: number;
   /** @default process.cwd() */
   readonly cwd?: string;
@@ -63,7 +74,7 @@ export interface VerifyOptions {
 
 /** Everything `verify` talks to. The CLI passes the real ones; tests pass stand-ins. */
 export interface VerifyDeps {
-  /** Signs ARM requests (the CLI uses DefaultAzureCredential). */
+  /** Signs ARM requests (the CLI uses DefaultAzureCredential); each token request is bounded by the timeout. */
   readonly credential: TokenCredential;
   /** @default 'https://management.azure.com' */
   readonly armEndpoint?: string;
@@ -71,9 +82,9 @@ export interface VerifyDeps {
   readonly armAgent?: Agent;
   /** Used for the negotiate endpoint and the webhook preflight. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
-  /** One line per finished check. @default console.log */
+  /** One line per finished check (secrets in URLs redacted). @default console.log */
   readonly log?: (line: string) => void;
-  /** Progress while a step runs. @default console.error */
+  /** Progress while a step runs (secrets in URLs redacted). @default console.error */
   readonly progress?: (line: string) => void;
 }
 
@@ -91,10 +102,33 @@ export interface VerifyReport {
   readonly checks: readonly VerifyCheck[];
 }
 
-interface Target
-  extends Pick<VerifyOptions, 'subscriptionId' | 'resourceGroup' | 'serviceName' | 'appHost' | 'appPrincipalId' | 'negotiateUrl'> {
-  readonly manifest: WebPubSubManifest;
+type Report = (name: string, status: CheckStatus, message: string) => void;
+
+/** The negotiate endpoint to call, or why there is none. */
+interface NegotiateTarget {
+  readonly url?: URL;
+  /** Query parameter the function reads the user id from, if any. */
+  readonly userIdParameter?: string;
+  /** How the URL was found, for the progress line. */
+  readonly source?: string;
+  /** Why no URL (a failure message). */
+  readonly problem?: string;
+}
+
+interface Target extends Pick<VerifyOptions, 'subscriptionId' | 'resourceGroup' | 'serviceName' | 'appPrincipalId'> {
+  readonly manifest: DeploymentManifest;
+  readonly outputs?: DeploymentOutputs;
   readonly service: ManifestService;
+  /** Why the service cannot be named, when it cannot. */
+  readonly serviceProblem?: string;
+  readonly app?: ManifestFunctionApp;
+  /** Why the app principal is unknown, when it is. */
+  readonly principalProblem?: string;
+  /** Host name of each app of the manifest, by construct path (the selected app's override applied). */
+  readonly appHosts: ReadonlyMap<string, string>;
+  /** Why an app's host name is unknown, by construct path. */
+  readonly appHostProblems: ReadonlyMap<string, string>;
+  readonly negotiate: NegotiateTarget;
 }
 
 const SYMBOL: Record<CheckStatus, string> = { pass: '✔', fail: '✘', skip: '–' };
@@ -104,18 +138,60 @@ export function formatCheck(check: VerifyCheck): string {
   return `${SYMBOL[check.status]} ${check.name}${check.message ? `: ${check.message}` : ''}`;
 }
 
+/** Query parameters whose values are secrets: function keys, SAS signatures, access tokens. */
+const SECRET_QUERY = /([?&](?:code|sig|access_token|accessToken|token)=)[^&#\s"'<>]+/gi;
+
+/** Hides secret query values (`code`, `sig`, `access_token`, `token`) in any text before it is printed. */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_QUERY, '$1***');
+}
+
+/** The credential, with every token request bounded: an identity endpoint that never answers fails after `timeoutMs`. */
+export function timeBoundCredential(credential: TokenCredential, timeoutMs: number): TokenCredential {
+  return {
+    getToken: (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> =>
+      new Promise<AccessToken | null>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const err = new Error(`no Azure access token within ${timeoutMs} ms`);
+          err.name = 'TokenTimeoutError';
+          reject(err);
+        }, timeoutMs);
+        credential.getToken(scopes, options).then(
+          (token) => {
+            clearTimeout(timer);
+            resolve(token);
+          },
+          (err: unknown) => {
+            clearTimeout(timer);
+            reject(err);
+          },
+        );
+      }),
+  };
+}
+
+/** Checks `--timeout`: a positive whole number of milliseconds, at most {@link MAX_TIMEOUT_MS}. */
+export function checkTimeout(ms: number): number {
+  if (!Number.isInteger(ms) || ms <= 0 || ms > MAX_TIMEOUT_MS) {
+    throw new CliError(`--timeout ${ms}: must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+  }
+  return ms;
+}
+
 /**
  * Runs every check, printing one line per check as it finishes. Never throws for a failed check (it is reported);
- * throws {@link CliError} only when the inputs themselves are missing (no manifest, no way to name the service).
+ * throws {@link CliError} only when the inputs themselves are unusable (no manifest, a malformed option).
  */
 export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<VerifyReport> {
-  const log = deps.log ?? ((line: string) => console.log(line));
-  const progress = deps.progress ?? ((line: string) => console.error(line));
+  const rawLog = deps.log ?? ((line: string) => console.log(line));
+  const rawProgress = deps.progress ?? ((line: string) => console.error(line));
+  const log = (line: string): void => rawLog(redactSecrets(line));
+  const progress = (line: string): void => rawProgress(redactSecrets(line));
   const fetchImpl = deps.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 20000;
+  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const target = resolveTarget(options);
   const checks: VerifyCheck[] = [];
-  const report = (name: string, status: CheckStatus, message: string): void => {
+  const report: Report = (name, status, message) => {
     const check = { name, status, message };
     checks.push(check);
     log(formatCheck(check));
@@ -126,74 +202,51 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
   let client: WebPubSubManagementClient | undefined;
   const serviceLabel = target.serviceName ? `Web PubSub ${target.serviceName}` : 'Web PubSub service';
 
-  if (!target.subscriptionId || !target.resourceGroup || !target.serviceName) {
-    const missing = [
-      !target.subscriptionId && '--subscription',
-      !target.resourceGroup && '--resource-group',
-      !target.serviceName && '--service',
-    ].filter(Boolean);
-    report('read the service from ARM', 'fail', `don't know which service to read: pass ${missing.join(', ')} or --outputs <cdktf outputs file>`);
+  if (target.serviceProblem) {
+    report('read the service from ARM', 'fail', target.serviceProblem);
   } else {
-    client = new WebPubSubManagementClient(deps.credential, target.subscriptionId, {
+    client = new WebPubSubManagementClient(timeBoundCredential(deps.credential, timeoutMs), target.subscriptionId!, {
       endpoint: armEndpoint,
       credentialScopes: [`${armEndpoint}/.default`],
       ...(deps.armAgent ? { agent: deps.armAgent } : {}),
     });
     progress(`… reading ${serviceLabel} in resource group ${target.resourceGroup}`);
     try {
-      live = await client.webPubSub.get(target.resourceGroup, target.serviceName, { abortSignal: AbortSignal.timeout(timeoutMs) });
+      live = await client.webPubSub.get(target.resourceGroup!, target.serviceName!, { abortSignal: AbortSignal.timeout(timeoutMs) });
       report('read the service from ARM', 'pass', `${live.name ?? target.serviceName} (${live.hostName ?? 'no host name'})`);
     } catch (err) {
-      report('read the service from ARM', 'fail', explainArmError(err, `${serviceLabel}`, target));
+      report('read the service from ARM', 'fail', explainArmError(err, serviceLabel, target));
     }
   }
 
-  // 1. Local auth.
-  const expectLocalAuth = target.service.localAuthEnabled;
-  if (!live) {
-    report('local auth disabled', 'skip', 'not checked: the service could not be read');
-  } else {
-    const localAuthEnabled = live.disableLocalAuth !== true;
-    if (localAuthEnabled === expectLocalAuth) {
-      report(
-        expectLocalAuth ? 'local auth enabled, as the stack declares' : 'local auth disabled',
-        'pass',
-        expectLocalAuth ? 'access keys work on this service (localAuthEnabled: true in the stack)' : 'access keys are rejected; only Entra ID tokens work',
-      );
-    } else {
-      report(
-        'local auth disabled',
-        'fail',
-        expectLocalAuth
-          ? 'the service rejects access keys but the stack declares localAuthEnabled: true: run `cdktf deploy` to converge'
-          : 'the service accepts access keys (disableLocalAuth is not true): remove `localAuthEnabled: true` from the service props (or fix drift) and run `cdktf deploy`',
-      );
-    }
-  }
+  checkLocalAuth(target.service.localAuthEnabled, live, report);
 
-  // 2. Hubs and their event handlers.
+  // Hubs and their event handlers.
   for (const hub of target.service.hubs) {
-    const hubCheck = `hub ${hub.name} exists`;
+    const hubName = resolveValue(hub.name, target.outputs);
+    const hubCheck = `hub ${hubName ?? hub.path} exists`;
     if (!live || !client) {
       report(hubCheck, 'skip', 'not checked: the service could not be read');
       continue;
     }
-    progress(`… reading hub ${hub.name}`);
-    let liveHub: WebPubSubHub | undefined;
+    if (hubName === undefined) {
+      report(hubCheck, 'fail', `the hub name is only known after deploy: ${missingValueHint(hub.name, target.outputs, '--outputs <file>')}`);
+      continue;
+    }
+    progress(`… reading hub ${hubName}`);
+    let liveHub: WebPubSubHub;
     try {
-      liveHub = await client.webPubSubHubs.get(hub.name, target.resourceGroup!, target.serviceName!, {
-        abortSignal: AbortSignal.timeout(timeoutMs),
-      });
+      liveHub = await client.webPubSubHubs.get(hubName, target.resourceGroup!, target.serviceName!, { abortSignal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
       if (isRestError(err) && err.statusCode === 404) {
         const existing = await listHubNames(client, target, timeoutMs);
         report(
           hubCheck,
           'fail',
-          `hub "${hub.name}" is not on ${serviceLabel} (hubs there: ${existing.length ? existing.join(', ') : 'none'}): run \`cdktf deploy\` so the hub the code uses is created`,
+          `hub "${hubName}" is not on ${serviceLabel} (hubs there: ${existing.length ? existing.join(', ') : 'none'}): run \`cdktf deploy\` so the hub the code uses is created`,
         );
       } else {
-        report(hubCheck, 'fail', explainArmError(err, `hub ${hub.name}`, target));
+        report(hubCheck, 'fail', explainArmError(err, `hub ${hubName}`, target));
       }
       continue;
     }
@@ -201,32 +254,29 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
     report(hubCheck, 'pass', `${liveHandlers.length} event handler(s)`);
     if (liveHandlers.length !== hub.eventHandlers.length) {
       report(
-        `hub ${hub.name} event handlers`,
+        `hub ${hubName} event handlers`,
         'fail',
         `the service has ${liveHandlers.length} event handler(s), the code declares ${hub.eventHandlers.length}: run \`cdktf deploy\` (someone may have edited the hub in the portal)`,
       );
     }
     const count = Math.min(liveHandlers.length, hub.eventHandlers.length);
     for (let i = 0; i < count; i++) {
-      const name = `hub ${hub.name} handler ${i + 1}`;
-      await checkHandler(name, hub.name, hub.eventHandlers[i], liveHandlers[i], live, target, fetchImpl, timeoutMs, report, progress);
+      await checkHandler(`hub ${hubName} handler ${i + 1}`, hubName, hub.eventHandlers[i], liveHandlers[i], live, target, fetchImpl, timeoutMs, report, progress);
     }
   }
 
-  // 3. The app identity's data-plane role on the service.
+  // The app identity's data-plane role on the service.
   const roleCheck = 'app identity holds Web PubSub Service Owner';
   if (!live || !client || !live.id) {
     report(roleCheck, 'skip', 'not checked: the service could not be read');
   } else if (!target.appPrincipalId) {
-    report(roleCheck, 'fail', 'no principal id for the app identity: pass --app-principal-id or use an outputs file with function_app_principal_id');
+    report(roleCheck, 'fail', target.principalProblem ?? 'no principal id for the app identity: pass --app-principal-id');
   } else {
     progress(`… reading role assignments of principal ${target.appPrincipalId}`);
     try {
       const assignments = await listRoleAssignments(client, armEndpoint, live.id, target.appPrincipalId, timeoutMs);
       const holds = assignments.some(
-        (a) =>
-          a.roleDefinitionId.toLowerCase().endsWith(`/${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID}`) &&
-          isSameOrParentScope(a.scope, live!.id!),
+        (a) => a.roleDefinitionId.toLowerCase().endsWith(`/${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID}`) && isSameOrParentScope(a.scope, live!.id!),
       );
       if (holds) {
         report(roleCheck, 'pass', `principal ${target.appPrincipalId} on ${live.name}`);
@@ -242,8 +292,7 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
     }
   }
 
-  // 4. End to end.
-  await roundTrip(target, fetchImpl, timeoutMs, report, progress);
+  await roundTrip(target, options, fetchImpl, timeoutMs, report, progress);
 
   const ok = checks.every((c) => c.status === 'pass');
   const failed = checks.filter((c) => c.status !== 'pass').length;
@@ -251,30 +300,151 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
   return { ok, checks };
 }
 
+function checkLocalAuth(declared: boolean | null, live: WebPubSubResource | undefined, report: Report): void {
+  if (declared === null) {
+    // An imported service: its auth settings belong to whoever manages it; say what it does, fail nothing.
+    if (!live) return report('local auth (not managed by this stack)', 'skip', 'not checked: the service could not be read');
+    return report(
+      'local auth (not managed by this stack)',
+      'pass',
+      live.disableLocalAuth === true
+        ? 'access keys are rejected; only Entra ID tokens work'
+        : 'access keys are accepted on this service (its owner can disable local auth so only Entra ID tokens work)',
+    );
+  }
+  if (!live) return report('local auth disabled', 'skip', 'not checked: the service could not be read');
+  const liveEnabled = live.disableLocalAuth !== true;
+  if (liveEnabled === declared) {
+    return report(
+      declared ? 'local auth enabled, as the stack declares' : 'local auth disabled',
+      'pass',
+      declared ? 'access keys work on this service (localAuthEnabled: true in the stack)' : 'access keys are rejected; only Entra ID tokens work',
+    );
+  }
+  report(
+    'local auth disabled',
+    'fail',
+    declared
+      ? 'the service rejects access keys but the stack declares localAuthEnabled: true: run `cdktf deploy` to converge'
+      : 'the service accepts access keys (disableLocalAuth is not true): remove `localAuthEnabled: true` from the service props (or fix drift) and run `cdktf deploy`',
+  );
+}
+
 function resolveTarget(options: VerifyOptions): Target {
   const cwd = options.cwd ?? process.cwd();
-  const stack = options.stack ?? 'chat';
-  const manifestFile = options.manifestFile ? path.resolve(cwd, options.manifestFile) : defaultManifestPath(stack, cwd);
-  const manifest = readManifest(manifestFile);
-  const service = pickByPath(manifest.services, options.servicePath, 'Web PubSub service', '--service-path');
-  const outputsFile = path.resolve(cwd, options.outputsFile ?? 'outputs.json');
-  const outputs: StackOutputs = readStackOutputsIfPresent(outputsFile, stack, options.outputsFile !== undefined) ?? {};
-  const appHost = (options.appHost ?? outputs.function_app_hostname)?.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const { manifest, layout } = loadManifest({ stack: options.stack, manifestFile: options.manifestFile, cwd });
+  // The service this stack checks: the one it adds hubs to, else the one it declares (not one it only connects to).
+  const withHubs = manifest.services.filter((s) => s.hubs.length > 0);
+  const declared = manifest.services.filter((s) => s.path.startsWith(`${manifest.stack}/`));
+  const candidates = options.servicePath !== undefined ? manifest.services : withHubs.length > 0 ? withHubs : declared.length > 0 ? declared : manifest.services;
+  const service = pickByPath(candidates, options.servicePath, 'Web PubSub service', '--service-path');
+
+  const outputsFile = options.outputsFile !== undefined ? path.resolve(cwd, options.outputsFile) : path.join(layout.projectDir, 'outputs.json');
+  const outputs = DeploymentOutputs.read(outputsFile, options.outputsFile !== undefined);
+
+  // Subscription, resource group and name, from the service's resource id (each overridable).
+  const resourceId = resolveValue(service.resourceId, outputs);
+  const parts = resourceId !== undefined ? parseResourceId(resourceId) : undefined;
+  const subscriptionId = options.subscriptionId ?? parts?.subscriptionId;
+  const resourceGroup = options.resourceGroup ?? parts?.resourceGroup;
+  const serviceName = options.serviceName ?? parts?.name;
+  let serviceProblem: string | undefined;
+  if (!subscriptionId || !resourceGroup || !serviceName) {
+    serviceProblem =
+      resourceId !== undefined && !parts
+        ? `the service resource id ${JSON.stringify(resourceId)} is not an ARM resource id: pass --subscription, --resource-group and --service`
+        : `don't know which service to read: ${missingValueHint(service.resourceId, outputs, '--subscription, --resource-group and --service')}`;
+  }
+
+  // The Function App for the role check and the round trip: connected to the service, else serving its hubs.
+  const connected = manifest.functionApps.filter((a) => a.connections.some((c) => c.service === service.path));
+  const handlerApps = new Set(service.hubs.flatMap((h) => h.eventHandlers.map((e) => e.functionApp)));
+  const appCandidates = connected.length > 0 ? connected : manifest.functionApps.filter((a) => handlerApps.has(a.path));
+  const app =
+    options.functionApp !== undefined || appCandidates.length > 0
+      ? pickByPath(options.functionApp !== undefined ? manifest.functionApps : appCandidates, options.functionApp, 'Function App', '--function-app')
+      : undefined;
+
+  const appHosts = new Map<string, string>();
+  const appHostProblems = new Map<string, string>();
+  for (const a of manifest.functionApps) {
+    const host = a === app && options.appHost !== undefined ? options.appHost : resolveValue(a.hostname, outputs);
+    if (host !== undefined) appHosts.set(a.path, host.trim().replace(/^https?:\/\//, '').replace(/\/+$/, ''));
+    else appHostProblems.set(a.path, `no host name for Function App ${a.path}: ${missingValueHint(a.hostname, outputs, '--app-host')}`);
+  }
+  const appPrincipalId = options.appPrincipalId ?? (app ? resolveValue(app.principalId, outputs) : undefined);
+  const principalProblem = app
+    ? `no principal id for the identity of ${app.path}: ${missingValueHint(app.principalId, outputs, '--app-principal-id')}`
+    : 'the manifest has no Function App connected to the service: pass --function-app <construct path> or --app-principal-id';
+
   return {
     manifest,
+    outputs,
     service,
-    subscriptionId: options.subscriptionId ?? outputs.subscription_id,
-    resourceGroup: options.resourceGroup ?? outputs.resource_group_name,
-    serviceName: options.serviceName ?? outputs.web_pubsub_name,
-    appHost,
-    appPrincipalId: options.appPrincipalId ?? outputs.function_app_principal_id,
-    negotiateUrl: options.negotiateUrl ?? outputs.negotiate_url ?? (appHost ? `https://${appHost}/api/negotiate` : undefined),
+    subscriptionId,
+    resourceGroup,
+    serviceName,
+    serviceProblem,
+    app,
+    appPrincipalId,
+    principalProblem,
+    appHosts,
+    appHostProblems,
+    negotiate: negotiateTarget(options, app, app ? appHosts.get(app.path) : undefined, app ? appHostProblems.get(app.path) : undefined),
   };
+}
+
+/** The endpoint that returns a client URL: `--negotiate-url`, else the app's anonymous negotiate function. */
+function negotiateTarget(options: VerifyOptions, app: ManifestFunctionApp | undefined, host: string | undefined, hostProblem: string | undefined): NegotiateTarget {
+  if (options.negotiateUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.negotiateUrl);
+    } catch {
+      throw new CliError(`--negotiate-url ${JSON.stringify(redactSecrets(options.negotiateUrl))} is not a URL: pass an absolute https:// URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new CliError(`--negotiate-url ${JSON.stringify(redactSecrets(options.negotiateUrl))} must be an http(s):// URL`);
+    }
+    return { url, userIdParameter: url.searchParams.has('userid') ? undefined : 'userid', source: '--negotiate-url' };
+  }
+  if (!app) return { problem: 'the manifest has no Function App connected to the service: pass --negotiate-url <url> (or --function-app)' };
+  let urlPath = '/api/negotiate';
+  let userIdParameter: string | undefined = 'userid';
+  let source = `${app.path} (the conventional /api/negotiate: the app's code is not packaged by the stack)`;
+  if (app.code) {
+    const functions = app.code.negotiateFunctions;
+    if (functions.length === 0) {
+      return { problem: `the code of ${app.path} has no HTTP function with a webPubSubConnection input (a negotiate endpoint): pass --negotiate-url <url>` };
+    }
+    const anonymous = functions.filter((f) => f.authLevel === 'anonymous');
+    if (anonymous.length === 0) {
+      const f = functions[0];
+      return {
+        problem: `negotiate function "${f.name}" needs a function key (authLevel ${f.authLevel}): pass --negotiate-url "https://${host ?? '<app host>'}${f.path}?code=<function key>"`,
+      };
+    }
+    // A user id from the query string can be set; one from a header (App Service authentication) cannot.
+    const fromQuery = (f: { userId: string | null }): string | undefined => /^\{query\.([^}]+)\}$/.exec(f.userId ?? '')?.[1];
+    const chosen = anonymous.find((f) => fromQuery(f) !== undefined) ?? anonymous.find((f) => f.userId === null) ?? anonymous[0];
+    urlPath = chosen.path;
+    userIdParameter = fromQuery(chosen);
+    source = `function "${chosen.name}" of ${app.path}`;
+  }
+  if (!host) return { problem: hostProblem ?? `no host name for ${app.path}: pass --app-host` };
+  try {
+    return { url: new URL(`https://${host}${urlPath}`), userIdParameter, source };
+  } catch {
+    return { problem: `the app host name ${JSON.stringify(host)} does not make a URL: check the outputs file, or pass --app-host` };
+  }
 }
 
 /** What went wrong talking to ARM, and what to do about it. */
 export function explainArmError(err: unknown, what: string, target: Pick<Target, 'resourceGroup' | 'subscriptionId'>, roleAssignments = false): string {
   const name = (err as { name?: string } | undefined)?.name;
+  if (name === 'TokenTimeoutError') {
+    return `${firstLine(err)} for ${what}: the sign-in endpoint did not answer — check the network / proxy to Microsoft Entra ID, \`az login\`, or retry with a larger --timeout`;
+  }
   if (name === 'CredentialUnavailableError' || name === 'AuthenticationRequiredError' || name === 'AggregateAuthenticationError') {
     return `no Azure sign-in available (${firstLine(err)}): run \`az login\` (or set AZURE_CLIENT_ID/AZURE_TENANT_ID with OIDC in CI)`;
   }
@@ -295,7 +465,7 @@ export function explainArmError(err: unknown, what: string, target: Pick<Target,
     if (status === undefined) return `could not reach ARM for ${what} (${firstLine(err)}): check the network / proxy`;
     return `ARM returned ${status} reading ${what} (${firstLine(err)}): retry; if it persists check https://status.azure.com`;
   }
-  if ((err as { name?: string } | undefined)?.name === 'AbortError') return `ARM did not answer for ${what} within the timeout: retry with a larger --timeout`;
+  if (name === 'AbortError' || name === 'TimeoutError') return `ARM did not answer for ${what} within the timeout: retry with a larger --timeout`;
   return `reading ${what} failed: ${firstLine(err)}`;
 }
 
@@ -334,7 +504,12 @@ async function listRoleAssignments(
   while (url) {
     // Sent through the management client's pipeline: same credential, retries and agent as the SDK calls.
     const response = await client.sendRequest(createPipelineRequest({ url, method: 'GET', abortSignal: AbortSignal.timeout(timeoutMs) }));
-    const body = response.bodyAsText ? (JSON.parse(response.bodyAsText) as Record<string, unknown>) : {};
+    let body: Record<string, unknown> = {};
+    try {
+      body = response.bodyAsText ? (JSON.parse(response.bodyAsText) as Record<string, unknown>) : {};
+    } catch {
+      throw new RestError(`ARM answered ${response.status} with a body that is not JSON`, { statusCode: response.status });
+    }
     if (response.status !== 200) {
       const error = (body.error ?? {}) as { code?: string; message?: string };
       throw new RestError(error.message ?? `HTTP ${response.status}`, { statusCode: response.status, code: error.code });
@@ -362,6 +537,11 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return left.size === right.size && [...left].every((s) => right.has(s));
 }
 
+/** A URL template with its placeholders filled as the service fills them for one event. */
+function fillTemplate(template: string, hubName: string): string {
+  return template.replace(/\{hub\}/g, hubName).replace(/\{event\}/g, 'message');
+}
+
 async function checkHandler(
   name: string,
   hubName: string,
@@ -371,7 +551,7 @@ async function checkHandler(
   target: Target,
   fetchImpl: typeof fetch,
   timeoutMs: number,
-  report: (name: string, status: CheckStatus, message: string) => void,
+  report: Report,
   progress: (line: string) => void,
 ): Promise<void> {
   // Events.
@@ -385,28 +565,29 @@ async function checkHandler(
     problems.push(`user event pattern is ${JSON.stringify(livePattern)}, the code declares ${JSON.stringify(declared.userEventPattern || null)}`);
   }
   if (problems.length) {
-    report(`${name} events`, 'fail', `${problems.join('; ')}: run \`cdktf deploy\` after \`npm run synth\` so the hub matches the code`);
+    report(`${name} events`, 'fail', `${problems.join('; ')}: synthesize and run \`cdktf deploy\` so the hub matches the code`);
   } else {
     report(`${name} events`, 'pass', `system [${liveSystem.join(', ')}], user ${JSON.stringify(livePattern)}`);
   }
 
   // URL.
   const urlCheck = `${name} URL`;
-  if (declared.kind === 'url') {
+  if (declared.kind === 'url' || declared.functionApp === null) {
     report(urlCheck, 'pass', 'a URL outside the stack: not checked');
     return;
   }
-  if (!target.appHost) {
-    report(urlCheck, 'fail', 'no Function App host name to compare with: pass --app-host or use an outputs file with function_app_hostname');
+  const appHost = target.appHosts.get(declared.functionApp);
+  if (!appHost) {
+    report(urlCheck, 'fail', target.appHostProblems.get(declared.functionApp) ?? `the manifest does not list Function App ${declared.functionApp}: pass --app-host`);
     return;
   }
-  const expectedPath = declared.kind === 'functionsExtension' ? FUNCTIONS_EXTENSION_WEBHOOK_PATH : (declared.urlPath ?? '');
-  const expected = `https://${target.appHost}${expectedPath}`;
+  const expectedPath = declared.kind === 'functionsExtension' ? FUNCTIONS_EXTENSION_WEBHOOK_PATH : fillTemplate(declared.urlPath ?? '', hubName);
+  const expected = `https://${appHost}${expectedPath}`.replace(/\/+$/, '');
   let url: URL;
   try {
-    url = new URL(live.urlTemplate.replace(/\{hub\}/g, hubName).replace(/\{event\}/g, 'message'));
+    url = new URL(fillTemplate(live.urlTemplate, hubName));
   } catch {
-    report(urlCheck, 'fail', `the handler URL ${JSON.stringify(redactCode(live.urlTemplate))} is not a URL: run \`cdktf deploy\``);
+    report(urlCheck, 'fail', `the handler URL ${JSON.stringify(live.urlTemplate)} is not a URL: run \`cdktf deploy\``);
     return;
   }
   const actual = `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
@@ -427,12 +608,12 @@ async function checkHandler(
     );
     return;
   }
-  report(urlCheck, 'pass', redactCode(url.toString()));
+  report(urlCheck, 'pass', url.toString());
 
   // Reachability: the abuse-protection preflight the service itself sends (CloudEvents webhook validation).
   const reachCheck = `${name} webhook answers`;
   const origin = service.hostName ?? '';
-  progress(`… preflight OPTIONS ${redactCode(url.toString())}`);
+  progress(`… preflight OPTIONS ${url.toString()}`);
   let response: Response;
   try {
     response = await fetchImpl(url.toString(), {
@@ -462,48 +643,52 @@ async function checkHandler(
   } else {
     const allowed = response.headers.get('webhook-allowed-origin');
     if (allowed && allowed !== '*' && !allowed.toLowerCase().split(',').map((s) => s.trim()).includes(origin.toLowerCase())) {
-      report(
-        reachCheck,
-        'fail',
-        `the app allows events from ${allowed}, not from ${origin}: the app's WebPubSubConnectionString__serviceUri must be https://${origin}`,
-      );
+      report(reachCheck, 'fail', `the app allows events from ${allowed}, not from ${origin}: the app's <prefix>__serviceUri setting must be https://${origin}`);
     } else {
       report(reachCheck, 'pass', `${response.status}${allowed ? `, allowed origin ${allowed}` : ''}`);
     }
   }
 }
 
-/** Hides the function key in a URL before printing it. */
-export function redactCode(url: string): string {
-  return url.replace(/([?&]code=)[^&]+/g, '$1***');
+/** Until `signal` aborts: rejects with its reason. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 async function roundTrip(
   target: Target,
+  options: VerifyOptions,
   fetchImpl: typeof fetch,
   timeoutMs: number,
-  report: (name: string, status: CheckStatus, message: string) => void,
+  report: Report,
   progress: (line: string) => void,
 ): Promise<void> {
   const negotiateCheck = 'negotiate returns a client URL';
-  const roundTripCheck = 'round trip: send a message, receive the ack';
-  if (!target.negotiateUrl) {
-    report(negotiateCheck, 'fail', 'no negotiate URL: pass --app-host (or an outputs file with negotiate_url)');
-    report(roundTripCheck, 'skip', 'not checked: no client URL');
-    return;
+  const connectCheck = 'client connects to the service';
+  const eventCheck = options.event !== undefined ? `round trip: event "${options.event}"` : undefined;
+  const skipRest = (why: string): void => {
+    report(connectCheck, 'skip', `not checked: ${why}`);
+    if (eventCheck) report(eventCheck, 'skip', `not checked: ${why}`);
+  };
+  const { url: negotiateBase, userIdParameter, source, problem } = target.negotiate;
+  if (!negotiateBase) {
+    report(negotiateCheck, 'fail', problem ?? 'no negotiate endpoint: pass --negotiate-url');
+    return skipRest('no client URL');
   }
   const userId = `verify-${randomUUID().slice(0, 8)}`;
-  const negotiateUrl = new URL(target.negotiateUrl);
-  negotiateUrl.searchParams.set('userid', userId);
-  progress(`… GET ${negotiateUrl.toString()}`);
-  let clientUrl: string;
+  const negotiateUrl = new URL(negotiateBase.toString());
+  if (userIdParameter) negotiateUrl.searchParams.set(userIdParameter, userId);
+  progress(`… GET ${negotiateUrl.toString()} (${source})`);
+  let clientUrl: URL;
   try {
     const response = await fetchImpl(negotiateUrl.toString(), { signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     if (!response.ok) {
       report(negotiateCheck, 'fail', explainNegotiateStatus(response.status, negotiateUrl.pathname));
-      report(roundTripCheck, 'skip', 'not checked: negotiate failed');
-      return;
+      return skipRest('negotiate failed');
     }
     let body: { url?: unknown };
     try {
@@ -511,21 +696,27 @@ async function roundTrip(
     } catch {
       body = {};
     }
-    if (typeof body.url !== 'string' || !/^wss?:\/\//.test(body.url)) {
+    const parsed = typeof body.url === 'string' && /^wss?:\/\//.test(body.url) ? tryUrl(body.url) : undefined;
+    if (!parsed) {
       report(negotiateCheck, 'fail', 'negotiate answered 200 without a ws(s):// `url` in JSON: the function must return the webPubSubConnection input as JSON ({ baseUrl, url, accessToken })');
-      report(roundTripCheck, 'skip', 'not checked: negotiate failed');
-      return;
+      return skipRest('negotiate failed');
     }
-    clientUrl = body.url;
+    clientUrl = parsed;
   } catch (err) {
-    report(negotiateCheck, 'fail', `could not call ${negotiateUrl.host} (${firstLine(err)}): is the Function App running and the URL right?`);
-    report(roundTripCheck, 'skip', 'not checked: negotiate failed');
-    return;
+    const timedOut = (err as { name?: string }).name === 'TimeoutError';
+    report(
+      negotiateCheck,
+      'fail',
+      timedOut
+        ? `${negotiateUrl.host} did not answer within ${timeoutMs} ms: is the Function App running? (a cold start can take longer: retry with a larger --timeout)`
+        : `could not call ${negotiateUrl.host} (${firstLine(err)}): is the Function App running and the URL right?`,
+    );
+    return skipRest('negotiate failed');
   }
-  report(negotiateCheck, 'pass', `as user ${userId}, hub URL ${new URL(clientUrl).host}${new URL(clientUrl).pathname}`);
+  const hubFromUrl = /\/client\/hubs\/([^/?]+)/.exec(clientUrl.pathname)?.[1];
+  report(negotiateCheck, 'pass', `as user ${userId}${hubFromUrl ? `, hub ${hubFromUrl}` : ''} on ${clientUrl.host}`);
 
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const client = new WebPubSubClient(clientUrl, {
+  const client = new WebPubSubClient(clientUrl.toString(), {
     autoReconnect: false,
     autoRejoinGroups: false,
     messageRetryOptions: { maxRetries: 0 },
@@ -534,36 +725,48 @@ async function roundTrip(
     keepAliveTimeoutInMs: 0,
   });
   const stopped = new Promise<void>((resolve) => client.on('stopped', () => resolve()));
-  const messageId = `verify-${randomUUID()}`;
-  let broadcastSeen = false;
-  const ack = new Promise<void>((resolve) => {
-    client.on('server-message', (event) => {
-      const data = event.message.data as { ack?: unknown; id?: unknown; text?: unknown } | undefined;
-      if (data && typeof data === 'object') {
-        if (data.ack === true && (data.id === messageId || data.id === null || data.id === undefined)) resolve();
-        if (data.text === 'verify') broadcastSeen = true;
-      }
-    });
+  const replies: unknown[] = [];
+  let onReply: (() => void) | undefined;
+  client.on('server-message', (event) => {
+    replies.push(event.message.data);
+    onReply?.();
   });
-  let step = 'connect';
+  let step: 'connect' | 'send' | 'reply' = 'connect';
   try {
-    progress(`… connecting to ${new URL(clientUrl).host}`);
-    await client.start({ abortSignal: deadline });
+    progress(`… connecting to ${clientUrl.host}`);
+    let connection: { connectionId: string; userId: string } | undefined;
+    client.on('connected', (e) => (connection = e));
+    await client.start({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    report(connectCheck, 'pass', `connected${connection ? ` as ${connection.userId || '(anonymous)'}, connection ${connection.connectionId}` : ''}`);
+    if (!eventCheck) return;
+
     step = 'send';
-    progress('… sending event "message"');
-    await client.sendEvent('message', { text: 'verify', id: messageId }, 'json', { abortSignal: deadline });
-    step = 'ack';
-    progress('… waiting for the ack');
+    const { data, dataType } = eventPayload(options.eventData);
+    progress(`… sending event "${options.event}"`);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const before = replies.length;
+    await client.sendEvent(options.event!, data, dataType, { abortSignal: deadline });
+    if (!options.expectReply) {
+      report(eventCheck, 'pass', 'accepted by the service');
+      return;
+    }
+    step = 'reply';
+    progress('… waiting for the reply');
     await Promise.race([
-      ack,
-      new Promise<never>((_, reject) => {
-        if (deadline.aborted) reject(deadline.reason);
-        deadline.addEventListener('abort', () => reject(deadline.reason), { once: true });
+      new Promise<void>((resolve) => {
+        onReply = () => resolve();
+        if (replies.length > before) resolve();
       }),
+      untilAborted(deadline),
     ]);
-    report(roundTripCheck, 'pass', `ack received${broadcastSeen ? ', broadcast received' : ''}`);
+    report(eventCheck, 'pass', `accepted by the service, reply ${preview(replies[before])}`);
   } catch (err) {
-    report(roundTripCheck, 'fail', explainRoundTripFailure(step, err, timeoutMs));
+    if (step === 'connect') {
+      report(connectCheck, 'fail', explainRoundTripFailure(step, err, timeoutMs, options.event));
+      if (eventCheck) report(eventCheck, 'skip', 'not checked: the client did not connect');
+    } else {
+      report(eventCheck!, 'fail', explainRoundTripFailure(step, err, timeoutMs, options.event));
+    }
   } finally {
     try {
       client.stop();
@@ -575,23 +778,46 @@ async function roundTrip(
   }
 }
 
+function tryUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--event-data`: JSON when it parses, else text; by default a small JSON object with a unique id. */
+function eventPayload(eventData: string | undefined): { data: string | Record<string, unknown>; dataType: 'json' | 'text' } {
+  if (eventData === undefined) return { data: { text: 'verify', id: `verify-${randomUUID()}` }, dataType: 'json' };
+  try {
+    return { data: JSON.parse(eventData) as Record<string, unknown>, dataType: 'json' };
+  } catch {
+    return { data: eventData, dataType: 'text' };
+  }
+}
+
+function preview(data: unknown): string {
+  const text = typeof data === 'string' ? JSON.stringify(data) : JSON.stringify(data) ?? String(data);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 function explainNegotiateStatus(status: number, pathname: string): string {
   if (status === 404) return `negotiate answered 404: no function at ${pathname} — check the code package was deployed (\`az functionapp function list\`)`;
   if (status === 401 || status === 403) {
-    return `negotiate answered ${status}: the function requires a key — the example's negotiate uses authLevel 'anonymous'; pass a URL with ?code=<function key> via --negotiate-url`;
+    return `negotiate answered ${status}: the function requires a key or a signed-in user — pass --negotiate-url with ?code=<function key>`;
   }
   if (status >= 500) {
-    return `negotiate answered ${status}: the function failed — usually the app identity cannot get a Web PubSub token (missing Web PubSub Service Owner, or wrong WebPubSubConnectionString__serviceUri/__credential/__clientId app settings); see Application Insights`;
+    return `negotiate answered ${status}: the function failed — usually the app identity cannot get a Web PubSub token (missing Web PubSub Service Owner, or wrong <prefix>__serviceUri/__credential/__clientId app settings); see Application Insights`;
   }
   return `negotiate answered ${status}: expected 200 with { baseUrl, url, accessToken }`;
 }
 
-function explainRoundTripFailure(step: string, err: unknown, timeoutMs: number): string {
+function explainRoundTripFailure(step: 'connect' | 'send' | 'reply', err: unknown, timeoutMs: number, event: string | undefined): string {
   const timedOut = (err as { name?: string } | undefined)?.name === 'TimeoutError' || /abort/i.test(firstLine(err));
   if (step === 'connect') {
     return timedOut
       ? `the WebSocket did not connect within ${timeoutMs} ms: check the network allows wss:// to the service`
-      : `the WebSocket connection failed (${firstLine(err)}): the access token may be for another hub or expired, or the service rejected the connect event (check the connect handler)`;
+      : `the WebSocket connection failed (${firstLine(err)}): the access token may be for another hub or expired, or the app's connect handler rejected the connection`;
   }
   if (step === 'send') {
     const detail = (err as { errorDetail?: { name?: string; message?: string } }).errorDetail;
@@ -599,7 +825,7 @@ function explainRoundTripFailure(step: string, err: unknown, timeoutMs: number):
       ? `the service did not acknowledge the event within ${timeoutMs} ms: retry with a larger --timeout`
       : `the service rejected the event (${detail?.name ?? firstLine(err)}${detail?.message ? `: ${detail.message}` : ''})`;
   }
-  return `no ack from the \`message\` handler within ${timeoutMs} ms: the service accepted the event but the function did not answer — check the hub's event handler URL and key (checks above), that the user event pattern covers "message", and the function's logs (Application Insights)`;
+  return `no reply to "${event}" within ${timeoutMs} ms: the service accepted the event but no handler answered — check the hub's event handler URL and key (checks above), that its user event pattern covers "${event}", and the function's logs (Application Insights)`;
 }
 
 export { CliError };

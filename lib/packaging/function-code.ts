@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { type NodeVersion } from './function-bundler';
@@ -164,6 +165,10 @@ export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPack
  * The construct creates no cloud resources: upload the zip (`asset`, `packageFileName`) with a storage blob.
  */
 export class FunctionCode extends Construct {
+  /** The project directory (absolute): entry points, extra files and externals are resolved from it. */
+  public readonly projectDir: string;
+  /** The Node.js major version the code is bundled for (the function app must run the same). */
+  public readonly nodeVersion: NodeVersion;
   /** The Terraform file asset (copied into the stack's asset folder at synth). */
   public readonly asset: TerraformAsset;
   /** sha256 (lower-case hex) of the zip bytes; the zip embeds entry names, contents and fixed metadata only. */
@@ -192,9 +197,12 @@ export class FunctionCode extends Construct {
     super(scope, id);
     const started = Date.now();
 
+    const options = packageBuildOptions(props);
+    this.projectDir = path.resolve(options.projectDir);
+    this.nodeVersion = options.nodeVersion;
     let pkg;
     try {
-      pkg = buildFunctionPackage(packageBuildOptions(props), { stagingDirectory: props.stagingDirectory, cache: props.cache });
+      pkg = buildFunctionPackage(options, { stagingDirectory: props.stagingDirectory, cache: props.cache });
     } catch (err) {
       throw new Error(`FunctionCode ${this.node.path}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -1,48 +1,54 @@
-import { execFileSync } from 'node:child_process';
+/**
+ * `local-settings` on a synthesized user project (test/cli/user-project.ts): the manifest the constructs write, the
+ * outputs as `cdktf deploy --outputs-file` writes them (stand-in), and the function project under `functions/`.
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { WebPubSubManifest } from '../../lib/cli/deployment-inputs';
 import { localSettingsValues, mergeLocalSettings, printableValue, writeLocalSettings } from '../../lib/cli/local-settings';
+import { cdktfOutputsFile, EXISTING_SERVICE_HOST, synthesizeUserProject, UserProject } from './user-project';
 
-const manifest: WebPubSubManifest = {
-  version: 1,
-  stack: 'chat',
-  services: [{ path: 'chat/Chat/Service', localAuthEnabled: false, hubs: [{ name: 'chat', eventHandlers: [] }] }],
-  functionApps: [{ path: 'chat/Chat/FunctionApp', connectionPrefixes: ['WebPubSubConnectionString'], defaultHubName: 'chat' }],
-};
+const SERVICE_HOST = 'chat-wps.webpubsub.azure.com';
 
+let synthesized: UserProject;
+/** A fresh copy of the synthesized project per test (outputs.json and local.settings.json change). */
 let dir: string;
 let lines: string[];
 
-function setUp(m: WebPubSubManifest = manifest, outputs: unknown = { chat: { web_pubsub_hostname: 'chat-wps.webpubsub.azure.com' } }): void {
-  // `null` outputs: no outputs file at all.
-  const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'chat');
-  fs.mkdirSync(stackDir, { recursive: true });
-  fs.mkdirSync(path.join(dir, 'examples', 'chat'), { recursive: true });
-  fs.writeFileSync(path.join(stackDir, 'webpubsub-manifest.json'), JSON.stringify(m));
-  if (outputs !== null) fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify(outputs));
+beforeAll(() => {
+  synthesized = synthesizeUserProject();
+}, 60_000);
+afterAll(() => synthesized?.remove());
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-settings-'));
+  fs.cpSync(synthesized.dir, dir, { recursive: true, verbatimSymlinks: true });
+  lines = [];
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Writes outputs.json: every output of the `chat` service's host name deployed as SERVICE_HOST. */
+function deploy(): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'chat', 'webpubsub-manifest.json'), 'utf8'));
+  const hostOutput = manifest.services[0].hostname.output.name;
+  fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify(cdktfOutputsFile(dir, (name) => (name === hostOutput ? SERVICE_HOST : 'x'))));
 }
 
 function settingsFile(): string {
-  return path.join(dir, 'examples', 'chat', 'local.settings.json');
+  return path.join(dir, 'functions', 'local.settings.json');
 }
 
 function readSettings(): { IsEncrypted: boolean; Values: Record<string, string>; [k: string]: unknown } {
   return JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
 }
 
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-settings-'));
-  lines = [];
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
 describe('localSettingsValues', () => {
   test('identity-based connection with `:` separators and no credential or clientId', () => {
     const values = localSettingsValues({
-      webPubSubHostname: 'chat-wps.webpubsub.azure.com',
-      connectionPrefixes: ['WebPubSubConnectionString', 'Other'],
+      connections: [
+        { prefix: 'WebPubSubConnectionString', hostname: 'chat-wps.webpubsub.azure.com' },
+        { prefix: 'Other', hostname: 'chat-wps.webpubsub.azure.com' },
+      ],
       defaultHubName: 'chat',
     });
     expect(values).toEqual({
@@ -56,7 +62,7 @@ describe('localSettingsValues', () => {
   });
 
   test('no default hub: no WebPubSubHub; a host given as URL is normalised', () => {
-    const values = localSettingsValues({ webPubSubHostname: 'https://x.webpubsub.azure.com/', connectionPrefixes: [], defaultHubName: null });
+    const values = localSettingsValues({ connections: [{ prefix: 'WebPubSubConnectionString', hostname: 'https://x.webpubsub.azure.com/' }], defaultHubName: null });
     expect(values['WebPubSubConnectionString:serviceUri']).toBe('https://x.webpubsub.azure.com');
     expect(values).not.toHaveProperty('WebPubSubHub');
   });
@@ -99,71 +105,116 @@ describe('mergeLocalSettings', () => {
   });
 });
 
-describe('writeLocalSettings (temp dirs)', () => {
-  test('creates the file from the manifest and outputs', () => {
-    setUp();
-    const result = writeLocalSettings({ cwd: dir, log: (l) => lines.push(l) });
+describe('writeLocalSettings on a synthesized project', () => {
+  test("creates the file in the code's project directory from the manifest, with the deployed host name", () => {
+    deploy();
+    const result = writeLocalSettings({ cwd: dir, stack: 'chat', log: (l) => lines.push(l) });
     expect(result.written).toBe(true);
+    expect(result.file).toBe(settingsFile());
     expect(readSettings()).toEqual({
       IsEncrypted: false,
       Values: {
         FUNCTIONS_WORKER_RUNTIME: 'node',
         AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-        'WebPubSubConnectionString:serviceUri': 'https://chat-wps.webpubsub.azure.com',
+        // The connection prefix the stack gave the app (connectionSettingPrefix), not the example's.
+        'WebPubSubConnection:serviceUri': `https://${SERVICE_HOST}`,
         WebPubSubHub: 'chat',
       },
     });
-    expect(lines.at(-1)).toBe(`wrote ${path.join('examples', 'chat', 'local.settings.json')}`);
+    expect(lines.at(-1)).toBe(`wrote ${path.join('functions', 'local.settings.json')}`);
+    // Written through a temp file in the same directory and renamed: nothing else is left behind.
+    expect(fs.readdirSync(path.join(dir, 'functions')).filter((f) => f.includes('local.settings'))).toEqual(['local.settings.json']);
   });
 
-  test('never overwrites a user value silently: one warning line per conflict; --force replaces', () => {
-    setUp();
-    fs.writeFileSync(
-      settingsFile(),
-      JSON.stringify({ IsEncrypted: false, Values: { AzureWebJobsStorage: 'UseDevelopmentStorage=false', WebPubSubHub: 'lobby', MY_SETTING: 'x' } }),
-    );
-    writeLocalSettings({ cwd: dir, log: (l) => lines.push(l) });
+  test('run from anywhere in the project (cdktf.json found above): same file', () => {
+    deploy();
+    writeLocalSettings({ cwd: path.join(dir, 'functions', 'src'), stack: 'chat', log: () => undefined });
+    expect(readSettings().Values['WebPubSubConnection:serviceUri']).toBe(`https://${SERVICE_HOST}`);
+  });
+
+  test('an imported service: its host name is in the manifest, so no outputs file is needed; no code, so cwd', () => {
+    const cwd = path.join(dir, 'functions');
+    writeLocalSettings({ cwd, stack: 'existing', log: () => undefined });
+    expect(readSettings().Values).toMatchObject({ 'WebPubSubConnectionString:serviceUri': `https://${EXISTING_SERVICE_HOST}` });
+  });
+
+  test('never overwrites a user value silently: one warning line per conflict', () => {
+    deploy();
+    fs.writeFileSync(settingsFile(), JSON.stringify({ IsEncrypted: false, Values: { AzureWebJobsStorage: 'UseDevelopmentStorage=false', WebPubSubHub: 'lobby', MY_SETTING: 'x' } }));
+    writeLocalSettings({ cwd: dir, stack: 'chat', log: (l) => lines.push(l) });
     expect(readSettings().Values).toMatchObject({ AzureWebJobsStorage: 'UseDevelopmentStorage=false', WebPubSubHub: 'lobby', MY_SETTING: 'x' });
     expect(lines.filter((l) => l.startsWith('warning:'))).toEqual([
       'warning: AzureWebJobsStorage keeps your value "UseDevelopmentStorage=false"; the deployment says "UseDevelopmentStorage=true" (re-run with --force to replace it)',
       'warning: WebPubSubHub keeps your value "lobby"; the deployment says "chat" (re-run with --force to replace it)',
     ]);
+    expect(fs.existsSync(`${settingsFile()}.bak`)).toBe(false);
+  });
 
-    lines = [];
-    writeLocalSettings({ cwd: dir, force: true, log: (l) => lines.push(l) });
-    expect(readSettings().Values).toMatchObject({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', WebPubSubHub: 'chat', MY_SETTING: 'x' });
-    expect(lines.filter((l) => l.startsWith('!'))).toHaveLength(2);
+  test('--force replaces your values after keeping the previous file as local.settings.json.bak', () => {
+    deploy();
+    const previous = `${JSON.stringify({ IsEncrypted: false, Values: { WebPubSubHub: 'lobby', MY_SECRET: 'AccountKey=abc' } }, null, 4)}\n`;
+    fs.writeFileSync(settingsFile(), previous);
+    const result = writeLocalSettings({ cwd: dir, stack: 'chat', force: true, log: (l) => lines.push(l) });
+    expect(readSettings().Values).toMatchObject({ WebPubSubHub: 'chat', MY_SECRET: 'AccountKey=abc' });
+    expect(lines.filter((l) => l.startsWith('!'))).toEqual(['! WebPubSubHub: replaced "lobby" with "chat" (--force)']);
+    expect(result.backup).toBe(`${settingsFile()}.bak`);
+    expect(fs.readFileSync(`${settingsFile()}.bak`, 'utf8')).toBe(previous);
+    expect(lines).toContain(`kept your previous file as ${path.join('functions', 'local.settings.json.bak')} (it may hold secrets: do not commit it)`);
+  });
+
+  test('the file is replaced by rename (a new inode), keeping its permissions; a new file is private to its owner', () => {
+    deploy();
+    fs.writeFileSync(settingsFile(), JSON.stringify({ Values: { MY_SETTING: 'x' } }));
+    fs.chmodSync(settingsFile(), 0o640);
+    const before = fs.statSync(settingsFile());
+    writeLocalSettings({ cwd: dir, stack: 'chat', log: () => undefined });
+    const after = fs.statSync(settingsFile());
+    expect(after.ino).not.toBe(before.ino);
+    expect(after.mode & 0o777).toBe(0o640);
+    fs.rmSync(settingsFile());
+    writeLocalSettings({ cwd: dir, stack: 'chat', log: () => undefined });
+    expect(fs.statSync(settingsFile()).mode & 0o077).toBe(0);
   });
 
   test('a second run changes nothing', () => {
-    setUp();
-    writeLocalSettings({ cwd: dir, log: () => undefined });
+    deploy();
+    writeLocalSettings({ cwd: dir, stack: 'chat', log: () => undefined });
     const before = fs.readFileSync(settingsFile(), 'utf8');
-    const result = writeLocalSettings({ cwd: dir, log: (l) => lines.push(l) });
+    const result = writeLocalSettings({ cwd: dir, stack: 'chat', log: (l) => lines.push(l) });
     expect(result.written).toBe(false);
     expect(fs.readFileSync(settingsFile(), 'utf8')).toBe(before);
-    expect(lines).toEqual([`${path.join('examples', 'chat', 'local.settings.json')} is up to date`]);
+    expect(lines).toEqual([`${path.join('functions', 'local.settings.json')} is up to date`]);
   });
 
-  test('missing outputs: says how to produce them; --web-pubsub-hostname works without them', () => {
-    setUp(manifest, null);
-    expect(() => writeLocalSettings({ cwd: dir, outputsFile: 'outputs.json', log: () => undefined })).toThrow(/cdktf deploy --outputs-file outputs.json/);
-    writeLocalSettings({ cwd: dir, webPubSubHostname: 'h.webpubsub.azure.com', log: () => undefined });
-    expect(readSettings().Values['WebPubSubConnectionString:serviceUri']).toBe('https://h.webpubsub.azure.com');
+  test('not deployed yet: says how to get the outputs; --web-pubsub-hostname works without them', () => {
+    expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', log: () => undefined })).toThrow(
+      /no host name for the Web PubSub service chat\/Chat\/WebPubSub: no outputs file: deploy with `cdktf deploy chat --outputs-file outputs.json`/,
+    );
+    expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', outputsFile: 'outputs.json', log: () => undefined })).toThrow(/outputs file not found at .*cdktf deploy <stack> --outputs-file/);
+    writeLocalSettings({ cwd: dir, stack: 'chat', webPubSubHostname: 'h.webpubsub.azure.com', log: () => undefined });
+    expect(readSettings().Values['WebPubSubConnection:serviceUri']).toBe('https://h.webpubsub.azure.com');
   });
 
-  test('several Function Apps: asks which one', () => {
-    setUp({ ...manifest, functionApps: [manifest.functionApps[0], { ...manifest.functionApps[0], path: 'chat/Other' }] });
-    expect(() => writeLocalSettings({ cwd: dir, log: () => undefined })).toThrow(/--function-app/);
-    writeLocalSettings({ cwd: dir, functionApp: 'chat/Other', log: () => undefined });
+  test('several Function Apps in the manifest: asks which one', () => {
+    deploy();
+    const manifestFile = path.join(dir, 'cdktf.out', 'stacks', 'chat', 'webpubsub-manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    manifest.functionApps.push({ ...manifest.functionApps[0], path: 'chat/Other' });
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', log: () => undefined })).toThrow(
+      'the manifest lists 2 Function Apps (chat/Chat/FunctionApp, chat/Other): pass --function-app <construct path> to pick one',
+    );
+    writeLocalSettings({ cwd: dir, stack: 'chat', functionApp: 'chat/Other', log: () => undefined });
     expect(fs.existsSync(settingsFile())).toBe(true);
   });
 
-  test('the installed command (bin shim) writes the file', () => {
-    setUp();
-    const bin = path.resolve(__dirname, '..', '..', 'bin', 'cdktf-azure-webpubsub.js');
-    const out = execFileSync(process.execPath, [bin, 'local-settings', '--project', 'examples/chat'], { cwd: dir, encoding: 'utf8' });
-    expect(out).toContain('+ WebPubSubConnectionString:serviceUri = "https://chat-wps.webpubsub.azure.com"');
-    expect(readSettings().Values.WebPubSubHub).toBe('chat');
+  test('--project overrides the recorded project directory', () => {
+    deploy();
+    fs.mkdirSync(path.join(dir, 'elsewhere'));
+    writeLocalSettings({ cwd: dir, stack: 'chat', projectDir: 'elsewhere', log: () => undefined });
+    expect(fs.existsSync(path.join(dir, 'elsewhere', 'local.settings.json'))).toBe(true);
+    expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', projectDir: 'missing', log: () => undefined })).toThrow(
+      /cannot use the function project directory .*missing: no such file or directory \(ENOENT\); pass --project <dir>/,
+    );
   });
 });

@@ -3,57 +3,57 @@
  *  - an HTTPS stand-in for ARM (test/cli/stand-ins/arm-stand-in.ts) that the real `@azure/arm-webpubsub` client reads;
  *  - an HTTP + WebSocket stand-in for the deployed Function App and the Web PubSub data plane
  *    (test/cli/stand-ins/web-pubsub-stand-in.ts) that the real `@azure/web-pubsub-client` connects to;
- *  - a stand-in TokenCredential, and a fetch that routes the example's app host name to the local stand-in.
+ *  - a stand-in TokenCredential, and a fetch that routes the app's host name to the local stand-in.
+ * The manifest is the one the constructs write when a user project is synthesized (test/cli/user-project.ts).
  */
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
-import { VerifyDeps, VerifyReport, WEB_PUBSUB_SERVICE_OWNER_ROLE_ID, isSameOrParentScope, redactCode, verify } from '../../lib/cli/verify';
-import type { WebPubSubManifest } from '../../lib/cli/deployment-inputs';
+import { DeploymentOutputs } from '../../lib/cli/deployment-inputs';
+import {
+  MAX_TIMEOUT_MS,
+  VerifyDeps,
+  VerifyOptions,
+  VerifyReport,
+  WEB_PUBSUB_SERVICE_OWNER_ROLE_ID,
+  isSameOrParentScope,
+  redactSecrets,
+  verify,
+} from '../../lib/cli/verify';
+import { DeploymentManifest, ManifestValue, parseDeploymentManifest } from '../../lib/manifest-schema';
 import { ArmStandIn, ArmStandInState, STAND_IN_TOKEN, startArmStandIn } from './stand-ins/arm-stand-in';
 import { createTestCertificate, TestCertificate } from './stand-ins/tls';
 import { DataPlaneStandIn, startDataPlaneStandIn } from './stand-ins/web-pubsub-stand-in';
+import { cdktfOutputsFile, EXISTING_SERVICE_HOST, EXISTING_SERVICE_ID, synthesizeUserProject, UserProject } from './user-project';
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-00000000aaaa';
 const APP_HOST = 'chat-func.stand-in.test';
 const SERVICE_HOST = 'chat-wps.webpubsub.stand-in.test';
+const SERVICE_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-chat/providers/Microsoft.SignalRService/webPubSub/chat-wps`;
 const PRINCIPAL = '11111111-2222-3333-4444-555555555555';
 const KEY = 'stand-in-extension-key';
-
-const manifest: WebPubSubManifest = {
-  version: 1,
-  stack: 'chat',
-  services: [
-    {
-      path: 'chat/Chat/Service',
-      localAuthEnabled: false,
-      hubs: [
-        {
-          name: 'chat',
-          eventHandlers: [
-            {
-              kind: 'functionsExtension',
-              functionApp: 'chat/Chat/FunctionApp',
-              urlPath: '/runtime/webhooks/webpubsub',
-              systemEvents: ['connect', 'connected', 'disconnected'],
-              userEventPattern: '*',
-            },
-          ],
-        },
-      ],
-    },
-  ],
-  functionApps: [{ path: 'chat/Chat/FunctionApp', connectionPrefixes: ['WebPubSubConnectionString'], defaultHubName: 'chat' }],
-};
 
 /** A stand-in TokenCredential: always the same fake token, which the ARM stand-in accepts. */
 const standInCredential: TokenCredential = {
   getToken: async () => ({ token: STAND_IN_TOKEN, expiresOnTimestamp: Date.now() + 3600_000 }),
 };
 
+let project: UserProject;
+let chatManifest: DeploymentManifest;
+let tls: TestCertificate;
+let arm: ArmStandIn;
+let dataPlane: DataPlaneStandIn;
+
+const outputName = (v: ManifestValue): string => {
+  if (!('output' in v)) throw new Error('expected an output');
+  return v.output.name;
+};
+
 function freshArmState(): ArmStandInState {
+  // The hub routing as the code declares it (from the synthesized manifest): what a correct deploy produces.
+  const handler = chatManifest.services[0].hubs[0].eventHandlers[0];
   return {
     subscriptionId: SUBSCRIPTION,
     resourceGroup: 'rg-chat',
@@ -64,14 +64,14 @@ function freshArmState(): ArmStandInState {
       chat: [
         {
           urlTemplate: `https://${APP_HOST}/runtime/webhooks/webpubsub?code=${KEY}`,
-          userEventPattern: '*',
-          systemEvents: ['connect', 'connected', 'disconnected'],
+          userEventPattern: handler.userEventPattern ?? undefined,
+          systemEvents: [...handler.systemEvents],
         },
       ],
     },
     roleAssignments: [
       {
-        scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-chat/providers/Microsoft.SignalRService/WebPubSub/chat-wps`,
+        scope: SERVICE_ID,
         roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID}`,
         principalId: PRINCIPAL,
       },
@@ -80,45 +80,36 @@ function freshArmState(): ArmStandInState {
   };
 }
 
-let tls: TestCertificate;
-let arm: ArmStandIn;
-let dataPlane: DataPlaneStandIn;
-let workDir: string;
-
 beforeAll(async () => {
+  project = synthesizeUserProject();
+  chatManifest = parseDeploymentManifest(JSON.parse(fs.readFileSync(path.join(project.dir, 'cdktf.out', 'stacks', 'chat', 'webpubsub-manifest.json'), 'utf8')));
+  const [service] = chatManifest.services;
+  const [app] = chatManifest.functionApps;
+  const existingApp = JSON.parse(fs.readFileSync(path.join(project.dir, 'cdktf.out', 'stacks', 'existing', 'webpubsub-manifest.json'), 'utf8')).functionApps[0];
+  const deployed = new Map<string, string>([
+    [outputName(service.resourceId), SERVICE_ID],
+    [outputName(service.hostname), SERVICE_HOST],
+    [outputName(app.resourceId), `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-chat/providers/Microsoft.Web/sites/chat-func`],
+    [outputName(app.hostname), APP_HOST],
+    [outputName(app.principalId), PRINCIPAL],
+    [outputName(existingApp.hostname), APP_HOST],
+    [outputName(existingApp.principalId), PRINCIPAL],
+  ]);
+  fs.writeFileSync(path.join(project.dir, 'outputs.json'), JSON.stringify(cdktfOutputsFile(project.dir, (name) => deployed.get(name))));
   tls = createTestCertificate();
   arm = await startArmStandIn(tls, freshArmState());
   dataPlane = await startDataPlaneStandIn({ webhookKey: KEY });
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-test-'));
-  const stackDir = path.join(workDir, 'cdktf.out', 'stacks', 'chat');
-  fs.mkdirSync(stackDir, { recursive: true });
-  fs.writeFileSync(path.join(stackDir, 'webpubsub-manifest.json'), JSON.stringify(manifest));
-  fs.writeFileSync(
-    path.join(workDir, 'outputs.json'),
-    JSON.stringify({
-      chat: {
-        resource_group_name: 'rg-chat',
-        subscription_id: SUBSCRIPTION,
-        web_pubsub_name: 'chat-wps',
-        web_pubsub_hostname: SERVICE_HOST,
-        function_app_name: 'chat-func',
-        function_app_hostname: APP_HOST,
-        function_app_principal_id: PRINCIPAL,
-        negotiate_url: `https://${APP_HOST}/api/negotiate`,
-        chat_page_url: `https://${APP_HOST}/api/index`,
-      },
-    }),
-  );
-});
+}, 60_000);
 
 afterAll(async () => {
   await Promise.all([arm?.close(), dataPlane?.close()]);
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  project?.remove();
 });
 
 beforeEach(() => {
   Object.assign(arm.state, freshArmState());
   arm.requests.length = 0;
+  dataPlane.requests.length = 0;
   Object.assign(dataPlane.state, { negotiateStatus: 200, handlerAnswers: true, webhookKey: KEY });
 });
 
@@ -128,7 +119,7 @@ interface Run {
   readonly progress: string[];
 }
 
-async function run(timeoutMs = 5000): Promise<Run> {
+async function run(options: VerifyOptions = {}, credential: TokenCredential = standInCredential): Promise<Run> {
   const lines: string[] = [];
   const progress: string[] = [];
   const agent = new https.Agent({ ca: tls.cert });
@@ -138,7 +129,7 @@ async function run(timeoutMs = 5000): Promise<Run> {
     return fetch(url, init);
   };
   const deps: VerifyDeps = {
-    credential: standInCredential,
+    credential,
     armEndpoint: arm.endpoint,
     armAgent: agent,
     fetch: standInFetch,
@@ -146,7 +137,7 @@ async function run(timeoutMs = 5000): Promise<Run> {
     progress: (line) => progress.push(line),
   };
   try {
-    const report = await verify({ cwd: workDir, timeoutMs }, deps);
+    const report = await verify({ cwd: project.dir, stack: 'chat', timeoutMs: 5000, ...options }, deps);
     return { report, lines, progress };
   } finally {
     agent.destroy();
@@ -159,8 +150,8 @@ function line(r: Run, startsWith: string): string {
   return found;
 }
 
-describe('verify against the ARM and data-plane stand-ins', () => {
-  test('stand-ins: a correct deployment passes every check, one line each, with progress', async () => {
+describe('verify a synthesized user project against the ARM and data-plane stand-ins', () => {
+  test('stand-ins: a correct deployment passes every check, one line each; negotiate comes from the manifest', async () => {
     const r = await run();
     expect(r.lines.filter((l) => l.startsWith('✘') || l.startsWith('–'))).toEqual([]);
     expect(r.report.ok).toBe(true);
@@ -173,25 +164,44 @@ describe('verify against the ARM and data-plane stand-ins', () => {
       'hub chat handler 1 webhook answers',
       'app identity holds Web PubSub Service Owner',
       'negotiate returns a client URL',
-      'round trip: send a message, receive the ack',
+      'client connects to the service',
     ]);
-    expect(line(r, '✔ round trip')).toContain('ack received, broadcast received');
+    // The fixture's negotiate function reads the user id from `{query.userId}`: verify sets that parameter.
+    expect(r.progress).toEqual(expect.arrayContaining([expect.stringMatching(/^… GET https:\/\/chat-func\.stand-in\.test\/api\/negotiate\?userId=verify-[0-9a-f]{8} \(function "negotiate" of chat\/Chat\/FunctionApp\)$/)]));
+    expect(line(r, '✔ client connects')).toMatch(/connected as verify-[0-9a-f]{8}, connection /);
     // The key never reaches the output.
-    expect(r.lines.join('\n')).not.toContain(KEY);
+    expect([...r.lines, ...r.progress].join('\n')).not.toContain(KEY);
     expect(line(r, '✔ hub chat handler 1 URL')).toContain('code=***');
-    expect(r.progress.some((p) => p.startsWith('… reading Web PubSub chat-wps'))).toBe(true);
-    // The real SDK made the calls the stand-in serves.
-    expect(arm.requests.map((r) => r.toLowerCase())).toEqual(
-      expect.arrayContaining(
-        [
-          `GET ${arm.serviceId()}`,
-          `GET ${arm.serviceId()}/hubs/chat`,
-          `GET ${arm.serviceId()}/providers/Microsoft.Authorization/roleAssignments`,
-        ].map((r) => r.toLowerCase()),
-      ),
+    // Subscription, resource group and name came from the deployed resource id output.
+    expect(arm.requests.map((x) => x.toLowerCase())).toEqual(
+      expect.arrayContaining([`GET ${SERVICE_ID}`, `GET ${SERVICE_ID}/hubs/chat`, `GET ${SERVICE_ID}/providers/Microsoft.Authorization/roleAssignments`].map((x) => x.toLowerCase())),
     );
-    expect(dataPlane.events.at(-1)).toMatchObject({ event: 'message', data: { text: 'verify' } });
+    // The default round trip sends no event: any app passes it.
+    expect(dataPlane.events).toEqual([]);
     expect(r.lines.at(-1)).toBe('all 9 checks passed');
+  });
+
+  test('--event message --expect-reply: the event is accepted and the handler answers (first server message shown)', async () => {
+    const r = await run({ event: 'message', expectReply: true });
+    expect(r.report.ok).toBe(true);
+    // The stand-in handler broadcasts, then replies: both reach the caller as server messages; the first one counts.
+    expect(line(r, '✔ round trip: event "message"')).toMatch(/^✔ round trip: event "message": accepted by the service, reply \{"from":"verify-[0-9a-f]{8}","text":"verify"\}$/);
+    expect(dataPlane.events.at(-1)).toMatchObject({ event: 'message', data: { text: 'verify' } });
+  });
+
+  test('--event with --event-data as text, without waiting for a reply: passes on the service ack', async () => {
+    const r = await run({ event: 'ping', eventData: 'hello there' });
+    expect(line(r, '✔ round trip: event "ping"')).toBe('✔ round trip: event "ping": accepted by the service');
+    expect(dataPlane.events.at(-1)).toMatchObject({ event: 'ping', data: 'hello there' });
+  });
+
+  test('stand-in handler never answers: no reply within the timeout', async () => {
+    dataPlane.state.handlerAnswers = false;
+    const started = Date.now();
+    const r = await run({ event: 'message', expectReply: true, timeoutMs: 800 });
+    expect(r.report.ok).toBe(false);
+    expect(line(r, '✘ round trip: event "message"')).toMatch(/no reply to "message" within 800 ms/);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   test('stand-in ARM answers 403: says the signed-in principal lacks Reader, skips what depends on it', async () => {
@@ -202,34 +212,30 @@ describe('verify against the ARM and data-plane stand-ins', () => {
     expect(line(r, '– local auth disabled')).toContain('not checked');
     expect(line(r, '– hub chat exists')).toContain('not checked');
     // The round trip does not need ARM and still runs.
-    expect(line(r, '✔ round trip')).toBeDefined();
+    expect(line(r, '✔ client connects')).toBeDefined();
   });
 
   test('stand-in service with local auth enabled fails the local-auth check', async () => {
     arm.state.disableLocalAuth = false;
     const r = await run();
-    expect(r.report.ok).toBe(false);
     expect(line(r, '✘ local auth disabled')).toContain('accepts access keys');
   });
 
   test('stand-in service without the hub: names the hubs that exist', async () => {
     arm.state.hubs = { lobby: arm.state.hubs.chat };
     const r = await run();
-    expect(r.report.ok).toBe(false);
     expect(line(r, '✘ hub chat exists')).toMatch(/not on Web PubSub chat-wps \(hubs there: lobby\).*cdktf deploy/);
   });
 
   test('stand-in hub whose handler URL has an empty code: says the Functions host answers 401', async () => {
     arm.state.hubs.chat[0].urlTemplate = `https://${APP_HOST}/runtime/webhooks/webpubsub?code=`;
     const r = await run();
-    expect(r.report.ok).toBe(false);
     expect(line(r, '✘ hub chat handler 1 URL')).toMatch(/empty `code`.*401.*webpubsub_extension/);
   });
 
   test('stand-in hub whose handler points elsewhere: shows both URLs', async () => {
     arm.state.hubs.chat[0].urlTemplate = `https://old-app.stand-in.test/runtime/webhooks/webpubsub?code=${KEY}`;
     const r = await run();
-    expect(r.report.ok).toBe(false);
     expect(line(r, '✘ hub chat handler 1 URL')).toContain(
       `points at https://old-app.stand-in.test/runtime/webhooks/webpubsub, not at the app's Web PubSub webhook https://${APP_HOST}/runtime/webhooks/webpubsub`,
     );
@@ -238,24 +244,21 @@ describe('verify against the ARM and data-plane stand-ins', () => {
   test('stand-in webhook rejects the key with 401: wrong or missing key', async () => {
     dataPlane.state.webhookKey = 'rotated-key';
     const r = await run();
-    expect(r.report.ok).toBe(false);
     expect(line(r, '✘ hub chat handler 1 webhook answers')).toMatch(/401: wrong or missing key/);
   });
 
   test('stand-in hub whose events differ from the code', async () => {
     arm.state.hubs.chat[0].systemEvents = ['connected'];
-    arm.state.hubs.chat[0].userEventPattern = 'message';
+    arm.state.hubs.chat[0].userEventPattern = '*';
     const r = await run();
-    expect(r.report.ok).toBe(false);
     expect(line(r, '✘ hub chat handler 1 events')).toContain(
-      'system events are [connected], the code handles [connect, connected, disconnected]; user event pattern is "message", the code declares "*"',
+      'system events are [connected], the code handles [connect]; user event pattern is "*", the code declares "message": synthesize and run `cdktf deploy`',
     );
   });
 
   test('stand-in role assignments without Web PubSub Service Owner: prints the az command', async () => {
     arm.state.roleAssignments = [{ ...arm.state.roleAssignments[0], roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' }];
     const r = await run();
-    expect(r.report.ok).toBe(false);
     expect(line(r, '✘ app identity holds Web PubSub Service Owner')).toContain(
       `az role assignment create --assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID}`,
     );
@@ -264,24 +267,52 @@ describe('verify against the ARM and data-plane stand-ins', () => {
   test('stand-in negotiate answers 500: points at the app identity and settings', async () => {
     dataPlane.state.negotiateStatus = 500;
     const r = await run();
-    expect(r.report.ok).toBe(false);
     expect(line(r, '✘ negotiate returns a client URL')).toMatch(/500.*Web PubSub Service Owner/);
-    expect(line(r, '– round trip')).toContain('negotiate failed');
+    expect(line(r, '– client connects')).toContain('negotiate failed');
   });
 
-  test('stand-in handler never answers: no ack within the timeout', async () => {
-    dataPlane.state.handlerAnswers = false;
+  test('an imported service (stack "existing"): literal id and host name, local auth reported, not failed', async () => {
+    Object.assign(arm.state, { subscriptionId: '00000000-0000-0000-0000-00000000bbbb', resourceGroup: 'rg-shared', serviceName: 'wps-shared', hostName: EXISTING_SERVICE_HOST, disableLocalAuth: false });
+    arm.state.hubs.chat[0].systemEvents = ['connect'];
+    arm.state.hubs.chat[0].userEventPattern = undefined;
+    arm.state.roleAssignments[0].scope = EXISTING_SERVICE_ID;
+    const r = await run({ stack: 'existing' });
+    expect(line(r, '✔ read the service from ARM')).toContain(`wps-shared (${EXISTING_SERVICE_HOST})`);
+    expect(line(r, '✔ local auth (not managed by this stack)')).toContain('access keys are accepted');
+    // The app has no packaged code: the conventional negotiate path.
+    expect(r.progress.some((p) => p.includes('/api/negotiate?userid=verify-') && p.includes('conventional'))).toBe(true);
+    expect(r.report.ok).toBe(true);
+  });
+
+  test('a hub name known only after deploy is read from the outputs', async () => {
+    const manifest = JSON.parse(JSON.stringify(chatManifest));
+    const hubPath: string = manifest.services[0].hubs[0].path;
+    const ref = { stack: 'chat', path: `${hubPath}/DeploymentOutputs/HubName`, name: 'HubName_0' };
+    manifest.services[0].hubs[0].name = { output: ref };
+    const manifestFile = path.join(project.dir, 'token-hub-manifest.json');
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const outputs = JSON.parse(fs.readFileSync(path.join(project.dir, 'outputs.json'), 'utf8'));
+    // Where `cdktf deploy --outputs-file` puts it: nested by construct id.
+    let node = outputs;
+    for (const id of hubPath.split('/')) node = node[id] ??= {};
+    node.DeploymentOutputs = { HubName: 'chat' };
+    const outputsFile = path.join(project.dir, 'token-hub-outputs.json');
+    fs.writeFileSync(outputsFile, JSON.stringify(outputs));
+    const r = await run({ manifestFile, outputsFile });
+    expect(line(r, '✔ hub chat exists')).toBeDefined();
+    expect(r.report.ok).toBe(true);
+  });
+
+  test('a token request that never returns is bounded by the timeout', async () => {
+    const hanging: TokenCredential = { getToken: () => new Promise(() => undefined) };
     const started = Date.now();
-    const r = await run(800);
-    expect(r.report.ok).toBe(false);
-    expect(line(r, '✘ round trip')).toMatch(/no ack from the `message` handler within 800 ms/);
-    expect(Date.now() - started).toBeLessThan(5000);
+    const r = await run({ timeoutMs: 1000 }, hanging);
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect(line(r, '✘ read the service from ARM')).toMatch(/^✘ read the service from ARM: no Azure access token within 1000 ms/);
+    expect(line(r, '✔ client connects')).toBeDefined();
   });
-});
 
-describe('verify without a usable Azure sign-in', () => {
   test('stand-in credential that is unavailable: says to run az login', async () => {
-    const lines: string[] = [];
     const unavailable: TokenCredential = {
       getToken: async () => {
         const err = new Error('DefaultAzureCredential failed to retrieve a token from the included credentials.');
@@ -289,17 +320,64 @@ describe('verify without a usable Azure sign-in', () => {
         throw err;
       },
     };
-    const agent = new https.Agent({ ca: tls.cert });
+    const r = await run({ timeoutMs: 2000 }, unavailable);
+    expect(line(r, '✘ read the service from ARM')).toMatch(/no Azure sign-in available.*az login/);
+  });
+
+  test('secrets in URLs are redacted from every printed line: a negotiate URL with a function key', async () => {
+    const r = await run({ negotiateUrl: `https://${APP_HOST}/api/negotiate?code=function-key-SECRET` });
+    expect(r.report.ok).toBe(true);
+    const printed = [...r.lines, ...r.progress].join('\n');
+    expect(printed).not.toContain('SECRET');
+    expect(r.progress.some((p) => p.includes('/api/negotiate?code=***&userid=verify-'))).toBe(true);
+  });
+
+  test('no outputs file: says how to get the deployed values', async () => {
+    // The same synth output in a project that was never deployed.
+    const undeployed = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-undeployed-'));
     try {
-      const report = await verify(
-        { cwd: workDir, timeoutMs: 2000, negotiateUrl: `${dataPlane.baseUrl}/api/negotiate` },
-        { credential: unavailable, armEndpoint: arm.endpoint, armAgent: agent, log: (l) => lines.push(l), progress: () => undefined },
-      );
-      expect(report.ok).toBe(false);
-      expect(lines.find((l) => l.startsWith('✘ read the service from ARM'))).toMatch(/no Azure sign-in available.*az login/);
+      fs.copyFileSync(path.join(project.dir, 'cdktf.json'), path.join(undeployed, 'cdktf.json'));
+      fs.symlinkSync(path.join(project.dir, 'cdktf.out'), path.join(undeployed, 'cdktf.out'), 'dir');
+      const r = await run({ cwd: undeployed });
+      expect(line(r, '✘ read the service from ARM')).toMatch(/no outputs file: deploy with `cdktf deploy chat --outputs-file outputs.json`/);
+      expect(line(r, '✘ negotiate returns a client URL')).toMatch(/no host name for Function App chat\/Chat\/FunctionApp: no outputs file/);
     } finally {
-      agent.destroy();
+      fs.rmSync(undeployed, { recursive: true, force: true });
     }
+  });
+});
+
+describe('verify inputs', () => {
+  const deps: VerifyDeps = { credential: standInCredential, log: () => undefined, progress: () => undefined };
+
+  test('two stacks with a manifest: asks for --stack and lists them', async () => {
+    await expect(verify({ cwd: project.dir }, deps)).rejects.toThrow('2 stacks have a Web PubSub manifest (chat, existing): pass --stack <name>');
+  });
+
+  test('a manifest of another stack is refused', async () => {
+    const other = path.join(project.dir, 'cdktf.out', 'stacks', 'existing', 'webpubsub-manifest.json');
+    await expect(verify({ cwd: project.dir, stack: 'chat', manifestFile: other }, deps)).rejects.toThrow(/is the manifest of stack "existing", not "chat"/);
+  });
+
+  test('no synth output: says to synthesize the app, not to run this repository\'s script', async () => {
+    const err = await verify({ cwd: path.join(project.dir, 'functions', 'src') }, deps).catch((e: Error) => e);
+    expect(String(err)).not.toMatch(/npm run synth/);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-empty-'));
+    try {
+      await expect(verify({ cwd: empty }, deps)).rejects.toThrow(/no Web PubSub manifest under .*: synthesize your app first \(`cdktf synth`, or run the program that calls `app\.synth\(\)`\)/);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  test('a malformed --negotiate-url is a message, not a stack trace', async () => {
+    await expect(verify({ cwd: project.dir, stack: 'chat', negotiateUrl: 'not a url?code=abc' }, deps)).rejects.toThrow(
+      '--negotiate-url "not a url?code=***" is not a URL: pass an absolute https:// URL',
+    );
+  });
+
+  test(`--timeout is capped at ${MAX_TIMEOUT_MS} ms`, async () => {
+    await expect(verify({ cwd: project.dir, stack: 'chat', timeoutMs: MAX_TIMEOUT_MS + 1 }, deps)).rejects.toThrow(`must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
   });
 });
 
@@ -312,18 +390,31 @@ describe('verify helpers', () => {
     expect(isSameOrParentScope(`${id}/hubs/chat`, id)).toBe(false);
   });
 
-  test('function keys are never printed', () => {
-    expect(redactCode('https://a/runtime/webhooks/webpubsub?code=abc&x=1')).toBe('https://a/runtime/webhooks/webpubsub?code=***&x=1');
+  test('function keys, SAS signatures and access tokens are never printed', () => {
+    expect(redactSecrets('https://a/runtime/webhooks/webpubsub?code=abc&x=1')).toBe('https://a/runtime/webhooks/webpubsub?code=***&x=1');
+    expect(redactSecrets('GET https://b/x?sv=1&sig=abc%3D&token=t1 and wss://c/client/hubs/h?access_token=eyJ.x.y')).toBe(
+      'GET https://b/x?sv=1&sig=***&token=*** and wss://c/client/hubs/h?access_token=***',
+    );
   });
 
-  test('a missing manifest is a user error that says to synth', async () => {
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-empty-'));
+  test('deployed values from each outputs-file shape: cdktf (nested by construct path), flat per stack, terraform output -json', () => {
+    const ref = { stack: 'chat', path: 'chat/Chat/WebPubSub/DeploymentOutputs/Hostname', name: 'Chat_WebPubSub_DeploymentOutputs_Hostname_3F6FAA2D' };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outputs-shapes-'));
     try {
-      await expect(verify({ cwd: empty }, { credential: standInCredential, log: () => undefined, progress: () => undefined })).rejects.toThrow(
-        /manifest not found.*npm run synth/,
-      );
+      const shapes = {
+        cdktf: { chat: { Chat: { WebPubSub: { DeploymentOutputs: { Hostname: 'a.webpubsub.azure.com' } } } } },
+        flat: { chat: { [ref.name]: 'a.webpubsub.azure.com' } },
+        terraform: { [ref.name]: { sensitive: false, type: 'string', value: 'a.webpubsub.azure.com' } },
+      };
+      for (const [shape, content] of Object.entries(shapes)) {
+        const file = path.join(dir, `${shape}.json`);
+        fs.writeFileSync(file, JSON.stringify(content));
+        expect([shape, DeploymentOutputs.read(file, true)!.lookup(ref)]).toEqual([shape, 'a.webpubsub.azure.com']);
+      }
+      fs.writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ other: {} }));
+      expect(DeploymentOutputs.read(path.join(dir, 'other.json'), true)!.lookup(ref)).toBeUndefined();
     } finally {
-      fs.rmSync(empty, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -29,19 +29,23 @@ describe('examples/chat ChatStack', () => {
     expect(json.terraform.backend.local.path).toBe('terraform.chat.tfstate');
   });
 
-  test('outputs give verify and local-settings what they read', () => {
-    expect(Object.keys(json.output).sort()).toEqual([
-      'chat_page_url',
-      'function_app_hostname',
-      'function_app_name',
-      'function_app_principal_id',
-      'negotiate_url',
-      'resource_group_name',
-      'subscription_id',
-      'web_pubsub_hostname',
-      'web_pubsub_name',
+  test('outputs give verify and local-settings what they read, and the manifest says which is which', () => {
+    const manifest = buildDeploymentManifest(stack);
+    const recorded = [
+      ...manifest.services.flatMap((s) => [s.resourceId, s.hostname]),
+      ...manifest.functionApps.flatMap((a) => [a.resourceId, a.hostname, a.principalId]),
+    ].map((v) => ('output' in v ? v.output.name : v.value));
+    expect(Object.keys(json.output).sort()).toEqual(['chat_page_url', ...recorded].sort());
+    expect(manifest.functionApps).toEqual([
+      expect.objectContaining({ path: 'chat/Chat/FunctionApp', connections: [{ prefix: 'WebPubSubConnectionString', service: 'chat/Chat/WebPubSub' }], defaultHubName: 'chat' }),
     ]);
-    expect(buildDeploymentManifest(stack).functionApps).toEqual([{ path: 'chat/Chat/FunctionApp', connectionPrefixes: ['WebPubSubConnectionString'], defaultHubName: 'chat' }]);
+    expect(manifest.functionApps[0].code).toEqual({
+      projectDir: 'examples/chat',
+      negotiateFunctions: [
+        expect.objectContaining({ name: 'negotiate', path: '/api/negotiate', userId: '{query.userid}' }),
+        expect.objectContaining({ name: 'negotiate-principal', path: '/api/negotiate/principal' }),
+      ],
+    });
   });
 
   test('no connection string or key anywhere in the synthesized stack', () => {

@@ -6,8 +6,9 @@
  *  - the Web PubSub data plane: a WebSocket endpoint `/client/hubs/<hub>` speaking enough of the
  *    `json.reliable.webpubsub.azure.v1` / `json.webpubsub.azure.v1` subprotocols for `@azure/web-pubsub-client`
  *    (`connected` system message, `ack` for events with an `ackId`, `pong`, sequence ids on the reliable protocol);
- *  - the example's `message` user-event handler: broadcast `{ from, text }` to every connection and answer the caller
- *    with `{ ack: true, id }` — as the real service delivers a UserEventResponse to the calling client.
+ *  - a `message` user-event handler: broadcast `{ from, text }` to every connection and answer the caller with
+ *    `{ ack: true, id }` — as the real service delivers a UserEventResponse to the calling client. Other events are
+ *    acknowledged by the "service" and get no reply.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -83,7 +84,8 @@ export async function startDataPlaneStandIn(initial: Partial<DataPlaneStandInSta
         res.end('stand-in negotiate failure');
         return;
       }
-      const userId = url.searchParams.get('userid') ?? '';
+      // Whichever query parameter the app's binding reads the user id from (`{query.userid}` or `{query.userId}`).
+      const userId = url.searchParams.get('userid') ?? url.searchParams.get('userId') ?? '';
       const accessToken = encodeToken(userId, state.hub);
       const wsBase = `${baseUrl.replace(/^http/, 'ws')}/client/hubs/${state.hub}`;
       res.writeHead(200, { 'content-type': 'application/json' });
