@@ -63,6 +63,53 @@ export interface IWebPubSubEventTarget extends IConstruct {
    * @returns undefined when the app's code is not known at synth
    */
   declaredRouting?(hub: string): EventRouting | undefined;
+  /**
+   * The hubs the app's Web PubSub triggers name, as written (a literal, or an expression such as `%WebPubSubHub%`
+   * resolved by the host at runtime; empty for a trigger that names none).
+   * @returns undefined when the app's code is not known at synth
+   */
+  declaredTriggerHubs?(): string[] | undefined;
+}
+
+/**
+ * Why the routing of `hubName` cannot be read from the app's code, in the user's terms: what the code declares and
+ * what the stack declares. Undefined when it can.
+ */
+export function missingRoutingReason(app: IWebPubSubEventTarget | undefined, hubName: string): string | undefined {
+  if (app?.declaredRouting?.(hubName)) return undefined;
+  const hubs = app?.declaredTriggerHubs?.();
+  const fix = 'or set `systemEvents`/`userEventPattern` for it explicitly';
+  if (hubs === undefined) {
+    return `gets its event routing from the app's code, but the app's code is not packaged by this stack (no \`code\`), so it is unknown: ${fix}`;
+  }
+  const expressions = [...new Set(hubs.filter((h) => h === '' || /[%{]/.test(h)))];
+  if (expressions.length > 0) {
+    const shown = expressions.map((h) => (h === '' ? '(none: the WebPubSubHub app setting)' : `"${h}"`)).join(', ');
+    return `gets its event routing from the app's code, but the code's Web PubSub triggers name their hub as ${shown}, resolved only at runtime: ${fix}`;
+  }
+  const literal = [...new Set(hubs)];
+  if (literal.length === 0) return `gets its event routing from the app's code, but the code declares no Web PubSub trigger: ${fix}`;
+  const guess = closestName(hubName, literal);
+  return `is "${hubName}", but the app's Web PubSub triggers use hub ${literal.map((h) => `"${h}"`).join(', ')}${guess ? `; did you mean "${guess}"?` : ''} (${fix})`;
+}
+
+/** The candidate closest to `name` (case-insensitive edit distance at most 2, or a third of its length), if any. */
+function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length];
+  };
+  const scored = candidates.map((c) => ({ c, d: distance(name.toLowerCase(), c.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  return scored[0] && scored[0].d <= Math.max(2, Math.floor(name.length / 3)) ? scored[0].c : undefined;
 }
 
 /** What a hub synthesizes for one handler. */
@@ -123,7 +170,7 @@ export class EventHandler {
 
   /** Resolves the handler for one hub; `prop` names it in errors. */
   public bind(hub: IConstruct, hubName: string, prop: string): BoundEventHandler {
-    const routing = this.resolveRouting(hub, hubName, prop);
+    const routing = this.resolveRouting(hub, hubName);
     validateSystemEvents(hub, `${prop}.systemEvents`, routing.systemEvents ?? []);
     if (routing.userEventPattern !== undefined) validateUserEvents(hub, `${prop}.userEventPattern`, routing.userEventPattern);
     validateUpstreamAuthResource(hub, `${prop}.upstreamAuthAudience`, this.options.upstreamAuthAudience);
@@ -147,17 +194,12 @@ export class EventHandler {
     };
   }
 
-  private resolveRouting(hub: IConstruct, hubName: string, prop: string): EventRouting {
+  private resolveRouting(hub: IConstruct, hubName: string): EventRouting {
     const explicit = this.options.systemEvents !== undefined || this.options.userEventPattern !== undefined;
     if (explicit || this.kind !== 'functionsExtension') return this.options;
     const declared = this.app?.declaredRouting?.(hubName);
     if (!declared) {
-      throw new InvalidPropError(
-        hub,
-        prop,
-        'functionsExtension',
-        "needs `systemEvents` or `userEventPattern`: routing cannot be derived (the app's packaged code declares no Web PubSub trigger with a literal hub of this name, or the app's code is not packaged by this stack)",
-      );
+      throw new InvalidPropError(hub, 'name', hubName, missingRoutingReason(this.app, hubName) ?? 'has no routing');
     }
     return declared;
   }

@@ -8,6 +8,8 @@ import type { IWebPubSubService } from './web-pubsub-service';
 export interface DriftCheckedApp extends IConstruct {
   readonly connectionPrefixes: readonly string[];
   readonly connectedServices: readonly IWebPubSubService[];
+  /** The `WebPubSubHub` setting: the hub of triggers that name none. */
+  readonly defaultHubName?: string;
 }
 
 const WEB_PUBSUB_BINDINGS = ['webPubSubTrigger', 'webPubSub', 'webPubSubConnection', 'webPubSubContext'];
@@ -23,7 +25,10 @@ function isLiteralHub(hub: string | undefined): hub is string {
  * Synth-time check that the packaged code and the stack agree:
  * - every Web PubSub binding with a literal hub names a hub the stack declares on a service the app connects to;
  * - every binding's `connection`/`connections` names a setting prefix the app has identity settings for;
- * - a hub whose handler targets this app with explicit routing has a trigger for each routed event (warning).
+ * - a hub whose handler targets this app with explicit routing has a trigger for each routed event (warning);
+ * - each trigger's event reaches this app: the first handler of its hub that matches the event (the service stops at
+ *   the first match) is this app's extension webhook. A `connect` trigger that is not reached is an error (the
+ *   connection is accepted without the code's check, e.g. an authentication gate); other events warn.
  * Errors fail `app.synth()`; nothing of this needs Azure or a Functions host.
  */
 export class PackagedCodeDriftValidation implements IValidation {
@@ -61,6 +66,39 @@ export class PackagedCodeDriftValidation implements IValidation {
       }
     }
     this.warnUnhandledRouting(hubs);
+    errors.push(...this.unroutedTriggers(hubs.filter((h) => servicePaths.has(h.service.node.path))));
+    return errors;
+  }
+
+  private unroutedTriggers(hubs: WebPubSubHub[]): string[] {
+    const errors: string[] = [];
+    for (const fn of this.registrations) {
+      for (const [bindingName, b] of Object.entries(fn.bindings)) {
+        if (b.type !== 'webPubSubTrigger') continue;
+        const hubName = typeof b.hub === 'string' && b.hub !== '' ? b.hub : this.app.defaultHubName;
+        if (!isLiteralHub(hubName)) continue; // resolved at runtime
+        const hub = hubs.find((h) => h.hubName.toLowerCase() === hubName.toLowerCase());
+        if (!hub) continue; // reported above as an undeclared hub
+        const system = String(b.eventType).toLowerCase() === 'system';
+        const event = String(b.eventName);
+        const first = hub.eventHandlers.find((h) =>
+          system
+            ? h.systemEvents.includes(event.toLowerCase())
+            : h.userEventPattern === '*' || (h.userEventPattern ?? '').split(',').map((n) => n.trim()).includes(event),
+        );
+        if (first && first.kind === 'functionsExtension' && first.functionAppPath === this.app.node.path) continue;
+        const where = `function "${fn.name}" (${fn.entryPoint}) handles the ${system ? 'system' : 'user'} event "${event}" of hub "${hub.hubName}" (binding "${bindingName}")`;
+        const stack = first
+          ? `but the hub sends it to ${first.kind === 'url' ? 'another URL' : first.functionAppPath === this.app.node.path ? `this app's ${first.urlPath}` : first.functionAppPath} first (the first matching handler wins)`
+          : `but the hub routes it to no handler (its handlers route ${describeRouting(hub)})`;
+        const fix = `route it to the app: add "${event}" to ${system ? 'systemEvents' : 'userEventPattern'} of the hub's Functions extension handler, or leave the hub's routing to the code`;
+        if (system && event.toLowerCase() === 'connect') {
+          errors.push(`${where}, ${stack}: connections would be accepted without it (an authentication check in it never runs); ${fix}`);
+        } else {
+          warnAtSynth(hub, `${where}, ${stack}, so it never runs; ${fix}`);
+        }
+      }
+    }
     return errors;
   }
 
@@ -83,4 +121,9 @@ export class PackagedCodeDriftValidation implements IValidation {
       }
     }
   }
+}
+
+function describeRouting(hub: WebPubSubHub): string {
+  const parts = hub.eventHandlers.map((h) => [...h.systemEvents, ...(h.userEventPattern !== undefined ? [`user:${h.userEventPattern}`] : [])].join(' ') || 'nothing');
+  return parts.length > 0 ? parts.join('; ') : 'nothing';
 }

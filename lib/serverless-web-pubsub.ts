@@ -1,7 +1,7 @@
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct } from 'constructs';
 import { defaultResourceName } from './default-resource-name';
-import { EventHandler, EventRouting } from './event-handler';
+import { EventHandler, EventRouting, missingRoutingReason } from './event-handler';
 import { WebPubSubFunctionApp } from './web-pubsub-function-app';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
 import { WebPubSubHub } from './web-pubsub-hub';
@@ -153,6 +153,10 @@ export class ServerlessWebPubSub extends Construct {
 
     props.hubs.forEach((hub, i) => {
       const routing: EventRouting = { systemEvents: hub.systemEvents, userEventPattern: hub.userEventPattern };
+      if (hub.eventHandlers === undefined && hub.systemEvents === undefined && hub.userEventPattern === undefined && !isUnresolved(hub.name)) {
+        const reason = missingRoutingReason(this.functionApp, hub.name);
+        if (reason !== undefined) throw new InvalidPropError(this, `hubs[${i}].name`, hub.name, reason);
+      }
       // Hubs live here, in the app's stack (the service may be another stack's). Ids never come from token values.
       this.hubs[hub.name] = new WebPubSubHub(this, isUnresolved(hub.name) ? `Hub${i}` : `Hub-${hub.name}`, {
         service: this.service,

@@ -308,6 +308,16 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
     return this.code?.declaredRouting?.(hub);
   }
 
+  /** The hubs the packaged code's Web PubSub triggers name, as written (undefined without packaged code). */
+  public declaredTriggerHubs(): string[] | undefined {
+    if (!this.code?.registrations) return undefined;
+    return this.code.registrations.flatMap((fn) =>
+      Object.values(fn.bindings)
+        .filter((b) => b.type === 'webPubSubTrigger')
+        .map((b) => (typeof b.hub === 'string' ? b.hub : '')),
+    );
+  }
+
   private defaultPackageContainerName(): string {
     // Lowercase letters, digits and hyphens, 3-63 characters; the azd Flex templates use `app-package-<name>-<hash>`.
     const hash = createHash('sha256').update(this.node.path).digest('hex').slice(0, 8);

@@ -97,4 +97,38 @@ app.http('send', { extraOutputs: [out], handler: () => ({ status: 200 }) });`,
     const warnings = t.hubs.chat.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toEqual([expect.stringMatching(/hub "chat" routes connect to the function app, but no trigger in its code handles it/)]);
   });
+
+  test('a connect trigger the hub does not route fails: the check in it would never run', () => {
+    const { app } = topology(source(trigger('connect', 'chat', 'system', 'connect'), trigger('message', 'chat', 'user', 'message')), [
+      { name: 'chat', userEventPattern: 'message' },
+    ]);
+    expect(() => app.synth()).toThrow(
+      /function "connect" \(src\/index.ts\) handles the system event "connect" of hub "chat" .*but the hub routes it to no handler .*connections would be accepted without it .*add "connect" to systemEvents/,
+    );
+  });
+
+  test('a user event the hub does not route only warns, naming what the code and the stack declare', () => {
+    const { app, topology: t } = topology(source(trigger('message', 'chat', 'user', 'message'), trigger('typing', 'chat', 'user', 'typing')), [
+      { name: 'chat', userEventPattern: 'message' },
+    ]);
+    expect(() => app.synth()).not.toThrow();
+    const warnings = t.hubs.chat.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/function "typing" .* handles the user event "typing" of hub "chat" .*routes it to no handler \(its handlers route user:message\), so it never runs/)]);
+  });
+});
+
+describe('a hub whose routing cannot come from the code says what the code declares', () => {
+  test('a typo in the stack\'s hub name: the code\'s hub is suggested, on the prop the user set', () => {
+    expect(() => topology(source(trigger('message', 'chat', 'user', 'message')), [{ name: 'chta' }])).toThrow(
+      /Chat: `hubs\[0\].name` is "chta", but the app's Web PubSub triggers use hub "chat"; did you mean "chat"\? \(or set `systemEvents`\/`userEventPattern` for it explicitly\), got "chta"/,
+    );
+  });
+
+  test('triggers naming their hub through an app setting (%WebPubSubHub%): routing must be explicit, and says why', () => {
+    expect(() => topology(source(trigger('message', '%WebPubSubHub%', 'user', 'message')), [{ name: 'chat' }])).toThrow(
+      /`hubs\[0\].name` gets its event routing from the app's code, but the code's Web PubSub triggers name their hub as "%WebPubSubHub%", resolved only at runtime/,
+    );
+    const { app } = topology(source(trigger('message', '%WebPubSubHub%', 'user', 'message')), [{ name: 'chat', userEventPattern: 'message' }]);
+    expect(() => app.synth()).not.toThrow();
+  });
 });

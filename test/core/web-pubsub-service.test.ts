@@ -143,7 +143,7 @@ describe('WebPubSubHub', () => {
     ).toThrow(/`eventHandlers\[1\].userEventPattern` is shadowed by "\*" in eventHandlers\[0\]/);
     const appWithoutCode = { node: stack.node, defaultHostname: 'h.example.com', extensionWebhookKey: { value: 'k' }, declaredRouting: () => undefined } as any;
     expect(() => new WebPubSubHub(stack, 'H5', { service, eventHandlers: [EventHandler.functionsExtension(appWithoutCode)] })).toThrow(
-      /needs `systemEvents` or `userEventPattern`: routing cannot be derived/,
+      /`name` gets its event routing from the app's code, but the app's code is not packaged by this stack \(no `code`\), so it is unknown/,
     );
   });
 });
