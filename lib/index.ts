@@ -1,7 +1,70 @@
 // Infrastructure entry of cdktf-azure-webpubsub. Function code imports `cdktf-azure-webpubsub/runtime` instead.
-export * from './azapi/azapi-provider';
-export * from './azapi/azapi-resource-action';
-export * from './built-in-role';
+// The public surface is listed here on purpose: validators, naming helpers, packaging steps and the Terraform glue of
+// the constructs stay internal (import paths under lib/ are not part of the API).
+
+// The pattern
+export { ServerlessWebPubSub } from './serverless-web-pubsub';
+export type { ResourceGroupAttributes, ServerlessHubOptions, ServerlessResourceGroupProps, ServerlessWebPubSubProps } from './serverless-web-pubsub';
+
+// Web PubSub
+export { WebPubSubService } from './web-pubsub-service';
+export type {
+  IWebPubSubService,
+  WebPubSubLiveTraceOptions,
+  WebPubSubNetworkAclOptions,
+  WebPubSubRequestType,
+  WebPubSubServiceAttributes,
+  WebPubSubServiceProps,
+} from './web-pubsub-service';
+export type { WebPubSubSku } from './validation/web-pubsub-sku';
+export { WebPubSubHub } from './web-pubsub-hub';
+export type { WebPubSubHubOptions, WebPubSubHubProps } from './web-pubsub-hub';
+export { EventHandler } from './event-handler';
+export type { BoundEventHandler, EventHandlerOptions, EventRouting, ExtensionWebhookKey, HandlerKind, IWebPubSubEventTarget } from './event-handler';
+export type { SystemEvent } from './validation/event-routing';
+
+// The function app and its parts
+export { WebPubSubFunctionApp } from './web-pubsub-function-app';
+export type { IWebPubSubFunctionApp, WebPubSubFunctionAppAttributes } from './web-pubsub-function-app';
+export { DEFAULT_WEB_PUBSUB_CONNECTION } from './web-pubsub-function-app-props';
+export type { FunctionsNodeVersion, IFunctionAppCode, WebPubSubConnection, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
+export { FunctionAppHosting } from './function-app-hosting';
+export type { ElasticPremiumSku, FlexConsumptionOptions } from './function-app-hosting';
+export { FunctionAppIdentity } from './function-app-identity';
+export type { FunctionAppIdentityProps, IUserAssignedIdentity, UserAssignedIdentityAttributes } from './function-app-identity';
+export { FunctionHostStorage } from './function-host-storage';
+export type { FunctionHostStorageAttributes, FunctionHostStorageProps, IFunctionHostStorage } from './function-host-storage';
+export { FunctionAppInsights } from './function-app-insights';
+export type { ApplicationInsightsAttributes, FunctionAppInsightsProps, IFunctionAppInsights } from './function-app-insights';
+export { WebPubSubExtensionKey } from './web-pubsub-extension-key';
+export type { WebPubSubExtensionKeyProps } from './web-pubsub-extension-key';
+// Parts a function app creates, exported as types for its escape-hatch properties.
+export type { FlexConsumptionSite } from './flex-consumption-site';
+export type { FunctionCodePublish } from './function-code-publish';
+export type { FunctionPackage, IFunctionCodePackage } from './function-package';
+export type { WebhookActivation } from './webhook-activation';
+export { BuiltInRole } from './built-in-role';
+export type { IRolePrincipal } from './built-in-role';
+
+// Function code packaging
+export { FunctionCode } from './packaging/function-code';
+export type { FunctionCodeProps } from './packaging/function-code';
+export type { NodeVersion } from './packaging/function-bundler';
+export type { DeclaredEventRouting, RegisteredBinding, RegisteredFunction } from './packaging/function-registration-recorder';
+
+// The azapi binding (no prebuilt one exists)
+export { AzapiProvider } from './azapi/azapi-provider';
+export type { AzapiProviderProps } from './azapi/azapi-provider';
+export { AzapiResource } from './azapi/azapi-resource';
+export type { AzapiIdentity, AzapiResourceConfig } from './azapi/azapi-resource';
+export { AzapiResourceAction } from './azapi/azapi-resource-action';
+export type { AzapiResourceActionConfig } from './azapi/azapi-resource-action';
+export type { AzapiRetry, AzapiTimeouts } from './azapi/azapi-options';
+
+// Synth-time errors
+export { InvalidPropError } from './validation/invalid-prop-error';
+
+// The deployment manifest the CLI reads (written on every synth)
 export { buildDeploymentManifest } from './deployment-manifest';
 export { DEPLOYMENT_MANIFEST_FILE, DEPLOYMENT_MANIFEST_VERSION, ManifestShapeError, parseDeploymentManifest } from './manifest-schema';
 export type {
@@ -17,19 +80,3 @@ export type {
   ManifestService,
   ManifestValue,
 } from './manifest-schema';
-export * from './event-handler';
-export * from './function-app-hosting';
-export * from './function-app-identity';
-export * from './function-app-insights';
-export * from './function-host-storage';
-export * from './function-package';
-export * from './serverless-web-pubsub';
-export * from './web-pubsub-extension-key';
-export * from './web-pubsub-function-app';
-export * from './web-pubsub-hub';
-export * from './web-pubsub-service';
-export * from './validation/azure-resource-names';
-export * from './validation/event-routing';
-export * from './validation/invalid-prop-error';
-export * from './validation/web-pubsub-sku';
-export * from './packaging';

@@ -132,10 +132,10 @@ describe('publish (Flex: OneDeploy to the SCM site with Entra ID)', () => {
 
   test('a deployment that never finishes stops at --timeout with a clear message', async () => {
     await withStandIn({ deploymentStatuses: [1] }, async (s) => {
-      const run = await runBin(['publish', '--timeout', '2'], publishEnv(), s);
+      const run = await runBin(['publish', '--timeout', '5'], publishEnv(), s);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/the deployment deployment-1 did not finish within 2 s \(last status: 1\); it may still be running/);
-      expect(run.ms).toBeLessThan(15_000);
+      expect(run.stderr).toMatch(/the deployment deployment-1 did not finish within 5 s \(last status: 1\); it may still be running/);
+      expect(run.ms).toBeLessThan(20_000);
     });
   });
 
@@ -193,7 +193,7 @@ describe('publish (Flex: OneDeploy to the SCM site with Entra ID)', () => {
       );
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/getting an Azure token with service principal .* took longer than 3 s/);
-      expect(run.ms).toBeLessThan(15_000);
+      expect(run.ms).toBeLessThan(20_000);
     });
   });
 });
@@ -216,10 +216,10 @@ describe('activate-webhook (after the key write)', () => {
 
   test('a webhook that allows another origin fails with what to fix', async () => {
     await withStandIn({ allowedOrigin: 'other.webpubsub.azure.com' }, async (s) => {
-      const run = await runBin(['activate-webhook', '--timeout', '2'], { CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID, CDKTF_AZURE_WEBPUBSUB_ORIGINS: 'wps-chat.webpubsub.azure.com' }, s);
+      const run = await runBin(['activate-webhook', '--timeout', '5'], { CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID, CDKTF_AZURE_WEBPUBSUB_ORIGINS: 'wps-chat.webpubsub.azure.com' }, s);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/allows events from other\.webpubsub\.azure\.com, not from wps-chat\.webpubsub\.azure\.com/);
-      expect(run.stderr).toMatch(/did not answer the service's validation within 2 s/);
+      expect(run.stderr).toMatch(/did not answer the service's validation within 5 s/);
     });
   });
 
@@ -244,9 +244,9 @@ describe('await-blob-access (Premium: before the package upload)', () => {
 
   test('still 403 at the timeout: says which role is missing', async () => {
     await withStandIn({ containerAnswers: [403] }, async (s) => {
-      const run = await runBin(['await-blob-access', '--timeout', '2'], { CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL: `${s.origin}/app-package` }, s);
+      const run = await runBin(['await-blob-access', '--timeout', '5'], { CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL: `${s.origin}/app-package` }, s);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/still cannot use .* after 2 s \(last answer: 403\): it needs Storage Blob Data Contributor on the account/);
+      expect(run.stderr).toMatch(/still cannot use .* after 5 s \(last answer: 403\): it needs Storage Blob Data Contributor on the account/);
     });
   });
 });

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { strFromU8, unzipSync } from 'fflate';
-import { FunctionCode, listWebPubSubTriggers } from '../../lib/packaging';
+import { FunctionCode } from '../../lib/packaging/function-code';
+import { listWebPubSubTriggers } from '../../lib/packaging/function-registration-recorder';
 import { printSynthMessagesInTests } from '../../lib/synth-messages';
 import {
   CHAT_APP,

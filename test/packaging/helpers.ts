@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { FunctionCode, type FunctionCodeProps } from '../../lib/packaging';
+import { FunctionCode, type FunctionCodeProps } from '../../lib/packaging/function-code';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const CHAT_APP = path.join(__dirname, 'fixtures', 'chat-app');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
-import { FunctionCode } from '../../lib/packaging';
+import { FunctionCode } from '../../lib/packaging/function-code';
 import { defaultStagingDirectory, prepareStagingDirectory, pruneStagingDirectory, STAGING_DIRECTORY_NAME } from '../../lib/packaging/staging-directory';
 import { REGISTERING_ENTRY, cleanupTempDirs, makeProject, synthWith, tempDir } from './helpers';
 

@@ -1,0 +1,42 @@
+/**
+ * The root entry's runtime exports are a deliberate list: constructs, their static helpers and the few values users
+ * need. Validators, naming rules, packaging steps and Terraform glue are internal (issue: keep internals out).
+ */
+import * as api from '../../lib';
+
+describe('public API of cdktf-azure-webpubsub', () => {
+  test('exports exactly the constructs and values users need', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'AzapiProvider',
+        'AzapiResource',
+        'AzapiResourceAction',
+        'BuiltInRole',
+        'DEFAULT_WEB_PUBSUB_CONNECTION',
+        'DEPLOYMENT_MANIFEST_FILE',
+        'DEPLOYMENT_MANIFEST_VERSION',
+        'EventHandler',
+        'FunctionAppHosting',
+        'FunctionAppIdentity',
+        'FunctionAppInsights',
+        'FunctionCode',
+        'FunctionHostStorage',
+        'InvalidPropError',
+        'ManifestShapeError',
+        'ServerlessWebPubSub',
+        'WebPubSubExtensionKey',
+        'WebPubSubFunctionApp',
+        'WebPubSubHub',
+        'WebPubSubService',
+        'buildDeploymentManifest',
+        'parseDeploymentManifest',
+      ].sort(),
+    );
+  });
+
+  test('internal helpers are not exported', () => {
+    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce']) {
+      expect(api).not.toHaveProperty(name);
+    }
+  });
+});
