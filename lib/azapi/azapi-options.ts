@@ -1,4 +1,21 @@
+import { TerraformMetaArguments, TerraformResourceConfig } from 'cdktf';
+import { AZAPI_PROVIDER_VERSION_CONSTRAINT } from './azapi-provider';
 import { hclBlock, hclDynamic, HclAttribute, hclString } from './hcl-attributes';
+
+/** The `TerraformResource` configuration of an azapi resource type: the provider and the user's meta-arguments. */
+export function azapiResourceConfig(terraformResourceType: string, meta: TerraformMetaArguments): TerraformResourceConfig {
+  return {
+    terraformResourceType,
+    terraformGeneratorMetadata: { providerName: 'azapi', providerVersionConstraint: AZAPI_PROVIDER_VERSION_CONSTRAINT },
+    provider: meta.provider,
+    dependsOn: meta.dependsOn,
+    count: meta.count,
+    lifecycle: meta.lifecycle,
+    provisioners: meta.provisioners,
+    connection: meta.connection,
+    forEach: meta.forEach,
+  };
+}
 
 /**
  * Retry policy of an azapi resource or action: errors whose message matches one of the expressions are retried with

@@ -1,7 +1,6 @@
 import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { AZAPI_PROVIDER_VERSION_CONSTRAINT } from './azapi-provider';
-import { AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { azapiResourceConfig, AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
 import { hclDynamic, hclString, hclStringList } from './hcl-attributes';
 
 /**
@@ -65,20 +64,7 @@ export class AzapiResourceAction extends TerraformResource implements ITerraform
   private readonly config: AzapiResourceActionConfig;
 
   public constructor(scope: Construct, id: string, config: AzapiResourceActionConfig) {
-    super(scope, id, {
-      terraformResourceType: AzapiResourceAction.tfResourceType,
-      terraformGeneratorMetadata: {
-        providerName: 'azapi',
-        providerVersionConstraint: AZAPI_PROVIDER_VERSION_CONSTRAINT,
-      },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, azapiResourceConfig(AzapiResourceAction.tfResourceType, config));
     this.config = config;
   }
 

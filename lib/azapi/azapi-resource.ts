@@ -1,7 +1,6 @@
 import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { AZAPI_PROVIDER_VERSION_CONSTRAINT } from './azapi-provider';
-import { AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { azapiResourceConfig, AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
 import { hclBlock, hclBoolean, hclDynamic, hclString, hclStringList, hclStringMap } from './hcl-attributes';
 
 /** The managed identity block of an azapi resource. */
@@ -83,20 +82,7 @@ export class AzapiResource extends TerraformResource implements ITerraformDepend
   private readonly config: AzapiResourceConfig;
 
   public constructor(scope: Construct, id: string, config: AzapiResourceConfig) {
-    super(scope, id, {
-      terraformResourceType: AzapiResource.tfResourceType,
-      terraformGeneratorMetadata: {
-        providerName: 'azapi',
-        providerVersionConstraint: AZAPI_PROVIDER_VERSION_CONSTRAINT,
-      },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, azapiResourceConfig(AzapiResource.tfResourceType, config));
     this.config = config;
   }
 

@@ -27,6 +27,7 @@ import {
   resolveValue,
 } from './deployment-inputs';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
+import { preflightWebhook } from './webhook-probe';
 
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS };
 
@@ -614,39 +615,33 @@ async function checkHandler(
   const reachCheck = `${name} webhook answers`;
   const origin = service.hostName ?? '';
   progress(`… preflight OPTIONS ${url.toString()}`);
-  let response: Response;
-  try {
-    response = await fetchImpl(url.toString(), {
-      method: 'OPTIONS',
-      headers: { 'WebHook-Request-Origin': origin },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    report(reachCheck, 'fail', `could not reach ${url.host} (${firstLine(err)}): is the Function App running? (\`az functionapp show\`)`);
-    return;
-  }
-  await response.body?.cancel();
-  if (response.status === 401 || response.status === 403) {
-    report(
-      reachCheck,
-      'fail',
-      `the webhook answered ${response.status}: wrong or missing key — the \`code\` in the handler URL is not the app's webpubsub_extension system key; run \`cdktf deploy\` to rewrite both (compare with \`az functionapp keys list\`)`,
-    );
-  } else if (response.status === 404) {
-    report(
-      reachCheck,
-      'fail',
-      `the webhook answered 404: the app has no ${declared.kind === 'functionsExtension' ? 'function with a Web PubSub trigger loaded' : 'function at this route'} — check the code package was deployed and the host started (\`az functionapp function list\`, Application Insights)`,
-    );
-  } else if (!response.ok) {
-    report(reachCheck, 'fail', `the webhook answered ${response.status} to the abuse-protection preflight: check the app's logs (Application Insights)`);
-  } else {
-    const allowed = response.headers.get('webhook-allowed-origin');
-    if (allowed && allowed !== '*' && !allowed.toLowerCase().split(',').map((s) => s.trim()).includes(origin.toLowerCase())) {
-      report(reachCheck, 'fail', `the app allows events from ${allowed}, not from ${origin}: the app's <prefix>__serviceUri setting must be https://${origin}`);
-    } else {
-      report(reachCheck, 'pass', `${response.status}${allowed ? `, allowed origin ${allowed}` : ''}`);
-    }
+  const result = await preflightWebhook(fetchImpl, url.toString(), origin, timeoutMs);
+  switch (result.kind) {
+    case 'unreachable':
+      report(reachCheck, 'fail', `could not reach ${url.host} (${result.error}): is the Function App running? (\`az functionapp show\`)`);
+      break;
+    case 'unauthorized':
+      report(
+        reachCheck,
+        'fail',
+        `the webhook answered ${result.status}: wrong or missing key — the \`code\` in the handler URL is not the app's webpubsub_extension system key; run \`cdktf deploy\` to rewrite both (compare with \`az functionapp keys list\`)`,
+      );
+      break;
+    case 'notFound':
+      report(
+        reachCheck,
+        'fail',
+        `the webhook answered 404: the app has no ${declared.kind === 'functionsExtension' ? 'function with a Web PubSub trigger loaded' : 'function at this route'} — check the code package was deployed and the host started (\`az functionapp function list\`, Application Insights)`,
+      );
+      break;
+    case 'failed':
+      report(reachCheck, 'fail', `the webhook answered ${result.status} to the abuse-protection preflight: check the app's logs (Application Insights)`);
+      break;
+    case 'wrongOrigin':
+      report(reachCheck, 'fail', `the app allows events from ${result.allowed}, not from ${origin}: the app's <prefix>__serviceUri setting must be https://${origin}`);
+      break;
+    case 'ok':
+      report(reachCheck, 'pass', `${result.status}${result.allowed ? `, allowed origin ${result.allowed}` : ''}`);
   }
 }
 
