@@ -63,6 +63,7 @@ export type { AzapiRetry, AzapiTimeouts } from './azapi/azapi-options';
 
 // Synth-time errors
 export { InvalidPropError } from './validation/invalid-prop-error';
+export { MixedCdkEditionError } from './edition-guard';
 
 // The deployment manifest the CLI reads (written on every synth)
 export { buildDeploymentManifest } from './deployment-manifest';

@@ -1,5 +1,6 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { assertSameCdkEdition } from '../edition-guard';
 
 /** azapi 2.x: object `body` and the `retry` block of `azapi_resource_action` (docs/azure-sources.md §5). */
 export const AZAPI_PROVIDER_VERSION_CONSTRAINT = '~> 2.3';
@@ -37,6 +38,7 @@ export class AzapiProvider extends TerraformProvider {
       },
       terraformProviderSource: 'Azure/azapi',
     });
+    assertSameCdkEdition(this);
     this.providerAlias = props.alias;
   }
 

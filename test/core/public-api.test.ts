@@ -23,6 +23,7 @@ describe('public API of cdktf-azure-webpubsub', () => {
         'FunctionHostStorage',
         'InvalidPropError',
         'ManifestShapeError',
+        'MixedCdkEditionError',
         'ServerlessWebPubSub',
         'WebPubSubExtensionKey',
         'WebPubSubFunctionApp',
@@ -35,7 +36,7 @@ describe('public API of cdktf-azure-webpubsub', () => {
   });
 
   test('internal helpers are not exported', () => {
-    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce']) {
+    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce', 'assertSameCdkEdition', 'LIBRARY_EDITION', 'EDITIONS']) {
       expect(api).not.toHaveProperty(name);
     }
   });
