@@ -30,9 +30,10 @@ export class ChatStack extends TerraformStack {
     new AzurermProvider(this, 'azurerm', { features: [{}], storageUseAzuread: true });
     new RandomProvider(this, 'random');
     new AzapiProvider(this, 'azapi');
-    // A state path relative to the stack directory (cdktf's default is an absolute path of this machine). For teams
-    // and CI, use a remote backend instead (docs/deploying.md).
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    // The state at the project root, written relative to the stack directory (cdktf.out/stacks/<id>), so cdk.tf.json
+    // holds no path of this machine (cdktf's default is absolute) and deleting cdktf.out never deletes the state.
+    // For teams and CI, use a remote backend instead (docs/deploying.md).
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
 
     this.code = new FunctionCode(this, 'ChatCode', chatFunctionCodeProps());
     this.topology = new ServerlessWebPubSub(this, 'Chat', {

@@ -25,8 +25,9 @@ describe('examples/chat ChatStack', () => {
     expect(publish.triggers_replace.package_sha256).toBe(stack.code.contentHash);
   });
 
-  test('the state path is relative (no machine path in cdk.tf.json)', () => {
-    expect(json.terraform.backend.local.path).toBe('terraform.chat.tfstate');
+  test('the state path is relative (no machine path in cdk.tf.json) and points at the project root, outside cdktf.out', () => {
+    expect(json.terraform.backend.local.path).toBe('../../../terraform.chat.tfstate');
+    expect(JSON.stringify(json)).not.toContain(process.cwd());
   });
 
   test('outputs give verify and local-settings what they read, and the manifest says which is which', () => {
