@@ -259,7 +259,8 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
           ftpsState: 'Disabled',
           http2Enabled: true,
         },
-        dependsOn: [...earlyRoles, ...(this.package ? [this.package.blob] : [])].length > 0 ? [...earlyRoles, ...(this.package ? [this.package.blob] : [])] : undefined,
+        // (The package blob is referenced by WEBSITE_RUN_FROM_PACKAGE, so the app already waits for it.)
+        dependsOn: earlyRoles.length > 0 ? earlyRoles : undefined,
       });
       app = this.linuxApp;
       this.appId = this.linuxApp.id;
@@ -295,6 +296,8 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       functionAppId: this.appId,
       keyValue: this.webPubSubExtensionKey.value,
       origins: this.connectedServices.map((s) => s.hostname),
+      // Without packaged code no Web PubSub trigger is loaded yet, so the webhook cannot answer: restart only.
+      probe: props.code !== undefined,
       dependsOn: [this.webPubSubExtensionKey.write],
       cliCommand: props.cliCommand,
     });

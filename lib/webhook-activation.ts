@@ -11,6 +11,11 @@ export interface WebhookActivationProps {
   readonly keyValue: string;
   /** Host names of the Web PubSub services that call the app (sent as `WebHook-Request-Origin`). */
   readonly origins: string[];
+  /**
+   * Wait until the webhook answers the service's validation (needs code with a Web PubSub trigger on the app).
+   * @default true
+   */
+  readonly probe?: boolean;
   /** The key write (and everything before it). */
   readonly dependsOn: ITerraformDependable[];
   /**
@@ -36,6 +41,7 @@ export class WebhookActivation extends Construct implements ITerraformDependable
       environment: {
         [APPLY_STEP_ENV.appId]: props.functionAppId,
         [APPLY_STEP_ENV.origins]: Fn.join(',', props.origins),
+        ...(props.probe === false ? { [APPLY_STEP_ENV.probe]: 'false' } : {}),
       },
       // A hash, not the key: a trigger holding the key would be one more copy of it in the state.
       triggers: { key_sha256: Fn.sha256(props.keyValue), function_app_id: props.functionAppId },

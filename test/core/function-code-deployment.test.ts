@@ -150,3 +150,22 @@ describe('churn', () => {
     cleanupTempDirs();
   });
 });
+
+describe('an app without packaged code', () => {
+  test('the key is still written and the app restarted, but nothing waits for a webhook that cannot answer; the hub warns', () => {
+    const { app, stack } = newStack('nocode');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service }] });
+    const hub = new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { userEventPattern: '*' })] });
+    const { json } = synthStack(app, stack);
+    expect(() => step(json, 'publish')).toThrow(/found 0/);
+    expect(step(json, 'activate-webhook')[1].provisioner[0]['local-exec'].environment.CDKTF_AZURE_WEBPUBSUB_PROBE).toBe('false');
+    const warnings = hub.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/`eventHandlers\[0\]` targets nocode\/Fn, whose code is not packaged by this stack: .*deploy code with a Web PubSub trigger to the app before this hub is created/)]);
+  });
+
+  test('with packaged code the activation waits for the webhook (no probe switch)', () => {
+    const { json } = synthWithCode();
+    expect(step(json, 'activate-webhook')[1].provisioner[0]['local-exec'].environment.CDKTF_AZURE_WEBPUBSUB_PROBE).toBeUndefined();
+  });
+});
