@@ -178,6 +178,25 @@ describe('the service in a platform stack, apps and hubs in product stacks', () 
   });
 });
 
+describe('a shared identity in a product stack, the service in the platform stack', () => {
+  test('the owner assignment lives with the identity, so removing one app does not move (replace) it', () => {
+    const build = (apps: string[]) => {
+      const { app, stack: platform } = newStack('platform');
+      const service = new WebPubSubService(platform, 'Service', placement);
+      const product = stackWithProviders(app, 'product');
+      const identity = new FunctionAppIdentity(product, 'Identity', placement);
+      for (const name of apps) new WebPubSubFunctionApp(product, name, { ...placement, existingIdentity: identity, webPubSubConnections: [{ service }] });
+      app.synth();
+      const json = readStack(app, 'product');
+      return Object.entries(resourcesOf(json, 'azurerm_role_assignment')).filter(([, r]: any) => r.role_definition_id.endsWith(OWNER)).map(([k]) => k);
+    };
+    const both = build(['Chat', 'Games']);
+    expect(both).toHaveLength(1);
+    expect(both[0]).toMatch(/^Identity_/);
+    expect(build(['Games'])).toEqual(both);
+  });
+});
+
 describe('token-valued props', () => {
   test('numbers and names given as Terraform tokens are passed through, not validated as literals', () => {
     const { app, stack } = newStack('tokens');

@@ -24,7 +24,7 @@ function synthWithCode(props: Partial<WebPubSubFunctionAppProps> = {}, projectDi
 
 const dataSteps = (json: any): Record<string, any> => resourcesOf(json, 'terraform_data');
 function step(json: any, subcommand: string): [string, any] {
-  const found = Object.entries(dataSteps(json)).filter(([, d]: any) => d.provisioner[0]['local-exec'].command.endsWith(` ${subcommand}`));
+  const found = Object.entries(dataSteps(json)).filter(([, d]: any) => d.provisioner?.[0]['local-exec'].command.endsWith(` ${subcommand}`));
   if (found.length !== 1) throw new Error(`expected one ${subcommand} step, found ${found.length}`);
   return found[0] as [string, any];
 }
@@ -44,7 +44,11 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
       CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256: code.contentHash,
       CDKTF_AZURE_WEBPUBSUB_TIMEOUT_SECONDS: '900',
     });
-    expect(publish.triggers_replace).toEqual({ package_sha256: code.contentHash, function_app_id: `\${azapi_resource.${siteKey}.id}` });
+    expect(publish.triggers_replace).toEqual({
+      package_sha256: code.contentHash,
+      function_app_id: `\${azapi_resource.${siteKey}.id}`,
+      deployment_container: expect.stringMatching(/primary_blob_endpoint.*azurerm_storage_container\..+\.name/),
+    });
     // Relative to the stack directory: no absolute machine path in the configuration.
     expect(code.assetPath.startsWith('assets/')).toBe(true);
     // (cdktf's own default local backend path is absolute; applications set their backend, see docs/deploying.md.)
@@ -81,6 +85,13 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
     expect(env.CDKTF_AZURE_WEBPUBSUB_ORIGINS).toMatch(/azurerm_web_pubsub\..+\.hostname/);
     expect(JSON.stringify(activation.provisioner)).not.toContain('random_password');
     expect(activation.triggers_replace.key_sha256).toBe(`\${sha256(random_password.${passwordKey}.result)}`);
+  });
+
+  test('another host storage account means a new key, written and served anew (keys live in the host storage)', () => {
+    const { json } = synthWithCode();
+    const [, password] = onlyResource(json, 'random_password');
+    expect(password.keepers).toEqual({ rotation: '1', host_storage: expect.stringMatching(/azurerm_storage_account\..+\.name/) });
+    expect(step(json, 'activate-webhook')[1].triggers_replace.host_storage).toMatch(/azurerm_storage_account\..+\.name/);
   });
 
   test('the key write is bounded and retries only transient host answers', () => {
@@ -167,5 +178,21 @@ describe('an app without packaged code', () => {
   test('with packaged code the activation waits for the webhook (no probe switch)', () => {
     const { json } = synthWithCode();
     expect(step(json, 'activate-webhook')[1].provisioner[0]['local-exec'].environment.CDKTF_AZURE_WEBPUBSUB_PROBE).toBeUndefined();
+  });
+});
+
+describe('Node.js version', () => {
+  test('the app runs the version the code is bundled for unless told otherwise; a mismatch fails naming both', () => {
+    const { app, stack } = newStack('node');
+    const code = new FunctionCode(stack, 'Code', { projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, nodeVersion: '20', quiet: true });
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, code, webPubSubConnections: [{ service, settingPrefix: 'WebPubSubConnection' }] });
+    new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn)] });
+    const json = synthStack(app, stack).json;
+    const site = Object.values(resourcesOf(json, 'azapi_resource')).find((r: any) => r.type.startsWith('Microsoft.Web/sites@')) as any;
+    expect(site.body.properties.functionAppConfig.runtime).toEqual({ name: 'node', version: '20' });
+    expect(() => new WebPubSubFunctionApp(stack, 'Other', { ...placement, code, nodeVersion: '22' })).toThrow(
+      /`code.nodeVersion` must match the app's `nodeVersion` "22": the package is bundled for Node 20 and would run on Node 22, got "20"/,
+    );
   });
 });

@@ -11,10 +11,9 @@ describe('public API of cdktf-azure-webpubsub', () => {
         'AzapiProvider',
         'AzapiResource',
         'AzapiResourceAction',
+        'AzapiUpdateResource',
         'BuiltInRole',
         'DEFAULT_WEB_PUBSUB_CONNECTION',
-        'DEPLOYMENT_MANIFEST_FILE',
-        'DEPLOYMENT_MANIFEST_VERSION',
         'EventHandler',
         'FunctionAppHosting',
         'FunctionAppIdentity',
@@ -22,20 +21,17 @@ describe('public API of cdktf-azure-webpubsub', () => {
         'FunctionCode',
         'FunctionHostStorage',
         'InvalidPropError',
-        'ManifestShapeError',
         'ServerlessWebPubSub',
         'WebPubSubExtensionKey',
         'WebPubSubFunctionApp',
         'WebPubSubHub',
         'WebPubSubService',
-        'buildDeploymentManifest',
-        'parseDeploymentManifest',
       ].sort(),
     );
   });
 
   test('internal helpers are not exported', () => {
-    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce']) {
+    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce', 'buildDeploymentManifest', 'parseDeploymentManifest']) {
       expect(api).not.toHaveProperty(name);
     }
   });

@@ -21,7 +21,7 @@ describe('examples/chat ChatStack', () => {
 
   test('the package ships the bundle and the chat page, and the app deploys it', () => {
     expect(stack.code.fileNames).toEqual(expect.arrayContaining(['host.json', 'package.json', 'dist/index.js', 'index.html', 'chat-page.js']));
-    const publish = Object.values(json.resource.terraform_data).find((d: any) => d.provisioner[0]['local-exec'].command.endsWith(' publish')) as any;
+    const publish = Object.values(json.resource.terraform_data).find((d: any) => d.provisioner?.[0]['local-exec'].command.endsWith(' publish')) as any;
     expect(publish.triggers_replace.package_sha256).toBe(stack.code.contentHash);
   });
 
