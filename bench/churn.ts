@@ -1,8 +1,8 @@
 /**
  * P5 churn: (a) synthesizing twice with no change gives a byte-identical cdk.tf.json and the same package hash;
  * (b) a one-line change in a handler changes only the package: every value of cdk.tf.json that differs must contain
- * the old package hash (full or the 16-hex prefix in the blob name) before and the new one after, i.e. the blob
- * name / asset path / sha256 metadata and the deployment's package URL. Both are checks: a failure fails the run.
+ * the old package hash (full or its 16-hex prefix in the zip's name) before and the new one after, i.e. the publish
+ * step's trigger, its package path and sha256 inputs. Both are checks: a failure fails the run.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -23,11 +23,13 @@ export function jsonDifferences(a: unknown, b: unknown, at = ''): { path: string
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path: at, before: a, after: b }];
 }
 
-/** The package hash (sha256 metadata of the one storage blob) of a cdk.tf.json. */
+/** The package hash of a cdk.tf.json: the `package_sha256` trigger of the one publish step (Flex). */
 function packageHash(json: string): string {
-  const doc = JSON.parse(json) as { resource?: Record<string, Record<string, { metadata?: { sha256?: string } }>> };
-  const hashes = Object.values(doc.resource?.azurerm_storage_blob ?? {}).map((b) => b.metadata?.sha256 ?? '');
-  if (hashes.length !== 1 || hashes[0] === '') throw new BenchCheckFailure(`P5: expected one package blob with a sha256, found ${JSON.stringify(hashes)}`);
+  const doc = JSON.parse(json) as { resource?: Record<string, Record<string, { triggers_replace?: { package_sha256?: string } }>> };
+  const hashes = Object.values(doc.resource?.terraform_data ?? {})
+    .map((d) => d.triggers_replace?.package_sha256)
+    .filter((h): h is string => h !== undefined);
+  if (hashes.length !== 1 || hashes[0] === '') throw new BenchCheckFailure(`P5: expected one publish step with a package_sha256, found ${JSON.stringify(hashes)}`);
   return hashes[0];
 }
 

@@ -7,6 +7,7 @@ import {
   validateSystemEvents,
   validateUserEvents,
 } from './validation/event-routing';
+import { warnAtSynth } from './synth-messages';
 import { InvalidPropError } from './validation/invalid-prop-error';
 import { validateUpstreamAuthResource } from './validation/web-pubsub-options';
 
@@ -210,6 +211,12 @@ export class EventHandler {
         const key = this.app!.extensionWebhookKey;
         if (!key) {
           throw new InvalidPropError(hub, prop, 'functionsExtension', 'needs a function app that manages its webpubsub_extension key (or an imported app with `extensionKey`)');
+        }
+        if (key.servedAfter && this.app!.declaredTriggerHubs?.() === undefined) {
+          warnAtSynth(
+            hub,
+            `\`${prop}\` targets ${this.app!.node.path}, whose code is not packaged by this stack: Web PubSub validates the webhook when the hub is saved, so deploy code with a Web PubSub trigger to the app before this hub is created (or add it in a later apply)`,
+          );
         }
         if (key.servedAfter && TerraformStack.of(this.app!) !== TerraformStack.of(hub)) {
           throw new InvalidPropError(

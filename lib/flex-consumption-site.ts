@@ -1,6 +1,7 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiResource } from './azapi/azapi-resource';
+import { AzapiUpdateResource } from './azapi/azapi-update-resource';
 import { assertSameCdkEdition } from './edition-guard';
 
 /** ARM API version of `Microsoft.Web/sites` the site body follows (and azapi validates it against). */
@@ -53,14 +54,15 @@ export interface FlexConsumptionSiteProps {
  * minimum TLS for the site and the SCM site. It sends nothing Flex rejects (`ftpsState`, `alwaysOn`, `linuxFxVersion`,
  * runtime app settings: https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations).
  * Basic-auth publishing is turned off with the `scm` basicPublishingCredentialsPolicies child, as azurerm's own Flex
- * resource does; Flex has no FTP, so there is no `ftp` policy to set. ARM does not return `siteConfig.appSettings` on
+ * resource does (an update of the child the platform creates with the site: the REST API has no DELETE for it, so it
+ * is an `azapi_update_resource`, which destroys to a no-op); Flex has no FTP, so there is no `ftp` policy to set. ARM does not return `siteConfig.appSettings` on
  * read; azapi's default `ignore_missing_property` keeps the configured values, so plans show no perpetual diff.
  */
 export class FlexConsumptionSite extends Construct implements ITerraformDependable {
   /** The `azapi_resource` of the site (escape hatch). */
   public readonly resource: AzapiResource;
   /** The SCM basic-auth policy, when basic auth is off. */
-  public readonly scmBasicAuthPolicy?: AzapiResource;
+  public readonly scmBasicAuthPolicy?: AzapiUpdateResource;
   /** ARM resource id. */
   public readonly siteId: string;
   /** `properties.defaultHostName` from ARM's response (Flex host names can be regional and unique, never derive them from the name). */
@@ -112,10 +114,9 @@ export class FlexConsumptionSite extends Construct implements ITerraformDependab
     this.defaultHostname = this.resource.outputValue('properties.defaultHostName');
 
     if (!props.basicAuthPublishingEnabled) {
-      this.scmBasicAuthPolicy = new AzapiResource(this, 'ScmBasicAuthPolicy', {
+      this.scmBasicAuthPolicy = new AzapiUpdateResource(this, 'ScmBasicAuthPolicy', {
         type: `Microsoft.Web/sites/basicPublishingCredentialsPolicies@${WEB_SITES_API_VERSION}`,
-        name: 'scm',
-        parentId: this.resource.id,
+        resourceId: `${this.resource.id}/basicPublishingCredentialsPolicies/scm`,
         body: { properties: { allow: false } },
       });
     }

@@ -11,6 +11,8 @@ export interface FunctionCodePublishProps {
   readonly code: IFunctionCodePackage;
   /** ARM id of the Flex Consumption app. */
   readonly functionAppId: string;
+  /** The app's deployment container URL: a new container (or account) holds no package, so the code is published again. */
+  readonly deploymentContainerUrl: string;
   /** What must exist first: the app and every role its identity needs to write its deployment storage. */
   readonly dependsOn: ITerraformDependable[];
   /**
@@ -27,8 +29,8 @@ export interface FunctionCodePublishProps {
 
 /**
  * Deploys the code package to a Flex Consumption app during `terraform apply`, with Entra ID only: Terraform runs
- * `cdktf-azure-webpubsub publish` (a `terraform_data` + `local-exec` step, re-run exactly when the package hash or the
- * app changes), which POSTs the zip to the app's SCM `/api/publish` (OneDeploy) the way the Azure CLI, Core Tools and
+ * `cdktf-azure-webpubsub publish` (a `terraform_data` + `local-exec` step, re-run exactly when the package hash, the
+ * app or its deployment container changes), which POSTs the zip to the app's SCM `/api/publish` (OneDeploy) the way the Azure CLI, Core Tools and
  * Azure/functions-action do, then follows the deployment to success or failure. The CLI logs in as the Terraform run
  * does (same `ARM_*` variables, or the Azure CLI login).
  */
@@ -46,7 +48,7 @@ export class FunctionCodePublish extends Construct implements ITerraformDependab
         [APPLY_STEP_ENV.packageSha256]: props.code.contentHash,
         [APPLY_STEP_ENV.timeoutSeconds]: String(props.timeoutSeconds ?? 900),
       },
-      triggers: { package_sha256: props.code.contentHash, function_app_id: props.functionAppId },
+      triggers: { package_sha256: props.code.contentHash, function_app_id: props.functionAppId, deployment_container: props.deploymentContainerUrl },
       dependsOn: props.dependsOn,
       cliCommand: props.cliCommand,
     });

@@ -45,6 +45,7 @@ export type { FunctionPackage, IFunctionCodePackage } from './function-package';
 export type { WebhookActivation } from './webhook-activation';
 export { BuiltInRole } from './built-in-role';
 export type { IRolePrincipal } from './built-in-role';
+export type { GrantTarget } from './role-grants';
 
 // Function code packaging
 export { FunctionCode } from './packaging/function-code';
@@ -59,25 +60,10 @@ export { AzapiResource } from './azapi/azapi-resource';
 export type { AzapiIdentity, AzapiResourceConfig } from './azapi/azapi-resource';
 export { AzapiResourceAction } from './azapi/azapi-resource-action';
 export type { AzapiResourceActionConfig } from './azapi/azapi-resource-action';
+export { AzapiUpdateResource } from './azapi/azapi-update-resource';
+export type { AzapiUpdateResourceConfig } from './azapi/azapi-update-resource';
 export type { AzapiRetry, AzapiTimeouts } from './azapi/azapi-options';
 
 // Synth-time errors
 export { InvalidPropError } from './validation/invalid-prop-error';
 export { MixedCdkEditionError } from './edition-guard';
-
-// The deployment manifest the CLI reads (written on every synth)
-export { buildDeploymentManifest } from './deployment-manifest';
-export { DEPLOYMENT_MANIFEST_FILE, DEPLOYMENT_MANIFEST_VERSION, ManifestShapeError, parseDeploymentManifest } from './manifest-schema';
-export type {
-  DeploymentManifest,
-  ManifestConnection,
-  ManifestEventHandler,
-  ManifestEventHandlerKind,
-  ManifestFunctionApp,
-  ManifestFunctionCode,
-  ManifestHub,
-  ManifestNegotiateFunction,
-  ManifestOutputRef,
-  ManifestService,
-  ManifestValue,
-} from './manifest-schema';

@@ -33,7 +33,8 @@ const shortHash = (text: string): string => createHash('sha256').update(text).di
  *
  * Where the assignment lives: with the target when the requester is in the target's stack; otherwise in the
  * requester's stack (the stack that consumes the shared resource is applied after the one that owns it, so the
- * owner never depends on its consumers). Construct ids come from the principal's stable key, never from list
+ * owner never depends on its consumers), under the principal when it is a construct of that stack (a shared identity
+ * keeps its assignments when one of the apps that use it is removed), else under the requester. Construct ids come from the principal's stable key, never from list
  * positions, so reordering inputs never replaces an assignment.
  */
 export function grantRoleOnce(target: GrantTarget, role: BuiltInRole, principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
@@ -54,7 +55,8 @@ export function grantRoleOnce(target: GrantTarget, role: BuiltInRole, principal:
   }
   const sameStack = TerraformStack.of(target) === requesterStack;
   const id = `${role.idFragment}-${shortHash(principalKeyOf(principal))}`;
-  const scope = sameStack ? target : requester;
+  const principalHere = Construct.isConstruct(principal) && TerraformStack.of(principal) === requesterStack;
+  const scope = sameStack ? target : principalHere ? principal : requester;
   const assignment = assignBuiltInRole(
     scope as Construct,
     sameStack ? id : `${id}-on-${shortHash(target.node.path)}`,

@@ -97,10 +97,15 @@ export interface ServerlessWebPubSubProps {
  * extension key the hubs use, all in one `cdktf deploy`.
  */
 export class ServerlessWebPubSub extends Construct {
+  /** The resource group every resource is created in (created or given). */
   public readonly resourceGroupName: string;
+  /** The region every resource is created in. */
   public readonly location: string;
+  /** The created resource group (escape hatch); undefined with `existingResourceGroup`. */
   public readonly resourceGroup?: ResourceGroup;
+  /** The Web PubSub service (created, or the one given). */
   public readonly service: IWebPubSubService;
+  /** The function app that handles the hubs' events. */
   public readonly functionApp: WebPubSubFunctionApp;
   /** Hubs by name. */
   public readonly hubs: Record<string, WebPubSubHub> = {};
@@ -143,13 +148,16 @@ export class ServerlessWebPubSub extends Construct {
     }
     const placement = { resourceGroupName: this.resourceGroupName, location: this.location };
 
-    this.service = props.existingWebPubSub ?? new WebPubSubService(this, 'WebPubSub', { ...placement, tags: props.tags, ...props.webPubSubProps });
+    // Each part's own tags add to (and win over) the topology's.
+    const tags = (own?: Record<string, string>) => (props.tags || own ? { ...props.tags, ...own } : undefined);
+    this.service =
+      props.existingWebPubSub ?? new WebPubSubService(this, 'WebPubSub', { ...placement, ...props.webPubSubProps, tags: tags(props.webPubSubProps?.tags) });
 
     this.functionApp = new WebPubSubFunctionApp(this, 'FunctionApp', {
       ...placement,
-      tags: props.tags,
       defaultHubName: props.hubs.length === 1 ? props.hubs[0].name : undefined,
       ...props.functionAppProps,
+      tags: tags(props.functionAppProps?.tags),
       webPubSubConnections: [{ service: this.service, settingPrefix: props.connectionSettingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION }],
     });
 

@@ -21,6 +21,12 @@ export interface WebPubSubExtensionKeyProps {
    */
   readonly rotation?: string;
   /**
+   * Values that, when they change, give a new key (written and sent to the hubs), e.g. the app's host storage
+   * account, where the host keeps its keys: a new account has none of the old ones.
+   * @default - none (only `rotation`)
+   */
+  readonly keepers?: Record<string, string>;
+  /**
    * Key length (URL-safe alphanumerics).
    * @default 48
    */
@@ -68,7 +74,7 @@ export class WebPubSubExtensionKey extends Construct {
       minUpper: 1,
       minLower: 1,
       minNumeric: 1,
-      keepers: { rotation: props.rotation ?? '1' },
+      keepers: { ...props.keepers, rotation: props.rotation ?? '1' },
     });
     this.value = this.password.result;
 

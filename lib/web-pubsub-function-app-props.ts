@@ -60,8 +60,8 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly existingServicePlanId?: string;
   /**
-   * Node.js version.
-   * @default '22'
+   * Node.js version (must equal the version the code is bundled for).
+   * @default - the code's `nodeVersion`, else '22'
    */
   readonly nodeVersion?: FunctionsNodeVersion;
   /**

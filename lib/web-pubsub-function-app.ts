@@ -150,7 +150,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
     assertSameCdkEdition(this);
     const hosting = props.hosting ?? FunctionAppHosting.flexConsumption();
     const flex = hosting.kind === 'FlexConsumption';
-    const nodeVersion = props.nodeVersion ?? '22';
+    const nodeVersion = props.nodeVersion ?? (props.code?.nodeVersion as string | undefined) ?? '22';
     const identityType = props.identityType ?? 'UserAssigned';
     const connections = props.webPubSubConnections ?? [];
     this.code = props.code;
@@ -266,7 +266,8 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
           ftpsState: 'Disabled',
           http2Enabled: true,
         },
-        dependsOn: [...earlyRoles, ...(this.package ? [this.package.blob] : [])].length > 0 ? [...earlyRoles, ...(this.package ? [this.package.blob] : [])] : undefined,
+        // (The package blob is referenced by WEBSITE_RUN_FROM_PACKAGE, so the app already waits for it.)
+        dependsOn: earlyRoles.length > 0 ? earlyRoles : undefined,
       });
       app = this.linuxApp;
       this.appId = this.linuxApp.id;
@@ -285,6 +286,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       this.codeDeployment = new FunctionCodePublish(this, 'CodeDeployment', {
         code: props.code,
         functionAppId: this.appId,
+        deploymentContainerUrl: containerUrl,
         dependsOn: [app, this.packageContainer, ...allRoles],
         timeoutSeconds: props.publishTimeoutSeconds,
         cliCommand: props.cliCommand,
@@ -293,15 +295,20 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       this.codeDeployment = this.package.blob;
     }
     // The key write needs a running host that can persist keys in its storage: after the app, its roles and its code.
+    // Keys live in the host storage: another account gets a new key, written, served and put into the hubs anew.
     this.webPubSubExtensionKey = new WebPubSubExtensionKey(this, 'WebPubSubExtensionKey', {
       functionAppId: this.appId,
       rotation: props.extensionKeyRotation,
+      keepers: { host_storage: this.storage.accountName },
       waitFor: [app, ...allRoles, ...(this.codeDeployment ? [this.codeDeployment] : [])],
     });
     this.webhookActivation = new WebhookActivation(this, 'WebhookActivation', {
       functionAppId: this.appId,
       keyValue: this.webPubSubExtensionKey.value,
+      hostStorageAccount: this.storage.accountName,
       origins: this.connectedServices.map((s) => s.hostname),
+      // Without packaged code no Web PubSub trigger is loaded yet, so the webhook cannot answer: restart only.
+      probe: props.code !== undefined,
       dependsOn: [this.webPubSubExtensionKey.write],
       cliCommand: props.cliCommand,
     });

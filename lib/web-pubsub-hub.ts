@@ -6,7 +6,7 @@ import { BoundEventHandler, EventHandler } from './event-handler';
 import type { IWebPubSubService } from './web-pubsub-service';
 import { validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from './validation/azure-resource-names';
 import { validateHandlerOrder } from './validation/event-routing';
-import { InvalidPropError } from './validation/invalid-prop-error';
+import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
 import { validateBoolean } from './validation/literals';
 import { assertSameCdkEdition } from './edition-guard';
 
@@ -62,7 +62,7 @@ export class WebPubSubHub extends Construct {
     validateBoolean(this, 'anonymousConnectionsEnabled', props.anonymousConnectionsEnabled);
 
     this.service = props.service;
-    props.service.registerHub(this, this.hubName);
+    registerHubName(this, props.service, this.hubName);
     const handlers = (props.eventHandlers ?? []).map((h, i) => h.bind(this, this.hubName, `eventHandlers[${i}]`));
     validateHandlerOrder(this, 'eventHandlers', handlers);
     this.eventHandlers = handlers;
@@ -98,4 +98,19 @@ export class WebPubSubHub extends Construct {
 function sameStackDependencies(hub: IConstruct, dependencies: ITerraformDependable[]): ITerraformDependable[] {
   const stack = TerraformStack.of(hub);
   return [...new Set(dependencies)].filter((d) => !(d instanceof Construct) || TerraformStack.of(d) === stack);
+}
+
+// Hub names per service (any IWebPubSubService, created or imported): ARM names are case-insensitive, and a second hub
+// of the same name on one service would fight the first at deploy.
+const HUB_NAMES = new WeakMap<IWebPubSubService, Map<string, string>>();
+
+function registerHubName(hub: IConstruct, service: IWebPubSubService, name: string): void {
+  if (isUnresolved(name)) return;
+  let names = HUB_NAMES.get(service);
+  if (!names) HUB_NAMES.set(service, (names = new Map()));
+  const other = names.get(name.toLowerCase());
+  if (other !== undefined && other !== hub.node.path) {
+    throw new InvalidPropError(hub, 'name', name, `is already a hub of ${service.node.path} (declared by ${other}); hub names are case-insensitive, so declare each hub once`);
+  }
+  names.set(name.toLowerCase(), hub.node.path);
 }

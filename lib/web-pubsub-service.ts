@@ -42,11 +42,6 @@ export interface IWebPubSubService extends GrantTarget {
    * @param requester the construct asking (its stack holds the assignment when the service lives in another stack)
    */
   grantServiceOwner(principal: IRolePrincipal, requester: IConstruct): RoleAssignment;
-  /**
-   * Records a hub of this service; a second hub with the same name (ARM names are case-insensitive) fails at synth.
-   * Called by {@link WebPubSubHub}.
-   */
-  registerHub(hub: IConstruct, name: string): void;
   /** Whether the service accepts Entra ID tokens; undefined when not known at synth (imported services). */
   readonly entraAuthEnabled?: boolean;
   /**
@@ -201,8 +196,6 @@ abstract class WebPubSubServiceBase extends Construct implements IWebPubSubServi
     return `https://${this.hostname}`;
   }
 
-  private readonly hubNames = new Map<string, string>();
-
   public get grantScopeId(): string {
     return this.serviceId;
   }
@@ -213,16 +206,6 @@ abstract class WebPubSubServiceBase extends Construct implements IWebPubSubServi
 
   public grantServiceOwner(principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
     return grantRoleOnce(this, BuiltInRole.WEB_PUBSUB_SERVICE_OWNER, principal, requester);
-  }
-
-  public registerHub(hub: IConstruct, name: string): void {
-    if (Token.isUnresolved(name)) return;
-    const key = name.toLowerCase();
-    const other = this.hubNames.get(key);
-    if (other !== undefined && other !== hub.node.path) {
-      throw new InvalidPropError(hub, 'name', name, `is already a hub of ${this.node.path} (declared by ${other}); hub names are case-insensitive, so declare each hub once`);
-    }
-    this.hubNames.set(key, hub.node.path);
   }
 }
 

@@ -211,6 +211,10 @@ export function buildE2eSteps(settings: E2eSettings, tools: E2eTools, baseEnv: R
             path.posix.join(stackDir, 'webpubsub-manifest.json'),
             '--timeout',
             '60000',
+            // The example's message handler replies; this proves events reach the code and back (not only connect).
+            '--event',
+            'message',
+            '--expect-reply',
           ],
           baseEnv,
         )),

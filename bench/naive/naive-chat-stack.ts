@@ -12,22 +12,21 @@
 import {
   applicationInsights,
   dataAzurermClientConfig,
-  functionAppFlexConsumption,
   logAnalyticsWorkspace,
   provider as azurermProvider,
   resourceGroup,
   roleAssignment,
   servicePlan,
   storageAccount,
-  storageBlob,
   storageContainer,
   userAssignedIdentity,
   webPubsub,
   webPubsubHub,
 } from '@cdktf/provider-azurerm';
-import { password, provider as randomProvider } from '@cdktf/provider-random';
-import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
+import { password, provider as randomProvider, stringResource } from '@cdktf/provider-random';
+import { App, DataResource, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
+import { AzapiResource } from '../../lib/azapi/azapi-resource';
 import { AzapiResourceAction } from '../../lib/azapi/azapi-resource-action';
 import { FunctionCode, type FunctionCodeProps } from '../../lib/packaging/function-code';
 
@@ -39,7 +38,6 @@ export interface NaiveChatStackOptions {
 }
 
 const ROLE = {
-  blobContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
   blobOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
   tableContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   metricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
@@ -56,12 +54,13 @@ export class NaiveChatStack extends TerraformStack {
     new AzapiProvider(this, 'azapi');
 
     const code = new FunctionCode(this, 'ChatCode', { ...options.code, quiet: true });
+    const suffix = new stringResource.StringResource(this, 'suffix', { length: 6, lower: true, numeric: true, upper: false, special: false });
 
-    const rg = new resourceGroup.ResourceGroup(this, 'rg', { name: 'rg-chat', location: options.location, tags });
+    const rg = new resourceGroup.ResourceGroup(this, 'rg', { name: `rg-chat-${suffix.result}`, location: options.location, tags });
     const where = { resourceGroupName: rg.name, location: rg.location, tags };
     const wps = new webPubsub.WebPubsub(this, 'wps', {
       ...where,
-      name: 'wps-chat',
+      name: `wps-chat-${suffix.result}`,
       sku: 'Standard_S1',
       capacity: 1,
       localAuthEnabled: false,
@@ -70,10 +69,10 @@ export class NaiveChatStack extends TerraformStack {
       tlsClientCertEnabled: false,
       liveTrace: { enabled: false },
     });
-    const identity = new userAssignedIdentity.UserAssignedIdentity(this, 'identity', { ...where, name: 'id-chat' });
+    const identity = new userAssignedIdentity.UserAssignedIdentity(this, 'identity', { ...where, name: `id-chat-${suffix.result}` });
     const storage = new storageAccount.StorageAccount(this, 'storage', {
       ...where,
-      name: 'stchatfunc',
+      name: `stchat${suffix.result}`,
       accountTier: 'Standard',
       accountKind: 'StorageV2',
       accountReplicationType: 'LRS',
@@ -84,19 +83,20 @@ export class NaiveChatStack extends TerraformStack {
       allowNestedItemsToBePublic: false,
     });
     const container = new storageContainer.StorageContainer(this, 'packages', {
-      name: 'function-packages',
+      name: `app-package-${suffix.result}`,
       storageAccountId: storage.id,
       containerAccessType: 'private',
     });
     const workspace = new logAnalyticsWorkspace.LogAnalyticsWorkspace(this, 'logs', {
       ...where,
-      name: 'log-chat',
+      name: `log-chat-${suffix.result}`,
       sku: 'PerGB2018',
       retentionInDays: 30,
+      localAuthenticationEnabled: false,
     });
     const insights = new applicationInsights.ApplicationInsights(this, 'insights', {
       ...where,
-      name: 'appi-chat',
+      name: `appi-chat-${suffix.result}`,
       applicationType: 'web',
       workspaceId: workspace.id,
       localAuthenticationDisabled: true,
@@ -104,70 +104,78 @@ export class NaiveChatStack extends TerraformStack {
 
     const roleId = (scope: string, guid: string): string =>
       `${Fn.join('/', Fn.slice(Fn.split('/', scope), 0, 3))}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-    const grant = (name: string, scope: string, guid: string, principalId: string, principalType?: string): roleAssignment.RoleAssignment =>
-      new roleAssignment.RoleAssignment(this, name, { scope, roleDefinitionId: roleId(scope, guid), principalId, principalType });
-
-    const deployer = new dataAzurermClientConfig.DataAzurermClientConfig(this, 'deployer');
-    const upload = grant('deployer-upload', storage.id, ROLE.blobContributor, deployer.objectId);
-    const blob = new storageBlob.StorageBlob(this, 'package', {
-      name: code.packageFileName,
-      storageAccountName: storage.name,
-      storageContainerName: container.name,
-      type: 'Block',
-      contentType: 'application/zip',
-      source: code.assetPath,
-      metadata: { sha256: code.contentHash },
-      dependsOn: [upload],
-    });
+    const grant = (name: string, scope: string, guid: string, principalId: string): roleAssignment.RoleAssignment =>
+      new roleAssignment.RoleAssignment(this, name, { scope, roleDefinitionId: roleId(scope, guid), principalId, principalType: 'ServicePrincipal' });
     const roles = [
-      grant('blob-owner', storage.id, ROLE.blobOwner, identity.principalId, 'ServicePrincipal'),
-      grant('table-contributor', storage.id, ROLE.tableContributor, identity.principalId, 'ServicePrincipal'),
-      grant('metrics-publisher', insights.id, ROLE.metricsPublisher, identity.principalId, 'ServicePrincipal'),
-      grant('wps-owner', wps.id, ROLE.webPubSubOwner, identity.principalId, 'ServicePrincipal'),
+      grant('blob-owner', storage.id, ROLE.blobOwner, identity.principalId),
+      grant('table-contributor', storage.id, ROLE.tableContributor, identity.principalId),
+      grant('metrics-publisher', insights.id, ROLE.metricsPublisher, identity.principalId),
+      grant('wps-owner', wps.id, ROLE.webPubSubOwner, identity.principalId),
     ];
 
-    const plan = new servicePlan.ServicePlan(this, 'plan', { ...where, name: 'plan-chat', osType: 'Linux', skuName: 'FC1' });
-    const fn = new functionAppFlexConsumption.FunctionAppFlexConsumption(this, 'func', {
-      ...where,
-      name: 'func-chat',
-      servicePlanId: plan.id,
-      runtimeName: 'node',
-      runtimeVersion: '22',
-      maximumInstanceCount: 100,
-      instanceMemoryInMb: 2048,
-      storageContainerType: 'blobContainer',
-      storageContainerEndpoint: `${storage.primaryBlobEndpoint}function-packages`,
-      storageAuthenticationType: 'UserAssignedIdentity',
-      storageUserAssignedIdentityId: identity.id,
-      httpsOnly: true,
-      publicNetworkAccessEnabled: true,
-      webdeployPublishBasicAuthenticationEnabled: false,
+    const client = new dataAzurermClientConfig.DataAzurermClientConfig(this, 'client');
+    const plan = new servicePlan.ServicePlan(this, 'plan', { ...where, name: `plan-chat-${suffix.result}`, osType: 'Linux', skuName: 'FC1' });
+    const site = new AzapiResource(this, 'func', {
+      type: 'Microsoft.Web/sites@2024-04-01',
+      name: `func-chat-${suffix.result}`,
+      parentId: `/subscriptions/${client.subscriptionId}/resourceGroups/${rg.name}`,
+      location: rg.location,
       identity: { type: 'UserAssigned', identityIds: [identity.id] },
-      appSettings: {
-        AzureWebJobsStorage__blobServiceUri: storage.primaryBlobEndpoint,
-        AzureWebJobsStorage__queueServiceUri: storage.primaryQueueEndpoint,
-        AzureWebJobsStorage__tableServiceUri: storage.primaryTableEndpoint,
-        AzureWebJobsStorage__credential: 'managedidentity',
-        AzureWebJobsStorage__clientId: identity.clientId,
-        APPLICATIONINSIGHTS_CONNECTION_STRING: insights.connectionString,
-        APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=${identity.clientId}`,
-        [`${prefix}__serviceUri`]: `https://${wps.hostname}`,
-        [`${prefix}__credential`]: 'managedidentity',
-        [`${prefix}__clientId`]: identity.clientId,
-        WebPubSubHub: 'chat',
+      tags,
+      body: {
+        kind: 'functionapp,linux',
+        properties: {
+          serverFarmId: plan.id,
+          httpsOnly: true,
+          publicNetworkAccess: 'Enabled',
+          functionAppConfig: {
+            deployment: {
+              storage: {
+                type: 'blobContainer',
+                value: `${storage.primaryBlobEndpoint}${container.name}`,
+                authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identity.id },
+              },
+            },
+            scaleAndConcurrency: { maximumInstanceCount: 100, instanceMemoryMB: 2048 },
+            runtime: { name: 'node', version: '22' },
+          },
+          siteConfig: {
+            minTlsVersion: '1.2',
+            scmMinTlsVersion: '1.2',
+            appSettings: Object.entries({
+              AzureWebJobsStorage__accountName: storage.name,
+              AzureWebJobsStorage__credential: 'managedidentity',
+              AzureWebJobsStorage__clientId: identity.clientId,
+              APPLICATIONINSIGHTS_CONNECTION_STRING: insights.connectionString,
+              APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=${identity.clientId}`,
+              [`${prefix}__serviceUri`]: `https://${wps.hostname}`,
+              [`${prefix}__credential`]: 'managedidentity',
+              [`${prefix}__clientId`]: identity.clientId,
+              WebPubSubHub: 'chat',
+            }).map(([name, value]) => ({ name, value })),
+          },
+        },
       },
-      siteConfig: { minimumTlsVersion: '1.2', scmMinimumTlsVersion: '1.2', http2Enabled: true },
+      responseExportValues: ['properties.defaultHostName'],
       dependsOn: roles,
     });
-
-    const deployment = new AzapiResourceAction(this, 'onedeploy', {
-      type: 'Microsoft.Web/sites@2024-04-01',
-      resourceId: fn.id,
-      action: 'extensions/onedeploy',
-      method: 'PUT',
-      body: { properties: { packageUri: `${storage.primaryBlobEndpoint}function-packages/${code.packageFileName}`, remoteBuild: false } },
-      retry: { errorMessageRegex: ['(?i)(forbidden|403|conflict|409|service ?unavailable)'], intervalSeconds: 15, maxIntervalSeconds: 60 },
-      dependsOn: [blob, fn, ...roles],
+    new AzapiResource(this, 'scm-basic-auth', {
+      type: 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01',
+      name: 'scm',
+      parentId: site.id,
+      body: { properties: { allow: false } },
+    });
+    const host = site.outputValue('properties.defaultHostName');
+    const publish = new DataResource(this, 'publish', {
+      triggersReplace: { package_sha256: code.contentHash, function_app_id: site.id },
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: 'npx --no cdktf-azure-webpubsub publish',
+          environment: { CDKTF_AZURE_WEBPUBSUB_APP_ID: site.id, CDKTF_AZURE_WEBPUBSUB_PACKAGE: code.assetPath, CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256: code.contentHash },
+        },
+      ],
+      dependsOn: [site, container, ...roles],
     });
     const key = new password.Password(this, 'extension-key', {
       length: 48,
@@ -179,12 +187,24 @@ export class NaiveChatStack extends TerraformStack {
     });
     const keyWrite = new AzapiResourceAction(this, 'extension-key-write', {
       type: 'Microsoft.Web/sites@2024-04-01',
-      resourceId: fn.id,
-      action: 'host/default/systemkeys/webpubsub_extension',
+      resourceId: site.id,
+      action: 'host/default/systemKeys/webpubsub_extension',
       method: 'PUT',
       body: { properties: { name: 'webpubsub_extension', value: key.result } },
-      retry: { errorMessageRegex: ['(?i)(bad ?request|service ?unavailable|conflict|not ?found)'], intervalSeconds: 10, maxIntervalSeconds: 60 },
-      dependsOn: [fn, ...roles, deployment],
+      retry: { errorMessageRegex: ['(?i)(from host runtime|ServiceUnavailable|InternalServerError)'], intervalSeconds: 10, maxIntervalSeconds: 60 },
+      timeouts: { create: '15m', update: '15m' },
+      dependsOn: [site, ...roles, publish],
+    });
+    const activation = new DataResource(this, 'activate', {
+      triggersReplace: { key_sha256: Fn.sha256(key.result), function_app_id: site.id },
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: 'npx --no cdktf-azure-webpubsub activate-webhook',
+          environment: { CDKTF_AZURE_WEBPUBSUB_APP_ID: site.id, CDKTF_AZURE_WEBPUBSUB_ORIGINS: wps.hostname },
+        },
+      ],
+      dependsOn: [keyWrite],
     });
     const routing = code.declaredRouting('chat');
     new webPubsubHub.WebPubsubHub(this, 'hub', {
@@ -193,25 +213,22 @@ export class NaiveChatStack extends TerraformStack {
       anonymousConnectionsEnabled: false,
       eventHandler: [
         {
-          urlTemplate: `https://${fn.defaultHostname}/runtime/webhooks/webpubsub?code=${key.result}`,
+          urlTemplate: `https://${host}/runtime/webhooks/webpubsub?code=${key.result}`,
           systemEvents: routing?.systemEvents ? [...routing.systemEvents] : undefined,
           userEventPattern: routing?.userEventPattern,
         },
       ],
-      dependsOn: [keyWrite],
+      dependsOn: [activation],
     });
 
-    const client = new dataAzurermClientConfig.DataAzurermClientConfig(this, 'client');
+    // The outputs the library's constructs declare for the CLI tools, and the example's own.
     const outputs: Record<string, string> = {
-      subscription_id: client.subscriptionId,
-      resource_group_name: rg.name,
-      web_pubsub_name: 'wps-chat',
-      web_pubsub_hostname: wps.hostname,
-      function_app_name: 'func-chat',
-      function_app_hostname: fn.defaultHostname,
-      function_app_principal_id: identity.principalId,
-      negotiate_url: `https://${fn.defaultHostname}/api/negotiate`,
-      chat_page_url: `https://${fn.defaultHostname}/api/index`,
+      app_hostname: host,
+      app_principal_id: identity.principalId,
+      app_id: site.id,
+      wps_hostname: wps.hostname,
+      wps_id: wps.id,
+      chat_page_url: `https://${host}/api/index`,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }

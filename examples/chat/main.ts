@@ -27,12 +27,15 @@ export class ChatStack extends TerraformStack {
   public constructor(scope: App, id: string, options: ChatStackOptions) {
     super(scope, id);
     // Providers are the application's choice. Shared keys are off on storage, so azurerm must use Entra ID for blobs.
-    new AzurermProvider(this, 'azurerm', { features: [{}], storageUseAzuread: true });
+    // The group this stack creates may be deleted although Application Insights adds a smart-detection alert rule to it
+    // that Terraform does not manage (hashicorp/terraform-provider-azurerm#18026): `destroy` (and `npm run e2e`) works.
+    new AzurermProvider(this, 'azurerm', { features: [{ resourceGroup: [{ preventDeletionIfContainsResources: false }] }], storageUseAzuread: true });
     new RandomProvider(this, 'random');
     new AzapiProvider(this, 'azapi');
-    // A state path relative to the stack directory (cdktf's default is an absolute path of this machine). For teams
-    // and CI, use a remote backend instead (docs/deploying.md).
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    // The state at the project root, written relative to the stack directory (cdktf.out/stacks/<id>), so cdk.tf.json
+    // holds no path of this machine (cdktf's default is absolute) and deleting cdktf.out never deletes the state.
+    // For teams and CI, use a remote backend instead (docs/deploying.md).
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
 
     this.code = new FunctionCode(this, 'ChatCode', chatFunctionCodeProps());
     this.topology = new ServerlessWebPubSub(this, 'Chat', {

@@ -2,7 +2,10 @@ import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { assertSameCdkEdition } from '../edition-guard';
 
-/** azapi 2.x: object `body` and the `retry` block of `azapi_resource_action` (docs/azure-sources.md §5). */
+/**
+ * azapi 2.x from 2.3: object `body`/`output`, list-form `response_export_values`, and a custom `retry` that overrides the
+ * default one (fixed in 2.3.0); docs/azure-sources.md §5.
+ */
 export const AZAPI_PROVIDER_VERSION_CONSTRAINT = '~> 2.3';
 
 /**
@@ -23,8 +26,8 @@ export interface AzapiProviderProps {
 /**
  * A minimal, hand-written binding for the `Azure/azapi` Terraform provider.
  *
- * No prebuilt cdktf binding exists for azapi; the library only needs `azapi_resource_action`
- * (see {@link AzapiResourceAction}). Like every provider, the application (not a construct) adds it to the stack.
+ * No prebuilt cdktf binding exists for azapi; the library uses `azapi_resource` (the Flex site),
+ * `azapi_update_resource` (its basic-auth policy) and `azapi_resource_action` (the key write). Like every provider, the application (not a construct) adds it to the stack.
  */
 export class AzapiProvider extends TerraformProvider {
   private readonly providerAlias?: string;

@@ -25,6 +25,8 @@ export interface ActivateWebhookOptions {
   readonly origins: readonly string[];
   /** Restart the app first (after a key write). @default true */
   readonly restart?: boolean;
+  /** Wait until the webhook answers the service's validation. @default true */
+  readonly probe?: boolean;
   /** Time allowed for the whole step. */
   readonly timeoutMs: number;
 }
@@ -50,6 +52,10 @@ export async function activateWebhook(options: ActivateWebhookOptions, ctx: Step
     ctx.log(`restarted ${site.name} so every instance loads the written ${WEBPUBSUB_EXTENSION_KEY} key`);
   }
 
+  if (options.probe === false) {
+    ctx.log(`no code with a Web PubSub trigger is packaged for ${site.name}: not waiting for its webhook (hubs validate it when they are saved)`);
+    return;
+  }
   const key = await readExtensionKey(ctx, tokens, deadline, site.id, site.name);
   const origins = options.origins.length > 0 ? options.origins : [''];
   let successes = 0;

@@ -15,6 +15,7 @@ export const APPLY_STEP_ENV = {
   packagePath: 'CDKTF_AZURE_WEBPUBSUB_PACKAGE',
   packageSha256: 'CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256',
   origins: 'CDKTF_AZURE_WEBPUBSUB_ORIGINS',
+  probe: 'CDKTF_AZURE_WEBPUBSUB_PROBE',
   containerUrl: 'CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL',
   timeoutSeconds: 'CDKTF_AZURE_WEBPUBSUB_TIMEOUT_SECONDS',
 } as const;
@@ -70,9 +71,10 @@ export function registerApplyCommands(program: Command): void {
     .option('--app-id <id>', 'ARM resource id of the Function App')
     .option('--origins <hosts>', 'comma-separated host names of the Web PubSub services that call the app')
     .option('--no-restart', 'only wait for the webhook')
+    .option('--no-probe', `only restart (no code with a Web PubSub trigger deployed yet); also ${APPLY_STEP_ENV.probe}=false`)
     .option('--timeout <seconds>', 'time allowed (default 600, at most 3600)')
     .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: from ARM_ENVIRONMENT)')
-    .action(async (options: Options & { restart?: boolean }) => {
+    .action(async (options: Options & { restart?: boolean; probe?: boolean }) => {
       const { activateWebhook } = require('./activate-webhook') as typeof import('./activate-webhook');
       const origins = (fromEnv(options.origins, APPLY_STEP_ENV.origins) ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
       await activateWebhook(
@@ -80,6 +82,7 @@ export function registerApplyCommands(program: Command): void {
           appId: parseSiteId(fromEnv(options.appId, APPLY_STEP_ENV.appId), `--app-id (or ${APPLY_STEP_ENV.appId})`),
           origins,
           restart: options.restart !== false,
+          probe: options.probe !== false && process.env[APPLY_STEP_ENV.probe] !== 'false',
           timeoutMs: parseTimeoutSeconds(fromEnv(options.timeout, APPLY_STEP_ENV.timeoutSeconds), 600, '--timeout'),
         },
         stepContext(options),

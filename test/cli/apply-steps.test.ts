@@ -223,6 +223,16 @@ describe('activate-webhook (after the key write)', () => {
     });
   });
 
+  test('without packaged code (CDKTF_AZURE_WEBPUBSUB_PROBE=false): restarts only, no key read, no webhook request', async () => {
+    await withStandIn({}, async (s) => {
+      const run = await runBin(['activate-webhook'], { CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID, CDKTF_AZURE_WEBPUBSUB_PROBE: 'false' }, s);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/not waiting for its webhook/);
+      expect(s.requests.some((r) => r.startsWith(`POST ${SITE_ID}/restart`))).toBe(true);
+      expect(s.requests.some((r) => r.includes('listkeys') || r.startsWith('OPTIONS'))).toBe(false);
+    });
+  });
+
   test('a malformed app id is refused naming the input', async () => {
     await withStandIn({}, async (s) => {
       const run = await runBin(['activate-webhook'], { CDKTF_AZURE_WEBPUBSUB_APP_ID: 'func-chat' }, s);

@@ -25,7 +25,7 @@ function synthWithCode(props: Partial<WebPubSubFunctionAppProps> = {}, projectDi
 
 const dataSteps = (json: any): Record<string, any> => resourcesOf(json, 'terraform_data');
 function step(json: any, subcommand: string): [string, any] {
-  const found = Object.entries(dataSteps(json)).filter(([, d]: any) => d.provisioner[0]['local-exec'].command.endsWith(` ${subcommand}`));
+  const found = Object.entries(dataSteps(json)).filter(([, d]: any) => d.provisioner?.[0]['local-exec'].command.endsWith(` ${subcommand}`));
   if (found.length !== 1) throw new Error(`expected one ${subcommand} step, found ${found.length}`);
   return found[0] as [string, any];
 }
@@ -45,7 +45,11 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
       CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256: code.contentHash,
       CDKTF_AZURE_WEBPUBSUB_TIMEOUT_SECONDS: '900',
     });
-    expect(publish.triggers_replace).toEqual({ package_sha256: code.contentHash, function_app_id: `\${azapi_resource.${siteKey}.id}` });
+    expect(publish.triggers_replace).toEqual({
+      package_sha256: code.contentHash,
+      function_app_id: `\${azapi_resource.${siteKey}.id}`,
+      deployment_container: expect.stringMatching(/primary_blob_endpoint.*azurerm_storage_container\..+\.name/),
+    });
     // Relative to the stack directory: no absolute machine path in the configuration.
     expect(code.assetPath.startsWith('assets/')).toBe(true);
     // (cdktf's own default local backend path is absolute; applications set their backend, see docs/deploying.md.)
@@ -82,6 +86,13 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
     expect(env.CDKTF_AZURE_WEBPUBSUB_ORIGINS).toMatch(/azurerm_web_pubsub\..+\.hostname/);
     expect(JSON.stringify(activation.provisioner)).not.toContain('random_password');
     expect(activation.triggers_replace.key_sha256).toBe(`\${sha256(random_password.${passwordKey}.result)}`);
+  });
+
+  test('another host storage account means a new key, written and served anew (keys live in the host storage)', () => {
+    const { json } = synthWithCode();
+    const [, password] = onlyResource(json, 'random_password');
+    expect(password.keepers).toEqual({ rotation: '1', host_storage: expect.stringMatching(/azurerm_storage_account\..+\.name/) });
+    expect(step(json, 'activate-webhook')[1].triggers_replace.host_storage).toMatch(/azurerm_storage_account\..+\.name/);
   });
 
   test('the key write is bounded and retries only transient host answers', () => {
@@ -149,5 +160,40 @@ describe('churn', () => {
     const [publishKey] = step(a, 'publish');
     expect(changed).toEqual([`terraform_data.${publishKey}`]);
     cleanupTempDirs();
+  });
+});
+
+describe('an app without packaged code', () => {
+  test('the key is still written and the app restarted, but nothing waits for a webhook that cannot answer; the hub warns', () => {
+    const { app, stack } = newStack('nocode');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service }] });
+    const hub = new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { userEventPattern: '*' })] });
+    const { json } = synthStack(app, stack);
+    expect(() => step(json, 'publish')).toThrow(/found 0/);
+    expect(step(json, 'activate-webhook')[1].provisioner[0]['local-exec'].environment.CDKTF_AZURE_WEBPUBSUB_PROBE).toBe('false');
+    const warnings = hub.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/`eventHandlers\[0\]` targets nocode\/Fn, whose code is not packaged by this stack: .*deploy code with a Web PubSub trigger to the app before this hub is created/)]);
+  });
+
+  test('with packaged code the activation waits for the webhook (no probe switch)', () => {
+    const { json } = synthWithCode();
+    expect(step(json, 'activate-webhook')[1].provisioner[0]['local-exec'].environment.CDKTF_AZURE_WEBPUBSUB_PROBE).toBeUndefined();
+  });
+});
+
+describe('Node.js version', () => {
+  test('the app runs the version the code is bundled for unless told otherwise; a mismatch fails naming both', () => {
+    const { app, stack } = newStack('node');
+    const code = new FunctionCode(stack, 'Code', { projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, nodeVersion: '20', quiet: true });
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, code, webPubSubConnections: [{ service, settingPrefix: 'WebPubSubConnection' }] });
+    new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn)] });
+    const json = synthStack(app, stack).json;
+    const site = Object.values(resourcesOf(json, 'azapi_resource')).find((r: any) => r.type.startsWith('Microsoft.Web/sites@')) as any;
+    expect(site.body.properties.functionAppConfig.runtime).toEqual({ name: 'node', version: '20' });
+    expect(() => new WebPubSubFunctionApp(stack, 'Other', { ...placement, code, nodeVersion: '22' })).toThrow(
+      /`code.nodeVersion` must match the app's `nodeVersion` "22": the package is bundled for Node 20 and would run on Node 22, got "20"/,
+    );
   });
 });

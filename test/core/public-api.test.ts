@@ -11,10 +11,9 @@ describe('public API of cdktf-azure-webpubsub', () => {
         'AzapiProvider',
         'AzapiResource',
         'AzapiResourceAction',
+        'AzapiUpdateResource',
         'BuiltInRole',
         'DEFAULT_WEB_PUBSUB_CONNECTION',
-        'DEPLOYMENT_MANIFEST_FILE',
-        'DEPLOYMENT_MANIFEST_VERSION',
         'EventHandler',
         'FunctionAppHosting',
         'FunctionAppIdentity',
@@ -22,21 +21,18 @@ describe('public API of cdktf-azure-webpubsub', () => {
         'FunctionCode',
         'FunctionHostStorage',
         'InvalidPropError',
-        'ManifestShapeError',
         'MixedCdkEditionError',
         'ServerlessWebPubSub',
         'WebPubSubExtensionKey',
         'WebPubSubFunctionApp',
         'WebPubSubHub',
         'WebPubSubService',
-        'buildDeploymentManifest',
-        'parseDeploymentManifest',
       ].sort(),
     );
   });
 
   test('internal helpers are not exported', () => {
-    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce', 'assertSameCdkEdition', 'LIBRARY_EDITION', 'EDITIONS']) {
+    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce', 'buildDeploymentManifest', 'parseDeploymentManifest', 'assertSameCdkEdition', 'LIBRARY_EDITION', 'EDITIONS']) {
       expect(api).not.toHaveProperty(name);
     }
   });

@@ -23,7 +23,7 @@ describe('ServerlessWebPubSub: the full topology', () => {
   const settings = siteSettings(fnApp);
   const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
   const [keyWriteKey, keyWrite] = onlyResource(json, 'azapi_resource_action');
-  const [activationKey] = Object.entries(resourcesOf(json, 'terraform_data')).find(([, d]: any) => d.provisioner[0]['local-exec'].command.endsWith('activate-webhook'))!;
+  const [activationKey] = Object.entries(resourcesOf(json, 'terraform_data')).find(([, d]: any) => d.provisioner?.[0]['local-exec'].command.endsWith('activate-webhook'))!;
   const [passwordKey, password] = onlyResource(json, 'random_password');
   const [identityKey] = onlyResource(json, 'azurerm_user_assigned_identity');
   const roles = Object.entries(resourcesOf(json, 'azurerm_role_assignment'));
@@ -99,7 +99,7 @@ describe('ServerlessWebPubSub: the full topology', () => {
   test('the app is HTTPS only with TLS 1.2+, basic-auth publishing off, Node 22 on Flex Consumption', () => {
     expect(fnApp.body.properties).toMatchObject({ httpsOnly: true, functionAppConfig: { runtime: { name: 'node', version: '22' } } });
     expect(fnApp.body.properties.siteConfig).toMatchObject({ minTlsVersion: '1.2', scmMinTlsVersion: '1.2' });
-    expect(Object.values(resourcesOf(json, 'azapi_resource')).some((r: any) => r.name === 'scm' && r.body.properties.allow === false)).toBe(true);
+    expect(Object.values(resourcesOf(json, 'azapi_update_resource')).some((r: any) => r.resource_id.endsWith('/scm') && r.body.properties.allow === false)).toBe(true);
     const [, plan] = onlyResource(json, 'azurerm_service_plan');
     expect(plan).toMatchObject({ sku_name: 'FC1', os_type: 'Linux' });
   });
@@ -169,6 +169,14 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     expect(siteSettings(fnApp).WebPubSubConnectionString__serviceUri).toBe('https://wps1.webpubsub.azure.com');
     const owner = Object.values(resourcesOf(json, 'azurerm_role_assignment')).find((r: any) => r.scope.endsWith('/wps1')) as any;
     expect(owner.role_definition_id).toContain('12cf5a90-567b-43ae-8102-96cf46c7d9b4');
+  });
+
+  test('tags of a part add to the topology\'s tags (and win on the same key)', () => {
+    const { app, stack } = newStack('tags');
+    chatTopology(stack, { tags: { team: 'chat', env: 'dev' }, functionAppProps: { tags: { env: 'prod', cost: 'x' } }, webPubSubProps: { tags: { tier: 's1' } } });
+    const { json } = synthStack(app, stack);
+    expect(flexSiteOf(json)[1].tags).toEqual({ team: 'chat', env: 'prod', cost: 'x' });
+    expect(onlyResource(json, 'azurerm_web_pubsub')[1].tags).toEqual({ team: 'chat', env: 'dev', tier: 's1' });
   });
 
   test('a custom connection prefix names every identity setting', () => {

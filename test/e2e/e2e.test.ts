@@ -167,7 +167,7 @@ describe('a passing run', () => {
       `terraform -chdir=${dir} init -input=false -no-color`,
       `terraform -chdir=${dir} apply -input=false -auto-approve -no-color`,
       `terraform -chdir=${dir} output -json`,
-      `${process.execPath} bin/cdktf-azure-webpubsub.js verify --stack chat --outputs ${settings.workDir}/outputs.json --manifest ${dir}/webpubsub-manifest.json --timeout 60000`,
+      `${process.execPath} bin/cdktf-azure-webpubsub.js verify --stack chat --outputs ${settings.workDir}/outputs.json --manifest ${dir}/webpubsub-manifest.json --timeout 60000 --event message --expect-reply`,
       'npm run synth',
       `terraform -chdir=${dir} plan -input=false -no-color -detailed-exitcode`,
       `terraform -chdir=${dir} destroy -input=false -auto-approve -no-color`,

@@ -21,12 +21,13 @@ describe('examples/chat ChatStack', () => {
 
   test('the package ships the bundle and the chat page, and the app deploys it', () => {
     expect(stack.code.fileNames).toEqual(expect.arrayContaining(['host.json', 'package.json', 'dist/index.js', 'index.html', 'chat-page.js']));
-    const publish = Object.values(json.resource.terraform_data).find((d: any) => d.provisioner[0]['local-exec'].command.endsWith(' publish')) as any;
+    const publish = Object.values(json.resource.terraform_data).find((d: any) => d.provisioner?.[0]['local-exec'].command.endsWith(' publish')) as any;
     expect(publish.triggers_replace.package_sha256).toBe(stack.code.contentHash);
   });
 
-  test('the state path is relative (no machine path in cdk.tf.json)', () => {
-    expect(json.terraform.backend.local.path).toBe('terraform.chat.tfstate');
+  test('the state path is relative (no machine path in cdk.tf.json) and points at the project root, outside cdktf.out', () => {
+    expect(json.terraform.backend.local.path).toBe('../../../terraform.chat.tfstate');
+    expect(JSON.stringify(json)).not.toContain(process.cwd());
   });
 
   test('outputs give verify and local-settings what they read, and the manifest says which is which', () => {

@@ -1,0 +1,112 @@
+/**
+ * Terraform itself reads the synthesized configurations: `terraform init` parses every file (JSON and, with
+ * `--hcl`, HCL) and reports configuration errors (a malformed `replace_triggered_by`, an attribute in `depends_on`,
+ * an invalid expression) before it installs providers. No registry is reachable here, so provider installation is
+ * pointed at an empty mirror and fails fast; the test requires that this is the ONLY error. It proves the files are
+ * valid Terraform configuration, not that the providers accept every argument (`terraform validate` needs them).
+ * Skipped, saying so, where no `terraform` binary is installed.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Testing } from 'cdktf';
+import { ChatStack } from '../../examples/chat/main';
+import { EventHandler } from '../../lib/event-handler';
+import { FunctionAppHosting } from '../../lib/function-app-hosting';
+import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
+import { WebPubSubHub } from '../../lib/web-pubsub-hub';
+import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { stackWithProviders } from './synth-helpers';
+
+function terraformVersion(): string | undefined {
+  try {
+    return execFileSync('terraform', ['version', '-json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+}
+const hasTerraform = terraformVersion() !== undefined;
+if (!hasTerraform) console.warn('SKIPPED terraform configuration check: no `terraform` on PATH');
+const terraformTest = hasTerraform ? test : test.skip;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-config-'));
+const cliConfig = path.join(work, 'terraformrc');
+fs.writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${path.join(work, 'empty-mirror')}"\n  }\n}\n`);
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** `terraform init` in a copy of one synthesized stack directory; returns the error headings it printed. */
+function initErrors(app: App, stack: string): string[] {
+  const dir = fs.mkdtempSync(path.join(work, `${stack}-`));
+  for (const file of fs.readdirSync(path.join(app.outdir, 'stacks', stack))) {
+    if (/\.tf(\.json)?$/.test(file)) fs.copyFileSync(path.join(app.outdir, 'stacks', stack, file), path.join(dir, file));
+  }
+  const result = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
+  });
+  return [...`${result.stdout}\n${result.stderr}`.matchAll(/^Error: (.+)$/gm)].map((m) => m[1]);
+}
+
+const ONLY_PROVIDER_INSTALLATION = (errors: string[]) => {
+  expect(errors.length).toBeGreaterThan(0); // the empty mirror: proves terraform got as far as provider installation
+  expect([...new Set(errors)]).toEqual(['Failed to query available provider packages']);
+};
+
+function synthBoth(build: (app: App) => void): { json: App; hcl: App } {
+  const json = Testing.app();
+  build(json);
+  json.synth();
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = 'true';
+  try {
+    const hcl = Testing.app();
+    build(hcl);
+    hcl.synth();
+    return { json, hcl };
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+}
+
+describe('terraform reads the synthesized configuration (JSON and --hcl) without configuration errors', () => {
+  terraformTest('the example (Flex, code, key, activation, hub)', () => {
+    const { json, hcl } = synthBoth((app) => new ChatStack(app, 'chat', { location: 'westeurope' }));
+    ONLY_PROVIDER_INSTALLATION(initErrors(json, 'chat'));
+    ONLY_PROVIDER_INSTALLATION(initErrors(hcl, 'chat'));
+  });
+
+  terraformTest('Premium with a system identity, and a platform/product split', () => {
+    const { json, hcl } = synthBoth((app) => {
+      const placement = { resourceGroupName: 'rg', location: 'westeurope' };
+      const platform = stackWithProviders(app, 'platform');
+      const service = new WebPubSubService(platform, 'Service', { ...placement, networkAcl: {} });
+      const product = stackWithProviders(app, 'product');
+      const fn = new WebPubSubFunctionApp(product, 'Fn', {
+        ...placement,
+        hosting: FunctionAppHosting.elasticPremium(),
+        identityType: 'SystemAssigned',
+        webPubSubConnections: [{ service }],
+      });
+      new WebPubSubHub(product, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { userEventPattern: '*' })] });
+    });
+    for (const stack of ['platform', 'product']) {
+      ONLY_PROVIDER_INSTALLATION(initErrors(json, stack));
+      ONLY_PROVIDER_INSTALLATION(initErrors(hcl, stack));
+    }
+  });
+
+  terraformTest('the check itself: a configuration error is reported before provider installation', () => {
+    const app = Testing.app();
+    new ChatStack(app, 'chat', { location: 'westeurope' });
+    app.synth();
+    const file = path.join(app.outdir, 'stacks', 'chat', 'cdk.tf.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [firstAction] = Object.values(doc.resource.azapi_resource_action) as any[];
+    firstAction.lifecycle = { replace_triggered_by: ['${random_password.nothing}'] };
+    fs.writeFileSync(file, JSON.stringify(doc));
+    expect(initErrors(app, 'chat')).toContain('Invalid expression');
+  });
+});
