@@ -19,8 +19,9 @@ function moduleNameMapper(modules) {
 }
 
 /**
- * Suites the cdktn project skips. Each either tests one edition's package on purpose (new-project: the packed cdktf
- * package; edition-package: builds the cdktn package, once) or loads no core at all, neither in the Jest process nor
+ * Suites the cdktn project skips. Each either tests one edition's package on purpose (new-project and
+ * new-project-cdktn: the packed packages in scratch projects; edition-package: builds the cdktn package) or loads no
+ * core at all, neither in the Jest process nor
  * in a child (the CLI through its bin, function code, the chat page, the build's specifier rewrite), so a second run
  * would repeat the same code. test/build/editions.test.ts fails when a listed suite starts to load a core.
  */
@@ -28,6 +29,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'build/edition-package',
   'build/module-specifiers',
   'new-project/new-project',
+  'new-project/new-project-cdktn',
   'chat-page/chat-page',
   'cli/apply-steps',
   'cli/workflow',

@@ -102,8 +102,8 @@ describe('the suites the cdktn Jest project skips load no core', () => {
   const ignore = (cdktnProject.testPathIgnorePatterns ?? []).map((p) => new RegExp(p.replace('<rootDir>', repoRoot)));
   const suites = ts.sys.readDirectory(path.join(repoRoot, 'test'), ['.ts']).filter((f) => f.endsWith('.test.ts') && !f.includes('/node_modules/'));
   const skipped = suites.filter((suite) => ignore.some((pattern) => pattern.test(suite)));
-  // The two that are edition-specific on purpose: new-project packs the cdktf package, edition-package builds cdktn's.
-  const editionSpecific = ['test/new-project/new-project.test.ts', 'test/build/edition-package.test.ts'];
+  // Edition-specific on purpose: the new-project tests pack one package each, edition-package builds cdktn's.
+  const editionSpecific = ['test/new-project/new-project.test.ts', 'test/new-project/new-project-cdktn.test.ts', 'test/build/edition-package.test.ts'];
 
   test('the cdktn project skips some suites, and runs the rest', () => {
     expect(skipped.length).toBeGreaterThan(5);
