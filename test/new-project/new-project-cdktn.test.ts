@@ -7,8 +7,11 @@
  * and this test cannot drift apart.
  *
  * `cdktn-cli` needs Node.js 22.19+: on an older Node (CI runs 20) the synth step runs the app the way cdktn-cli does
- * (the `app` command of cdktf.json, with the three variables cdktn-cli 0.24 sets) and says so in the test name.
+ * (the `app` command of cdktf.json, with the three variables cdktn-cli 0.24 sets) and says so in the test name;
+ * `CDKTN_CLI_NODE=/path/to/node22 npx jest --selectProjects cdktf test/new-project/new-project-cdktn` runs the real
+ * CLI with that Node.js.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,8 +22,10 @@ import { commandLines, readReadmeBlocks, readmeBlock } from './readme-blocks';
 import { CDKTF_INIT_TSCONFIG, childEnv, EXPECTED_RESOURCE_TYPES, mustRun, README_STACK as STACK, readSynthesized, run, writeFile } from './scratch-project';
 
 const PACKAGE_NAME = 'cdktn-azure-webpubsub';
-const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number);
-const CDKTN_CLI_RUNS = nodeMajor > 22 || (nodeMajor === 22 && nodeMinor >= 19);
+/** The Node.js that runs cdktn-cli: this one, or CDKTN_CLI_NODE=/path/to/node (22.19+) to run the real CLI anyway. */
+const CLI_NODE = process.env.CDKTN_CLI_NODE || process.execPath;
+const CLI_NODE_VERSION = spawnSync(CLI_NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+const CDKTN_CLI_RUNS = (([major, minor]) => major > 22 || (major === 22 && minor >= 19))(CLI_NODE_VERSION.split('.').map(Number));
 
 /** A quick-start file as a cdktn user has it: cdktf packages → cdktn packages, this library → its cdktn edition. */
 function forCdktn(file: string, source: string): string {
@@ -92,14 +97,15 @@ describe('a new CDK Terrain project, set up as the README says, with the packed 
 
   const synthName = CDKTN_CLI_RUNS
     ? "the README's cdktn synth command writes the topology for cdktn"
-    : `the app, run as cdktn-cli runs it (cdktn-cli needs Node.js 22.19+, this is ${process.version}), writes the topology for cdktn`;
+    : `the app, run as cdktn-cli runs it (cdktn-cli needs Node.js 22.19+, this is ${CLI_NODE_VERSION}; see CDKTN_CLI_NODE), writes the topology for cdktn`;
   test(synthName, () => {
     // WHEN
     const outdir = path.join(project, 'cdktf.out');
     let output: string;
     if (CDKTN_CLI_RUNS) {
       const [synth] = commandLines(readmeBlock(blocks, 'cdktn-synth'));
-      output = mustRun(synth[0], synth.slice(1), project).stdout;
+      const PATH = `${path.dirname(CLI_NODE)}${path.delimiter}${process.env.PATH ?? ''}`;
+      output = mustRun(synth[0], synth.slice(1), project, childEnv({ PATH })).stdout;
     } else {
       const app = (JSON.parse(readmeBlock(blocks, 'cdktf.json')) as { app: string }).app.split(/\s+/);
       const env = childEnv({ CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true', CDKTF_CONTEXT_JSON: '{"cdktfRelativeModules":[]}' });
