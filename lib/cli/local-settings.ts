@@ -214,6 +214,13 @@ export function writeLocalSettings(options: WriteLocalSettingsOptions = {}): Wri
     }
   }
   for (const warning of result.warnings) log(`warning: ${warning}`);
+  if (!fs.existsSync(path.join(projectDir, 'host.json'))) {
+    // `func start` runs a Functions project: the packaged app's host.json and package.json `main` live in the zip,
+    // not necessarily next to the sources (docs/local-development.md).
+    log(
+      `warning: ${path.relative(cwd, projectDir) || '.'} has no host.json, so \`func start\` cannot run there as it is: add a host.json and a package.json whose "main" is your compiled entry, or pass --project <dir> of a Functions project`,
+    );
+  }
   if (backup) log(`kept your previous file as ${path.relative(cwd, backup) || backup} (it may hold secrets: do not commit it)`);
   log(written ? `wrote ${shown}` : `${shown} is up to date`);
   return { ...result, file, written, backup };

@@ -25,7 +25,9 @@ function timeoutMs(value: string): number {
 export function createProgram(): Command {
   const { edition, version } = cliPackage();
   const program = new Command(edition.packageName)
-    .description(`Tools for stacks built with ${edition.packageName}: local development settings and post-deploy checks`)
+    .description(
+      `Tools for stacks built with ${edition.packageName}: local development settings and post-deploy checks, and the steps Terraform runs at apply (publish, activate-webhook, await-blob-access)`,
+    )
     .version(version, '-V, --version', 'print the version')
     // Errors stay one line: the usage hint goes on the same line instead of the whole help.
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`) });
@@ -37,7 +39,7 @@ export function createProgram(): Command {
 
   program
     .command('local-settings')
-    .description('write <project>/local.settings.json for `func start` against the deployed service (identity-based: uses your az login)')
+    .description('write <project>/local.settings.json for `func start` against the deployed service (identity-based: uses your az login; <project> must be a Functions project: host.json, package.json main)')
     .option(stackOption, stackHelp)
     .option('--outputs <file>', outputsHelp)
     .option('--manifest <file>', manifestHelp)
@@ -76,11 +78,11 @@ export function createProgram(): Command {
     .option('--event-data <data>', 'payload of --event: JSON, else text (default: {"text":"verify","id":"<unique id>"})')
     .option('--expect-reply', "with --event: also wait for the handler's reply (a message from the server)", false)
     .option('--timeout <ms>', `time allowed per network step (token, ARM call, negotiate, connect, reply): 1 to ${MAX_TIMEOUT_MS}`, timeoutMs, DEFAULT_TIMEOUT_MS)
-    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds)', 'https://management.azure.com')
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: from ARM_ENVIRONMENT, as the azurerm provider)')
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
       if (opts.expectReply === true && opts.event === undefined) throw new CliError('--expect-reply needs --event <name> (the event whose reply to wait for)');
       const { verify } = require('./verify') as typeof import('./verify');
-      const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
+      const { azureCloud, loginLikeTerraform } = require('./azure-login') as typeof import('./azure-login');
       const report = await verify(
         {
           stack: opts.stack as string | undefined,
@@ -99,7 +101,8 @@ export function createProgram(): Command {
           expectReply: opts.expectReply === true,
           timeoutMs: opts.timeout as number,
         },
-        { credential: new DefaultAzureCredential(), armEndpoint: opts.armEndpoint as string },
+        // The same login as the Terraform run and the apply steps: `az login`, or the ARM_* / OIDC variables.
+        { credential: loginLikeTerraform(process.env).credential, armEndpoint: (opts.armEndpoint as string | undefined) ?? azureCloud(process.env).armEndpoint },
       );
       if (!report.ok) process.exitCode = 1;
     });

@@ -76,7 +76,7 @@ export interface VerifyOptions {
 
 /** Everything `verify` talks to. The CLI passes the real ones; tests pass stand-ins. */
 export interface VerifyDeps {
-  /** Signs ARM requests (the CLI uses DefaultAzureCredential); each token request is bounded by the timeout. */
+  /** Signs ARM requests (the CLI logs in as the Terraform run does, see azure-login.ts); each token request is bounded by the timeout. */
   readonly credential: TokenCredential;
   /** @default 'https://management.azure.com' */
   readonly armEndpoint?: string;
@@ -448,7 +448,7 @@ export function explainArmError(err: unknown, what: string, target: Pick<Target,
     return `${firstLine(err)} for ${what}: the sign-in endpoint did not answer — check the network / proxy to Microsoft Entra ID, \`az login\`, or retry with a larger --timeout`;
   }
   if (name === 'CredentialUnavailableError' || name === 'AuthenticationRequiredError' || name === 'AggregateAuthenticationError') {
-    return `no Azure sign-in available (${firstLine(err)}): run \`az login\` (or set AZURE_CLIENT_ID/AZURE_TENANT_ID with OIDC in CI)`;
+    return `no Azure sign-in available (${firstLine(err)}): run \`az login\` (in CI: the same ARM_USE_OIDC / ARM_CLIENT_ID / ARM_TENANT_ID variables the azurerm provider reads)`;
   }
   if (name === 'AuthenticationError') {
     return `signing in to Azure failed (${firstLine(err)}): run \`az login\` again`;

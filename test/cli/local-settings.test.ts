@@ -186,6 +186,15 @@ describe('writeLocalSettings on a synthesized project', () => {
     expect(lines).toEqual([`${path.join('functions', 'local.settings.json')} is up to date`]);
   });
 
+  test('a project directory that is not a Functions project (no host.json) is written, with a warning that says what is missing', () => {
+    deploy();
+    fs.rmSync(path.join(dir, 'functions', 'host.json'));
+    writeLocalSettings({ cwd: dir, stack: 'chat', log: (l) => lines.push(l) });
+    expect(lines).toContain(
+      'warning: functions has no host.json, so `func start` cannot run there as it is: add a host.json and a package.json whose "main" is your compiled entry, or pass --project <dir> of a Functions project',
+    );
+  });
+
   test('not deployed yet: says how to get the outputs; --web-pubsub-hostname works without them', () => {
     expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', log: () => undefined })).toThrow(
       /no host name for the Web PubSub service chat\/Chat\/WebPubSub: no outputs file: deploy with `cdktf deploy chat --outputs-file outputs.json`/,

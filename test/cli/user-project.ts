@@ -71,6 +71,8 @@ export function synthesizeUserProject(): UserProject {
   fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'npx tsx main.ts' }));
   fs.writeFileSync(path.join(dir, 'main.ts'), program());
   fs.cpSync(path.join(REPO_ROOT, 'test', 'packaging', 'fixtures', 'chat-app'), path.join(dir, 'functions'), { recursive: true });
+  // A Functions project as `func init` leaves it: `func start` runs there with local.settings.json.
+  fs.writeFileSync(path.join(dir, 'functions', 'host.json'), '{ "version": "2.0" }\n');
   // cdktf, the providers and @azure/functions resolve from the repository's node_modules.
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   // On this Jest project's edition: in the cdktn project, tsconfig.cdktn.json resolves cdktf and @cdktf/* to cdktn.

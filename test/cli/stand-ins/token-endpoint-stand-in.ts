@@ -1,7 +1,7 @@
 /**
  * LOCAL STAND-IN for a managed identity token endpoint that never answers — NOT Azure. It plays the App Service
- * managed identity endpoint (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`, which DefaultAzureCredential's
- * ManagedIdentityCredential calls), accepts each request and holds it open forever: the way a token request hangs
+ * managed identity endpoint (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`, which @azure/identity's ManagedIdentityCredential
+ * calls; the CLI uses it with `ARM_USE_MSI=true`, as the azurerm provider does), accepts each request and holds it open forever: the way a token request hangs
  * behind a broken proxy or a firewall that drops packets.
  */
 import * as http from 'node:http';
@@ -12,7 +12,7 @@ export interface HangingTokenEndpoint {
   readonly url: string;
   /** Request lines seen (`GET /msi/token?...`). */
   readonly requests: string[];
-  /** Environment that makes DefaultAzureCredential use this endpoint (and only it). */
+  /** Environment that makes the CLI's login use this endpoint (and only it). */
   readonly env: Record<string, string>;
   close(): Promise<void>;
 }
@@ -28,7 +28,7 @@ export async function startHangingTokenEndpoint(): Promise<HangingTokenEndpoint>
   return {
     url,
     requests,
-    env: { AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential', IDENTITY_ENDPOINT: url, IDENTITY_HEADER: 'stand-in' },
+    env: { ARM_USE_MSI: 'true', IDENTITY_ENDPOINT: url, IDENTITY_HEADER: 'stand-in' },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
