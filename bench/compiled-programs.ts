@@ -16,6 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
+import { editionModules, rewriteModuleSpecifiers, type EditionName } from '../build/module-specifiers';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const BENCH_CACHE = path.join(REPO_ROOT, 'bench', '.cache');
@@ -41,8 +42,12 @@ function listFiles(dir: string, relBase = dir): string[] {
   return out.sort();
 }
 
-/** Compiles lib, the chat example (except its function code), bench programs and the naive baseline into `root`. */
-export function compileMirror(root = path.join(BENCH_CACHE, 'build')): CompiledMirror {
+/**
+ * Compiles lib, the chat example (except its function code), bench programs and the naive baseline into `root`.
+ * With `edition: 'cdktn'` the compiled files then get the published cdktn edition's module specifiers (the same
+ * rewrite as build/build-edition.ts: `require("cdktf")` → `require("cdktn")`, `@cdktf/provider-*` → `@cdktn/...`).
+ */
+export function compileMirror(root = path.join(BENCH_CACHE, 'build'), edition: EditionName | 'cdktf' = 'cdktf'): CompiledMirror {
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true });
   const isFunctionCode = (rel: string): boolean => rel.startsWith(path.join('examples', 'chat', 'functions') + path.sep);
@@ -71,5 +76,12 @@ export function compileMirror(root = path.join(BENCH_CACHE, 'build')): CompiledM
     }
   }
   fs.cpSync(FIXTURE_APP, path.join(root, MIRRORED_FIXTURE), { recursive: true });
+  if (edition !== 'cdktf') {
+    for (const rel of listFiles(root).filter((f) => f.endsWith('.js'))) {
+      const file = path.join(root, rel);
+      const result = rewriteModuleSpecifiers(file, fs.readFileSync(file, 'utf8'), editionModules(edition));
+      if (result.changed > 0) fs.writeFileSync(file, result.text);
+    }
+  }
   return { root, js: (rel) => path.join(root, rel.replace(/\.ts$/, '.js')) };
 }

@@ -41,7 +41,7 @@ if (tsx !== undefined) {
 } else if (fs.existsSync(compiled)) {
   cli = require(compiled);
 } else {
-  console.error(`cdktf-azure-webpubsub: ${compiled} is missing; run "npm run build" (or "npm install" for tsx) first`);
+  console.error(`${path.basename(__filename, '.js')}: ${compiled} is missing; run "npm run build" (or "npm install" for tsx) first`);
   process.exit(1);
 }
 cli.run(process.argv).catch(fail);

@@ -1,13 +1,17 @@
-import { ITerraformDependable } from 'cdktf';
-import { DataResource } from 'cdktf/lib/terraform-data-resource';
+// From the package root: cdktf's (and cdktn's) `lib/terraform-data-resource` cannot be the first module of the core
+// a process loads (a circular import leaves its base class undefined), so a deep import breaks whenever this file
+// happens to be loaded first.
+import { DataResource, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { assertSameCdkEdition, LIBRARY_EDITION } from './edition-guard';
 
 /**
  * How Terraform starts this library's CLI during apply: from the synthesized stack directory, `npx --no` finds the
- * project's installed `cdktf-azure-webpubsub` bin (walking up to the project's `node_modules`) and never downloads
- * anything. Override for other package managers, e.g. `pnpm exec cdktf-azure-webpubsub` or `yarn cdktf-azure-webpubsub`.
+ * project's installed bin of this edition (`cdktf-azure-webpubsub`, or `cdktn-azure-webpubsub` in the cdktn
+ * edition), walking up to the project's `node_modules`, and never downloads anything. Override for other package
+ * managers, e.g. `pnpm exec cdktf-azure-webpubsub` or `yarn cdktf-azure-webpubsub`.
  */
-export const DEFAULT_CLI_COMMAND = 'npx --no cdktf-azure-webpubsub';
+export const DEFAULT_CLI_COMMAND = `npx --no ${LIBRARY_EDITION.packageName}`;
 
 /** Props of {@link ApplyTimeCommand}. */
 export interface ApplyTimeCommandProps {
@@ -37,6 +41,7 @@ export class ApplyTimeCommand extends Construct implements ITerraformDependable 
 
   public constructor(scope: Construct, id: string, props: ApplyTimeCommandProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     this.resource = new DataResource(this, 'Resource', {
       triggersReplace: props.triggers,
       provisioners: [

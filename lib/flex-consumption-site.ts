@@ -2,6 +2,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiResource } from './azapi/azapi-resource';
 import { AzapiUpdateResource } from './azapi/azapi-update-resource';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** ARM API version of `Microsoft.Web/sites` the site body follows (and azapi validates it against). */
 export const WEB_SITES_API_VERSION = '2024-04-01';
@@ -69,6 +70,7 @@ export class FlexConsumptionSite extends Construct implements ITerraformDependab
 
   public constructor(scope: Construct, id: string, props: FlexConsumptionSiteProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     const identity = props.userAssignedIdentityId;
     this.resource = new AzapiResource(this, 'Resource', {
       type: `Microsoft.Web/sites@${WEB_SITES_API_VERSION}`,

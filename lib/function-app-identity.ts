@@ -5,6 +5,7 @@ import { defaultResourceName } from './default-resource-name';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from './validation/arm-ids';
 import { RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, validateAzureName } from './validation/azure-resource-names';
 import { validateTags } from './validation/tags';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** A user-assigned managed identity: what role assignments and identity-based settings need. */
 export interface IUserAssignedIdentity extends IRolePrincipal, IConstruct {
@@ -57,6 +58,7 @@ export class FunctionAppIdentity extends Construct implements IUserAssignedIdent
       public readonly principalType = 'ServicePrincipal' as const;
       public constructor() {
         super(scope, id);
+        assertSameCdkEdition(this);
         this.identityId = validateArmResourceId(this, 'identityId', attrs.identityId, ARM_RESOURCE_TYPES.USER_ASSIGNED_IDENTITY);
         validateGuid(this, 'clientId', attrs.clientId);
         validateGuid(this, 'principalId', attrs.principalId);
@@ -74,6 +76,7 @@ export class FunctionAppIdentity extends Construct implements IUserAssignedIdent
 
   public constructor(scope: Construct, id: string, props: FunctionAppIdentityProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     validateAzureRegion(this, 'location', props.location);
     validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
     validateTags(this, 'tags', props.tags);

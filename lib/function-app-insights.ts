@@ -11,6 +11,7 @@ import { validateLogAnalyticsRetention } from './validation/function-app-options
 import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
 import { validateBoolean } from './validation/literals';
 import { validateTags } from './validation/tags';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** An Application Insights component that apps send telemetry to with Entra ID, created here or imported. */
 export interface IFunctionAppInsights extends GrantTarget {
@@ -69,6 +70,11 @@ export interface FunctionAppInsightsProps {
 }
 
 abstract class FunctionAppInsightsBase extends Construct implements IFunctionAppInsights {
+  protected constructor(scope: Construct, id: string) {
+    super(scope, id);
+    assertSameCdkEdition(this);
+  }
+
   public abstract readonly componentId: string;
   public abstract readonly connectionString: string;
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ApplyTimeCommand } from './apply-time-command';
 import { APPLY_STEP_ENV } from './cli/apply-commands';
 import type { IFunctionCodePackage } from './function-package';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** Props of {@link FunctionCodePublish}. */
 export interface FunctionCodePublishProps {
@@ -38,6 +39,7 @@ export class FunctionCodePublish extends Construct implements ITerraformDependab
 
   public constructor(scope: Construct, id: string, props: FunctionCodePublishProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     this.step = new ApplyTimeCommand(this, 'Publish', {
       subcommand: 'publish',
       environment: {

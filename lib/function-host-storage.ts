@@ -13,6 +13,7 @@ import { validateStorageReplicationType } from './validation/function-app-option
 import { InvalidPropError } from './validation/invalid-prop-error';
 import { validateBoolean } from './validation/literals';
 import { validateTags } from './validation/tags';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** A storage account used as Functions host storage and for code packages, created here or imported. */
 export interface IFunctionHostStorage extends GrantTarget {
@@ -101,6 +102,11 @@ export interface FunctionHostStorageProps {
 const HOST_ID_LENGTH = 32;
 
 abstract class FunctionHostStorageBase extends Construct implements IFunctionHostStorage {
+  protected constructor(scope: Construct, id: string) {
+    super(scope, id);
+    assertSameCdkEdition(this);
+  }
+
   public abstract readonly accountId: string;
   public abstract readonly accountName: string;
   public abstract readonly primaryBlobEndpoint: string;

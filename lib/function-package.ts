@@ -4,6 +4,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { APPLY_STEP_ENV } from './cli/apply-commands';
 import { ApplyTimeCommand } from './apply-time-command';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** What a function app needs from a packaged code zip (implemented by `FunctionCode`). */
 export interface IFunctionCodePackage {
@@ -54,6 +55,7 @@ export class FunctionPackage extends Construct {
 
   public constructor(scope: Construct, id: string, props: FunctionPackageProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     const waitFor: ITerraformDependable[] = [props.container];
     if (props.uploadRoles && props.uploadRoles.length > 0) {
       // azurerm_storage_blob does not retry a 403 while the brand-new role assignment propagates.

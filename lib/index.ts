@@ -66,3 +66,4 @@ export type { AzapiRetry, AzapiTimeouts } from './azapi/azapi-options';
 
 // Synth-time errors
 export { InvalidPropError } from './validation/invalid-prop-error';
+export { MixedCdkEditionError } from './edition-guard';

@@ -11,6 +11,7 @@ import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from
 import { validateRoutingWithoutExplicitHandlers } from './validation/event-routing';
 import { validateTags } from './validation/tags';
 import { assertNotBoth, InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** An existing resource group. */
 export interface ResourceGroupAttributes {
@@ -111,6 +112,7 @@ export class ServerlessWebPubSub extends Construct {
 
   public constructor(scope: Construct, id: string, props: ServerlessWebPubSubProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     assertNotBoth(this, 'existingResourceGroup', props.existingResourceGroup, 'resourceGroupProps', props.resourceGroupProps);
     assertNotBoth(this, 'existingWebPubSub', props.existingWebPubSub, 'webPubSubProps', props.webPubSubProps);
     if (!props.existingResourceGroup && !props.resourceGroupProps) {

@@ -3,7 +3,8 @@
  * them with both documented ways to synth and neither shows them as errors.
  *
  * How the two runners treat an app's output (observed with cdktf-cli 0.21 and read in its source,
- * `@cdktf/cli-core` `synth-stack.js` / `synth.js` and `@cdktf/commons` `util.js`):
+ * `@cdktf/cli-core` `synth-stack.js` / `synth.js` and `@cdktf/commons` `util.js`; cdktn-cli 0.24 sets the same three
+ * variables and passes stdout through as well, checked with `cdktn synth`):
  * - `tsx main.ts` / `node main.js`: stdout and stderr reach the terminal as they are; annotations only land in
  *   `cdktf.out/manifest.json`, so nobody sees a warning unless the library prints it.
  * - `cdktf synth|diff|deploy`: runs the app with `CDKTF_OUTDIR`, `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS` and
@@ -18,9 +19,10 @@
  */
 import { Annotations, AnnotationMetadataEntryType, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { LIBRARY_EDITION } from './edition-guard';
 
-/** Prefix of progress lines. */
-export const PROGRESS_PREFIX = '[cdktf-azure-webpubsub]';
+/** Prefix of progress lines: `[cdktf-azure-webpubsub]` (`[cdktn-azure-webpubsub]` in the cdktn edition). */
+export const PROGRESS_PREFIX = `[${LIBRARY_EDITION.packageName}]`;
 
 /** Who runs the app, as far as printing is concerned. */
 export type SynthRunner = 'cdktf-cli' | 'direct';

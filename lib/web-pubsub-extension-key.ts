@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AzapiResourceAction } from './azapi/azapi-resource-action';
 import { WEB_SITES_API_VERSION } from './flex-consumption-site';
 import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** Props of {@link WebPubSubExtensionKey}. */
 export interface WebPubSubExtensionKeyProps {
@@ -62,6 +63,7 @@ export class WebPubSubExtensionKey extends Construct {
 
   public constructor(scope: Construct, id: string, props: WebPubSubExtensionKeyProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     const length = props.length ?? 48;
     if (!isUnresolved(length) && (!Number.isInteger(length) || length < 40 || length > 128)) {
       throw new InvalidPropError(this, 'length', length, 'must be an integer between 40 and 128');

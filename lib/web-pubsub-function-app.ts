@@ -47,6 +47,8 @@ import {
 import { assertNotBoth, InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
 import { validateBoolean, validateInteger } from './validation/literals';
 import { validateTags } from './validation/tags';
+import { assertSameCdkEdition, LIBRARY_EDITION } from './edition-guard';
+import { DEFAULT_CLI_COMMAND } from './apply-time-command';
 
 /** A function app the library knows, created here or imported: what hubs, roles and tools need of it. */
 export interface IWebPubSubFunctionApp extends IWebPubSubEventTarget {
@@ -88,8 +90,12 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       public readonly defaultHostname = attrs.defaultHostname;
       public readonly principalId = attrs.principalId;
       public readonly extensionWebhookKey: ExtensionWebhookKey | undefined = attrs.extensionKey !== undefined ? { value: attrs.extensionKey } : undefined;
+      public constructor() {
+        super(scope, id);
+        assertSameCdkEdition(this);
+      }
     }
-    const imported = new Imported(scope, id);
+    const imported = new Imported();
     recordWebPubSubFunctionApp(imported);
     return imported;
   }
@@ -141,6 +147,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
 
   public constructor(scope: Construct, id: string, props: WebPubSubFunctionAppProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     const hosting = props.hosting ?? FunctionAppHosting.flexConsumption();
     const flex = hosting.kind === 'FlexConsumption';
     const nodeVersion = props.nodeVersion ?? (props.code?.nodeVersion as string | undefined) ?? '22';
@@ -368,7 +375,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
     if (props.packageContainerName !== undefined) validateAzureName(this, 'packageContainerName', props.packageContainerName, STORAGE_CONTAINER_NAME);
     if (props.defaultHubName !== undefined) validateAzureName(this, 'defaultHubName', props.defaultHubName, WEB_PUBSUB_HUB_NAME_RULE);
     if (props.cliCommand !== undefined && !isUnresolved(props.cliCommand) && props.cliCommand.trim() === '') {
-      throw new InvalidPropError(this, 'cliCommand', props.cliCommand, 'must be a command that starts the cdktf-azure-webpubsub CLI, e.g. "npx --no cdktf-azure-webpubsub"');
+      throw new InvalidPropError(this, 'cliCommand', props.cliCommand, `must be a command that starts the ${LIBRARY_EDITION.packageName} CLI, e.g. "${DEFAULT_CLI_COMMAND}"`);
     }
     if (props.publishTimeoutSeconds !== undefined) validateInteger(this, 'publishTimeoutSeconds', props.publishTimeoutSeconds, { min: 1, max: 3600 });
     if (identityType === 'SystemAssigned' && (props.existingIdentity || props.identityName !== undefined)) {

@@ -8,6 +8,7 @@ import { validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from './validation/azure-
 import { validateHandlerOrder } from './validation/event-routing';
 import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
 import { validateBoolean } from './validation/literals';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** Options of a hub added through {@link IWebPubSubService.addHub}. */
 export interface WebPubSubHubOptions {
@@ -55,6 +56,7 @@ export class WebPubSubHub extends Construct {
 
   public constructor(scope: Construct, id: string, props: WebPubSubHubProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     this.hubName = props.name ?? id;
     validateAzureName(this, 'name', this.hubName, WEB_PUBSUB_HUB_NAME_RULE);
     validateBoolean(this, 'anonymousConnectionsEnabled', props.anonymousConnectionsEnabled);

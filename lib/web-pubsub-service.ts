@@ -17,6 +17,7 @@ import { validateBoolean } from './validation/literals';
 import { validateTags } from './validation/tags';
 import { RECOMMENDED_PUBLIC_REQUEST_TYPES, validateWebPubSubAuth, validateWebPubSubNetworkAcl } from './validation/web-pubsub-options';
 import { validateWebPubSubSku, WebPubSubSku } from './validation/web-pubsub-sku';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
 export interface IWebPubSubService extends GrantTarget {
@@ -182,6 +183,11 @@ export interface WebPubSubServiceProps {
 }
 
 abstract class WebPubSubServiceBase extends Construct implements IWebPubSubService {
+  protected constructor(scope: Construct, id: string) {
+    super(scope, id);
+    assertSameCdkEdition(this);
+  }
+
   public abstract readonly serviceId: string;
   public abstract readonly serviceName: string;
   public abstract readonly hostname: string;

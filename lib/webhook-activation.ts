@@ -2,6 +2,7 @@ import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApplyTimeCommand } from './apply-time-command';
 import { APPLY_STEP_ENV } from './cli/apply-commands';
+import { assertSameCdkEdition } from './edition-guard';
 
 /** Props of {@link WebhookActivation}. */
 export interface WebhookActivationProps {
@@ -39,6 +40,7 @@ export class WebhookActivation extends Construct implements ITerraformDependable
 
   public constructor(scope: Construct, id: string, props: WebhookActivationProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     this.step = new ApplyTimeCommand(this, 'Activate', {
       subcommand: 'activate-webhook',
       environment: {

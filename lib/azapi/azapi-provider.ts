@@ -1,5 +1,6 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { assertSameCdkEdition } from '../edition-guard';
 
 /**
  * azapi 2.x from 2.3: object `body`/`output`, list-form `response_export_values`, and a custom `retry` that overrides the
@@ -40,6 +41,7 @@ export class AzapiProvider extends TerraformProvider {
       },
       terraformProviderSource: 'Azure/azapi',
     });
+    assertSameCdkEdition(this);
     this.providerAlias = props.alias;
   }
 

@@ -2,6 +2,7 @@ import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 
 import { Construct } from 'constructs';
 import { azapiResourceConfig, AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
 import { hclDynamic, hclString, hclStringList } from './hcl-attributes';
+import { assertSameCdkEdition } from '../edition-guard';
 
 /**
  * Configuration of {@link AzapiResourceAction}, a typed subset of the provider's documented schema.
@@ -65,6 +66,7 @@ export class AzapiResourceAction extends TerraformResource implements ITerraform
 
   public constructor(scope: Construct, id: string, config: AzapiResourceActionConfig) {
     super(scope, id, azapiResourceConfig(AzapiResourceAction.tfResourceType, config));
+    assertSameCdkEdition(this);
     this.config = config;
   }
 

@@ -2,6 +2,7 @@ import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 
 import { Construct } from 'constructs';
 import { azapiResourceConfig, AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
 import { hclBlock, hclBoolean, hclDynamic, hclString, hclStringList, hclStringMap } from './hcl-attributes';
+import { assertSameCdkEdition } from '../edition-guard';
 
 /** The managed identity block of an azapi resource. */
 export interface AzapiIdentity {
@@ -83,6 +84,7 @@ export class AzapiResource extends TerraformResource implements ITerraformDepend
 
   public constructor(scope: Construct, id: string, config: AzapiResourceConfig) {
     super(scope, id, azapiResourceConfig(AzapiResource.tfResourceType, config));
+    assertSameCdkEdition(this);
     this.config = config;
   }
 

@@ -2,6 +2,7 @@ import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 
 import { Construct } from 'constructs';
 import { azapiResourceConfig, AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
 import { hclDynamic, hclString } from './hcl-attributes';
+import { assertSameCdkEdition } from '../edition-guard';
 
 /**
  * Configuration of {@link AzapiUpdateResource}, a typed subset of the provider's documented schema.
@@ -39,6 +40,7 @@ export class AzapiUpdateResource extends TerraformResource implements ITerraform
 
   public constructor(scope: Construct, id: string, config: AzapiUpdateResourceConfig) {
     super(scope, id, azapiResourceConfig(AzapiUpdateResource.tfResourceType, config));
+    assertSameCdkEdition(this);
     this.config = config;
   }
 

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { coreCommand } from './cli-edition';
 import {
   DEPLOYMENT_MANIFEST_FILE,
   DeploymentManifest,
@@ -25,7 +26,9 @@ export class CliError extends Error {
 }
 
 /** How to get a manifest, for any app (not only this repository's example). */
-export const SYNTHESIZE_HINT = 'synthesize your app first (`cdktf synth`, or run the program that calls `app.synth()`)';
+export function synthesizeHint(): string {
+  return `synthesize your app first (\`${coreCommand('synth')}\`, or run the program that calls \`app.synth()\`)`;
+}
 
 /** What a file-system error code means, in words. */
 export function describeFsError(err: unknown): string {
@@ -89,7 +92,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Reads and checks one manifest file. */
 export function readManifest(file: string): DeploymentManifest {
-  const raw = readJson(file, 'Web PubSub manifest', `${SYNTHESIZE_HINT}, or pass --manifest <path>`);
+  const raw = readJson(file, 'Web PubSub manifest', `${synthesizeHint()}, or pass --manifest <path>`);
   try {
     return parseDeploymentManifest(raw);
   } catch (err) {
@@ -139,13 +142,13 @@ export function loadManifest(selection: ManifestSelection): LoadedManifest {
     if (!fs.existsSync(file)) {
       const found = stacksWithManifest(layout.outDir);
       throw new CliError(
-        `no Web PubSub manifest for stack "${selection.stack}" at ${file} (stacks with one: ${found.length ? found.join(', ') : 'none'}): ${SYNTHESIZE_HINT}`,
+        `no Web PubSub manifest for stack "${selection.stack}" at ${file} (stacks with one: ${found.length ? found.join(', ') : 'none'}): ${synthesizeHint()}`,
       );
     }
   } else {
     const found = stacksWithManifest(layout.outDir);
     if (found.length === 0) {
-      throw new CliError(`no Web PubSub manifest under ${path.join(layout.outDir, 'stacks')}: ${SYNTHESIZE_HINT}, or pass --manifest <path>`);
+      throw new CliError(`no Web PubSub manifest under ${path.join(layout.outDir, 'stacks')}: ${synthesizeHint()}, or pass --manifest <path>`);
     }
     if (found.length > 1) throw new CliError(`${found.length} stacks have a Web PubSub manifest (${found.join(', ')}): pass --stack <name>`);
     file = path.join(layout.outDir, 'stacks', found[0], DEPLOYMENT_MANIFEST_FILE);
@@ -155,7 +158,7 @@ export function loadManifest(selection: ManifestSelection): LoadedManifest {
     throw new CliError(`${file} is the manifest of stack "${manifest.stack}", not "${selection.stack}": pass the manifest of stack "${selection.stack}", or --stack ${manifest.stack}`);
   }
   if (selection.manifestFile === undefined && path.basename(path.dirname(file)) !== manifest.stack) {
-    throw new CliError(`${file} says it is the manifest of stack "${manifest.stack}": ${SYNTHESIZE_HINT} so each stack directory holds its own`);
+    throw new CliError(`${file} says it is the manifest of stack "${manifest.stack}": ${synthesizeHint()} so each stack directory holds its own`);
   }
   return { manifest, file, layout };
 }
@@ -168,8 +171,8 @@ export class DeploymentOutputs {
   /** Reads `file`; a missing file is an error only when `explicit` (otherwise `undefined`: values may be passed as options). */
   public static read(file: string, explicit: boolean): DeploymentOutputs | undefined {
     if (!explicit && !fs.existsSync(file)) return undefined;
-    const raw = readJson(file, 'outputs file', 'write it with `cdktf deploy <stack> --outputs-file outputs.json` (or pass the values as options)');
-    if (!isObject(raw)) throw new CliError(`outputs file ${file} must hold a JSON object (as \`cdktf deploy --outputs-file\` writes)`);
+    const raw = readJson(file, 'outputs file', `write it with \`${coreCommand('deploy <stack> --outputs-file outputs.json')}\` (or pass the values as options)`);
+    if (!isObject(raw)) throw new CliError(`outputs file ${file} must hold a JSON object (as \`${coreCommand('deploy --outputs-file')}\` writes)`);
     return new DeploymentOutputs(file, raw);
   }
 
@@ -203,7 +206,7 @@ export function missingValueHint(value: ManifestValue, outputs: DeploymentOutput
   const ref = value.output;
   return outputs
     ? `${outputs.file} has no output ${ref.path} (Terraform output ${ref.name}): deploy stack "${ref.stack}" with \`--outputs-file\` again, or pass ${option}`
-    : `no outputs file: deploy with \`cdktf deploy ${ref.stack} --outputs-file outputs.json\`, pass --outputs <file>, or pass ${option}`;
+    : `no outputs file: deploy with \`${coreCommand(`deploy ${ref.stack} --outputs-file outputs.json`)}\`, pass --outputs <file>, or pass ${option}`;
 }
 
 /** Subscription, resource group and name of an ARM resource id. */

@@ -7,10 +7,9 @@
  *
  * Every error is one line on stderr and a non-zero exit; the process exits as soon as the command is done.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerApplyCommands } from './apply-commands';
+import { cliPackage, coreCommand } from './cli-edition';
 import { CliError } from './deployment-inputs';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
 
@@ -22,29 +21,20 @@ function timeoutMs(value: string): number {
   return n;
 }
 
-/** This package's version, from its package.json (found from this file, compiled or not). */
-export function packageVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'cdktf-azure-webpubsub' && pkg.version) return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
-}
-
 /** Builds the program; `run` parses `argv` and exits. Exported for tests. */
 export function createProgram(): Command {
-  const program = new Command('cdktf-azure-webpubsub')
-    .description('Tools for stacks built with cdktf-azure-webpubsub: local development settings and post-deploy checks, and the steps Terraform runs at apply (publish, activate-webhook, await-blob-access)')
-    .version(packageVersion(), '-V, --version', 'print the version')
+  const { edition, version } = cliPackage();
+  const program = new Command(edition.packageName)
+    .description(
+      `Tools for stacks built with ${edition.packageName}: local development settings and post-deploy checks, and the steps Terraform runs at apply (publish, activate-webhook, await-blob-access)`,
+    )
+    .version(version, '-V, --version', 'print the version')
     // Errors stay one line: the usage hint goes on the same line instead of the whole help.
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`) });
 
   const stackOption = '--stack <name>';
   const stackHelp = 'stack to use (default: the only stack of the synth output with a Web PubSub manifest)';
-  const outputsHelp = 'deployed values: `cdktf deploy --outputs-file` or `terraform output -json` file (default: outputs.json in the cdktf project, when it exists)';
+  const outputsHelp = `deployed values: \`${coreCommand('deploy --outputs-file')}\` or \`terraform output -json\` file (default: outputs.json in the cdktf project, when it exists)`;
   const manifestHelp = 'deployment manifest (default: <cdktf output dir>/stacks/<stack>/webpubsub-manifest.json, written by synth)';
 
   program

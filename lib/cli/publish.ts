@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { bodyExcerpt, Deadline, elapsed, send, StepContext, TokenCache } from './apply-step';
 import { azureCloud } from './azure-login';
+import { coreCommand } from './cli-edition';
 import { CliError } from './deployment-inputs';
 import { readFunctionSite } from './function-site';
 
@@ -139,7 +140,7 @@ function readPackage(options: PublishOptions): Buffer {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(
-      `cannot read the package ${options.packagePath} (${code ?? 'error'}): run Terraform in the synthesized stack directory after \`cdktf synth\` (the zip is one of its assets)`,
+      `cannot read the package ${options.packagePath} (${code ?? 'error'}): run Terraform in the synthesized stack directory after \`${coreCommand('synth')}\` (the zip is one of its assets)`,
     );
   }
   if (options.packageSha256 !== undefined) {

@@ -17,6 +17,7 @@ import type { EventHandler, WebPubSubHub, WebPubSubResource } from '@azure/arm-w
 import { RestError, createPipelineRequest, isRestError } from '@azure/core-rest-pipeline';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import type { DeploymentManifest, ManifestEventHandler, ManifestFunctionApp, ManifestService } from '../manifest-schema';
+import { coreCommand } from './cli-edition';
 import {
   CliError,
   DeploymentOutputs,
@@ -244,7 +245,7 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
         report(
           hubCheck,
           'fail',
-          `hub "${hubName}" is not on ${serviceLabel} (hubs there: ${existing.length ? existing.join(', ') : 'none'}): run \`cdktf deploy\` so the hub the code uses is created`,
+          `hub "${hubName}" is not on ${serviceLabel} (hubs there: ${existing.length ? existing.join(', ') : 'none'}): run \`${coreCommand('deploy')}\` so the hub the code uses is created`,
         );
       } else {
         report(hubCheck, 'fail', explainArmError(err, `hub ${hubName}`, target));
@@ -257,7 +258,7 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
       report(
         `hub ${hubName} event handlers`,
         'fail',
-        `the service has ${liveHandlers.length} event handler(s), the code declares ${hub.eventHandlers.length}: run \`cdktf deploy\` (someone may have edited the hub in the portal)`,
+        `the service has ${liveHandlers.length} event handler(s), the code declares ${hub.eventHandlers.length}: run \`${coreCommand('deploy')}\` (someone may have edited the hub in the portal)`,
       );
     }
     const count = Math.min(liveHandlers.length, hub.eventHandlers.length);
@@ -285,7 +286,7 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
         report(
           roleCheck,
           'fail',
-          `principal ${target.appPrincipalId} has no Web PubSub Service Owner assignment on the service or above it (negotiate and send will fail with 403): run \`cdktf deploy\`, or \`az role assignment create --assignee-object-id ${target.appPrincipalId} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID} --scope ${live.id}\``,
+          `principal ${target.appPrincipalId} has no Web PubSub Service Owner assignment on the service or above it (negotiate and send will fail with 403): run \`${coreCommand('deploy')}\`, or \`az role assignment create --assignee-object-id ${target.appPrincipalId} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID} --scope ${live.id}\``,
         );
       }
     } catch (err) {
@@ -326,8 +327,8 @@ function checkLocalAuth(declared: boolean | null, live: WebPubSubResource | unde
     'local auth disabled',
     'fail',
     declared
-      ? 'the service rejects access keys but the stack declares localAuthEnabled: true: run `cdktf deploy` to converge'
-      : 'the service accepts access keys (disableLocalAuth is not true): remove `localAuthEnabled: true` from the service props (or fix drift) and run `cdktf deploy`',
+      ? `the service rejects access keys but the stack declares localAuthEnabled: true: run \`${coreCommand('deploy')}\` to converge`
+      : `the service accepts access keys (disableLocalAuth is not true): remove \`localAuthEnabled: true\` from the service props (or fix drift) and run \`${coreCommand('deploy')}\``,
   );
 }
 
@@ -566,7 +567,7 @@ async function checkHandler(
     problems.push(`user event pattern is ${JSON.stringify(livePattern)}, the code declares ${JSON.stringify(declared.userEventPattern || null)}`);
   }
   if (problems.length) {
-    report(`${name} events`, 'fail', `${problems.join('; ')}: synthesize and run \`cdktf deploy\` so the hub matches the code`);
+    report(`${name} events`, 'fail', `${problems.join('; ')}: synthesize and run \`${coreCommand('deploy')}\` so the hub matches the code`);
   } else {
     report(`${name} events`, 'pass', `system [${liveSystem.join(', ')}], user ${JSON.stringify(livePattern)}`);
   }
@@ -588,7 +589,7 @@ async function checkHandler(
   try {
     url = new URL(fillTemplate(live.urlTemplate, hubName));
   } catch {
-    report(urlCheck, 'fail', `the handler URL ${JSON.stringify(live.urlTemplate)} is not a URL: run \`cdktf deploy\``);
+    report(urlCheck, 'fail', `the handler URL ${JSON.stringify(live.urlTemplate)} is not a URL: run \`${coreCommand('deploy')}\``);
     return;
   }
   const actual = `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
@@ -596,7 +597,7 @@ async function checkHandler(
     report(
       urlCheck,
       'fail',
-      `the handler points at ${actual}, not at the app's ${declared.kind === 'functionsExtension' ? 'Web PubSub webhook' : 'function'} ${expected}: run \`cdktf deploy\` (was the app renamed or the hub edited by hand?)`,
+      `the handler points at ${actual}, not at the app's ${declared.kind === 'functionsExtension' ? 'Web PubSub webhook' : 'function'} ${expected}: run \`${coreCommand('deploy')}\` (was the app renamed or the hub edited by hand?)`,
     );
     return;
   }
@@ -624,7 +625,7 @@ async function checkHandler(
       report(
         reachCheck,
         'fail',
-        `the webhook answered ${result.status}: wrong or missing key — the \`code\` in the handler URL is not the app's webpubsub_extension system key; run \`cdktf deploy\` to rewrite both (compare with \`az functionapp keys list\`)`,
+        `the webhook answered ${result.status}: wrong or missing key — the \`code\` in the handler URL is not the app's webpubsub_extension system key; run \`${coreCommand('deploy')}\` to rewrite both (compare with \`az functionapp keys list\`)`,
       );
       break;
     case 'notFound':

@@ -5,6 +5,7 @@ import { type NodeVersion } from './function-bundler';
 import { buildFunctionPackage, packageFileNameOf, type BuildFunctionPackageOptions } from './package-builder';
 import { deriveEventRouting, type DeclaredEventRouting, type RegisteredFunction } from './function-registration-recorder';
 import { reportProgress, warnAtSynth } from '../synth-messages';
+import { assertSameCdkEdition } from '../edition-guard';
 
 /**
  * Properties of {@link FunctionCode}.
@@ -195,6 +196,7 @@ export class FunctionCode extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionCodeProps) {
     super(scope, id);
+    assertSameCdkEdition(this);
     const started = Date.now();
 
     const options = packageBuildOptions(props);

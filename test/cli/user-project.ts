@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TEST_EDITION, TSX_EDITION_ARGS } from '../edition';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXISTING_SERVICE_ID =
@@ -74,12 +75,16 @@ export function synthesizeUserProject(): UserProject {
   fs.writeFileSync(path.join(dir, 'functions', 'host.json'), '{ "version": "2.0" }\n');
   // cdktf, the providers and @azure/functions resolve from the repository's node_modules.
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main.ts'], {
+  // On this Jest project's edition: in the cdktn project, tsconfig.cdktn.json resolves cdktf and @cdktf/* to cdktn.
+  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), ...TSX_EDITION_ARGS, 'main.ts'], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, CDKTF_OUTDIR: path.join(dir, 'cdktf.out'), CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' },
   });
   if (run.status !== 0) throw new Error(`synth of the user project failed:\n${run.stderr}`);
+  const coreVersion = (JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'manifest.json'), 'utf8')) as { version: string }).version;
+  const expected = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', TEST_EDITION, 'package.json'), 'utf8')) as { version: string }).version;
+  if (coreVersion !== expected) throw new Error(`the user project synthesized with core ${coreVersion}, not ${TEST_EDITION} ${expected}`);
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

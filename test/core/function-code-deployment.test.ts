@@ -7,6 +7,7 @@ import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
 import { WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app-props';
 import { WebPubSubHub } from '../../lib/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { EDITION_PACKAGE } from '../edition';
 import { CHAT_APP, CHAT_ENTRIES, CHAT_EXTRA, cleanupTempDirs, copyChatApp } from '../packaging/helpers';
 import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
 
@@ -37,7 +38,7 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
     const [siteKey] = Object.entries(resourcesOf(json, 'azapi_resource')).find(([, r]: any) => r.type.startsWith('Microsoft.Web/sites@'))!;
     const [, publish] = step(json, 'publish');
     const exec = publish.provisioner[0]['local-exec'];
-    expect(exec.command).toBe('npx --no cdktf-azure-webpubsub publish');
+    expect(exec.command).toBe(`npx --no ${EDITION_PACKAGE} publish`); // this edition's bin (cdktn-azure-webpubsub in the cdktn edition)
     expect(exec.environment).toEqual({
       CDKTF_AZURE_WEBPUBSUB_APP_ID: `\${azapi_resource.${siteKey}.id}`,
       CDKTF_AZURE_WEBPUBSUB_PACKAGE: code.assetPath,

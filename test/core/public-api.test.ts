@@ -21,6 +21,7 @@ describe('public API of cdktf-azure-webpubsub', () => {
         'FunctionCode',
         'FunctionHostStorage',
         'InvalidPropError',
+        'MixedCdkEditionError',
         'ServerlessWebPubSub',
         'WebPubSubExtensionKey',
         'WebPubSubFunctionApp',
@@ -31,7 +32,7 @@ describe('public API of cdktf-azure-webpubsub', () => {
   });
 
   test('internal helpers are not exported', () => {
-    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce', 'buildDeploymentManifest', 'parseDeploymentManifest']) {
+    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce', 'buildDeploymentManifest', 'parseDeploymentManifest', 'assertSameCdkEdition', 'LIBRARY_EDITION', 'EDITIONS']) {
       expect(api).not.toHaveProperty(name);
     }
   });

@@ -9,7 +9,17 @@ import * as path from 'node:path';
 export const README_PATH = path.join(__dirname, '..', '..', 'README.md');
 
 /** The blocks the test uses, by marker name. */
-export type ReadmeBlockName = 'install' | 'cdktf.json' | 'tsconfig.json' | 'main.ts' | 'functions/index.ts' | 'synth';
+export type ReadmeBlockName =
+  | 'install'
+  | 'cdktf.json'
+  | 'tsconfig.json'
+  | 'main.ts'
+  | 'functions/index.ts'
+  | 'synth'
+  // the CDK Terrain section: its install lines, the imports it shows, its synth command
+  | 'cdktn-install'
+  | 'cdktn-imports'
+  | 'cdktn-synth';
 
 /** All marked blocks of the README: marker name → block content (without the fences). */
 export function readReadmeBlocks(readme = fs.readFileSync(README_PATH, 'utf8')): Map<string, string> {

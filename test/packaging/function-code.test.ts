@@ -5,6 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { FunctionCode } from '../../lib/packaging/function-code';
 import { listWebPubSubTriggers } from '../../lib/packaging/function-registration-recorder';
 import { printSynthMessagesInTests } from '../../lib/synth-messages';
+import { EDITION_PACKAGE } from '../edition';
 import {
   CHAT_APP,
   CHAT_ENTRIES,
@@ -496,7 +497,7 @@ describe('progress report', () => {
   });
 
   const progressLines = (spy: jest.SpyInstance): string[] =>
-    spy.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('[cdktf-azure-webpubsub]'));
+    spy.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith(`[${EDITION_PACKAGE}]`));
 
   test('silent under Jest', () => {
     synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
@@ -506,7 +507,7 @@ describe('progress report', () => {
   test('one line per package on stdout (the cdktf CLI shows stderr as [ERROR]), none with quiet: true', () => {
     printSynthMessagesInTests(true);
     synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
-    expect(progressLines(stdout)).toEqual([expect.stringMatching(/^\[cdktf-azure-webpubsub\] packaged stack\/Code: 3 files, \d+\.\d kB in \d+ ms( \(.*\))?\n$/)]);
+    expect(progressLines(stdout)).toEqual([expect.stringMatching(new RegExp(`^\\[${EDITION_PACKAGE}\\] packaged stack/Code: 3 files, \\d+\\.\\d kB in \\d+ ms( \\(.*\\))?\\n$`))]);
     expect(stderr).not.toHaveBeenCalled();
     stdout.mockClear();
     synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'], quiet: true });

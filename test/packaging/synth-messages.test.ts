@@ -3,14 +3,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { printSynthMessagesInTests, reportProgress, synthRunner, warnAtSynth } from '../../lib/synth-messages';
+import { EDITION_PACKAGE, TEST_EDITION, TSX_EDITION_ARGS } from '../edition';
 import { REPO_ROOT, cleanupTempDirs, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);
 
-// A tiny app run the documented way (`tsx main.ts`) in a child process: a warning reported twice at construction,
-// one reported by a validation, a progress line, and app.synth() called twice.
+// A tiny app run the documented way (`tsx main.ts`) in a child process, on this Jest project's edition: a warning
+// reported twice at construction, one reported by a validation, a progress line, and app.synth() called twice.
 const APP_SOURCE = `
-import { App, TerraformStack } from ${JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'cdktf'))};
+import { App, TerraformStack } from ${JSON.stringify(path.join(REPO_ROOT, 'node_modules', TEST_EDITION))};
 import { reportProgress, warnAtSynth } from ${JSON.stringify(path.join(REPO_ROOT, 'lib', 'synth-messages'))};
 
 const app = new App();
@@ -37,16 +38,17 @@ function runApp(cdktfCliEnvironment: boolean): AppRun {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name === 'JEST_WORKER_ID' || name.startsWith('CDKTF_')) delete env[name];
   if (cdktfCliEnvironment) {
-    // as @cdktf/cli-core 0.21 synth-stack.js does
+    // as @cdktf/cli-core 0.21 synth-stack.js does (cdktn-cli 0.24 sets the same three)
     Object.assign(env, {
       CDKTF_OUTDIR: outdir,
       CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true',
       CDKTF_CONTEXT_JSON: JSON.stringify({ cdktfRelativeModules: [] }),
     });
   }
-  const child = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['main.ts'], { cwd: dir, env, encoding: 'utf8' });
+  const child = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [...TSX_EDITION_ARGS, 'main.ts'], { cwd: dir, env, encoding: 'utf8' });
   expect(child.status).toBe(0);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  expect(manifest.version).toBe(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', TEST_EDITION, 'package.json'), 'utf8')).version);
   return { stdout: child.stdout, stderr: child.stderr, annotations: manifest.stacks.demo.annotations };
 }
 
@@ -56,7 +58,7 @@ describe('synth messages of an app run with tsx (child process)', () => {
   test('run directly: each warning is printed once on stderr, progress on stdout, and both warnings are annotations', () => {
     const run = runApp(false);
     expect(lines(run.stderr)).toEqual(['WARN [demo]: demo warning: look at this', 'WARN [demo]: validation warning']);
-    expect(lines(run.stdout)).toEqual(['[cdktf-azure-webpubsub] built the demo']);
+    expect(lines(run.stdout)).toEqual([`[${EDITION_PACKAGE}] built the demo`]);
     expect(run.annotations.map((a) => [a.level, a.constructPath, a.message])).toEqual([
       ['@cdktf/warn', 'demo', 'demo warning: look at this'],
       ['@cdktf/warn', 'demo', 'validation warning'],
@@ -66,7 +68,7 @@ describe('synth messages of an app run with tsx (child process)', () => {
   test('run by the cdktf CLI: nothing on stderr (the CLI shows stderr as [ERROR]) and no WARN line of ours (the CLI prints the annotations)', () => {
     const run = runApp(true);
     expect(run.stderr).toBe('');
-    expect(lines(run.stdout)).toEqual(['[cdktf-azure-webpubsub] built the demo']);
+    expect(lines(run.stdout)).toEqual([`[${EDITION_PACKAGE}] built the demo`]);
     // what the CLI prints after the app exits, one line each: WARN [demo]: <message>
     expect(run.annotations.map((a) => [a.level, a.constructPath, a.message])).toEqual([
       ['@cdktf/warn', 'demo', 'demo warning: look at this'],
@@ -102,7 +104,7 @@ describe('synth messages in process', () => {
     for (const app of [Testing.app(), Testing.app()]) warnAtSynth(new TerraformStack(app, 's'), 'twice, once per app');
     reportProgress('shown');
     expect(written(stderr)).toBe('WARN [s]: twice, once per app\n'.repeat(2));
-    expect(written(stdout)).toBe('[cdktf-azure-webpubsub] shown\n');
+    expect(written(stdout)).toBe(`[${EDITION_PACKAGE}] shown\n`);
   });
 
   test('a warning on a construct outside any stack goes to stdout under the CLI (it is not in the manifest)', () => {

@@ -29,7 +29,7 @@ const EXPECTED_BUILDERS = [
   'WebPubSubArgumentError',
 ];
 
-describe('runtime entry loads without cdktf', () => {
+describe('runtime entry loads without cdktf or cdktn', () => {
   let workDir: string;
   beforeAll(() => {
     workDir = mkdtempSync(join(tmpdir(), 'wps-runtime-'));
@@ -38,9 +38,10 @@ describe('runtime entry loads without cdktf', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  test('GIVEN cdktf/constructs/@cdktf/* refused by the resolver WHEN the bundled entry is required THEN it loads and lists the builders', () => {
+  test('GIVEN cdktf/cdktn/constructs/@cdktf/*/@cdktn/* refused by the resolver WHEN the bundled entry is required THEN it loads and lists the builders', () => {
     // GIVEN the runtime entry bundled to CommonJS. @azure/functions is external as in a Function App; cdktf, constructs
-    // and @cdktf/* are external too, so that any use of them stays a require() the child's resolver hook refuses.
+    // and @cdktf/* (and their cdktn counterparts) are external too, so that any use of them stays a require() the
+    // child's resolver hook refuses.
     const bundle = join(workDir, 'runtime.js');
     const result = buildSync({
       entryPoints: [join(runtimeDir, 'index.ts')],
@@ -48,7 +49,7 @@ describe('runtime entry loads without cdktf', () => {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external: ['@azure/functions', 'cdktf', 'constructs', '@cdktf/*'],
+      external: ['@azure/functions', 'cdktf', 'cdktn', 'constructs', '@cdktf/*', '@cdktn/*'],
       outfile: bundle,
       write: true,
       logLevel: 'silent',
@@ -62,8 +63,7 @@ const Module = require('module');
 const original = Module._resolveFilename;
 const refused = [];
 Module._resolveFilename = function (request, ...rest) {
-  if (request === 'cdktf' || request === 'constructs' || request.startsWith('@cdktf/') ||
-      request.startsWith('cdktf/') || request.startsWith('constructs/')) {
+  if (new RegExp('^(cdktf|cdktn|constructs)(/|$)|^@cdkt[fn]/').test(request)) {
     refused.push(request);
     throw new Error('refused in runtime test: ' + request);
   }
@@ -71,10 +71,13 @@ Module._resolveFilename = function (request, ...rest) {
 };
 // The hook really refuses: prove it before loading the entry.
 let hookWorks = false;
-try { require('cdktf'); } catch (e) { hookWorks = /refused/.test(String(e)); }
+for (const probe of ['cdktf', 'cdktn', '@cdktn/provider-azurerm/lib/web-pubsub']) {
+  try { require(probe); } catch (e) { hookWorks = /refused/.test(String(e)); }
+  if (!hookWorks) break;
+}
 const runtime = require(${JSON.stringify(bundle)});
 const action = runtime.sendToGroup({ group: 'g', data: 'hi', dataType: 'text' });
-process.stdout.write(JSON.stringify({ hookWorks, refusedDuringLoad: refused.slice(1), exports: Object.keys(runtime).sort(), action }));
+process.stdout.write(JSON.stringify({ hookWorks, refusedDuringLoad: refused.slice(3), exports: Object.keys(runtime).sort(), action }));
 `,
     );
 
@@ -116,11 +119,11 @@ describe('static import rules for lib/runtime', () => {
     expect(files).toEqual(expect.arrayContaining(['index.ts', 'output-actions.ts', 'event-responses.ts', 'connection-context.ts']));
   });
 
-  test.each(files)('%s imports neither cdktf/constructs/@cdktf nor anything outside lib/runtime', (file) => {
+  test.each(files)('%s imports neither cdktf/cdktn/constructs/@cdktf/@cdktn nor anything outside lib/runtime', (file) => {
     const source = readFileSync(join(runtimeDir, file), 'utf8');
     const specifiers = [...source.matchAll(importPattern)].map((m) => m[1] ?? m[2] ?? m[3]);
     for (const specifier of specifiers) {
-      expect(specifier).not.toMatch(/^(cdktf|constructs)(\/|$)|^@cdktf\//);
+      expect(specifier).not.toMatch(/^(cdktf|cdktn|constructs)(\/|$)|^@cdkt[fn]\//);
       if (specifier.startsWith('.')) {
         const target = resolve(runtimeDir, specifier);
         expect(relative(runtimeDir, target).startsWith('..')).toBe(false);
