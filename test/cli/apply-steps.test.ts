@@ -253,10 +253,12 @@ describe('await-blob-access (Premium: before the package upload)', () => {
   });
 
   test('still 403 at the timeout: says which role is missing', async () => {
+    // 12 s rather than less: the first token comes from the stand-in az CLI (a Node process), which on a loaded CI
+    // machine can take seconds; the deadline covers that too, and the assertion needs the 403 to have been seen.
     await withStandIn({ containerAnswers: [403] }, async (s) => {
-      const run = await runBin(['await-blob-access', '--timeout', '5'], { CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL: `${s.origin}/app-package` }, s);
+      const run = await runBin(['await-blob-access', '--timeout', '12'], { CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL: `${s.origin}/app-package` }, s);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/still cannot use .* after 5 s \(last answer: 403\): it needs Storage Blob Data Contributor on the account/);
+      expect(run.stderr).toMatch(/still cannot use .* after 12 s \(last answer: 403\): it needs Storage Blob Data Contributor on the account/);
     });
   });
 });
