@@ -1,9 +1,7 @@
-// From the package root: cdktf's (and cdktn's) `lib/terraform-data-resource` cannot be the first module of the core
-// a process loads (a circular import leaves its base class undefined), so a deep import breaks whenever this file
-// happens to be loaded first.
-import { DataResource, ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { assertSameCdkEdition, LIBRARY_EDITION } from './edition-guard';
+import { TerraformData } from './terraform-data';
 
 /**
  * How Terraform starts this library's CLI during apply: from the synthesized stack directory, `npx --no` finds the
@@ -37,12 +35,12 @@ export interface ApplyTimeCommandProps {
  * and leave the resource tainted, so the next apply runs the step again.
  */
 export class ApplyTimeCommand extends Construct implements ITerraformDependable {
-  public readonly resource: DataResource;
+  public readonly resource: TerraformData;
 
   public constructor(scope: Construct, id: string, props: ApplyTimeCommandProps) {
     super(scope, id);
     assertSameCdkEdition(this);
-    this.resource = new DataResource(this, 'Resource', {
+    this.resource = new TerraformData(this, 'Resource', {
       triggersReplace: props.triggers,
       provisioners: [
         {

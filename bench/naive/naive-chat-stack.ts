@@ -28,6 +28,7 @@ import { App, DataResource, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { AzapiResource } from '../../lib/azapi/azapi-resource';
 import { AzapiResourceAction } from '../../lib/azapi/azapi-resource-action';
+import { AzapiUpdateResource } from '../../lib/azapi/azapi-update-resource';
 import { FunctionCode, type FunctionCodeProps } from '../../lib/packaging/function-code';
 
 export interface NaiveChatStackOptions {
@@ -159,10 +160,9 @@ export class NaiveChatStack extends TerraformStack {
       responseExportValues: ['properties.defaultHostName'],
       dependsOn: roles,
     });
-    new AzapiResource(this, 'scm-basic-auth', {
+    new AzapiUpdateResource(this, 'scm-basic-auth', {
       type: 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01',
-      name: 'scm',
-      parentId: site.id,
+      resourceId: `${site.id}/basicPublishingCredentialsPolicies/scm`,
       body: { properties: { allow: false } },
     });
     const host = site.outputValue('properties.defaultHostName');
