@@ -62,7 +62,7 @@ export { AzapiResourceAction } from './azapi/azapi-resource-action';
 export type { AzapiResourceActionConfig } from './azapi/azapi-resource-action';
 export { AzapiUpdateResource } from './azapi/azapi-update-resource';
 export type { AzapiUpdateResourceConfig } from './azapi/azapi-update-resource';
-export type { AzapiRetry, AzapiTimeouts } from './azapi/azapi-options';
+export type { AzapiOperationConfig, AzapiRetry, AzapiTimeouts } from './azapi/azapi-options';
 
 // Synth-time errors
 export { InvalidPropError } from './validation/invalid-prop-error';

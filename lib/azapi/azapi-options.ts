@@ -2,6 +2,20 @@ import { TerraformMetaArguments, TerraformResourceConfig } from 'cdktf';
 import { AZAPI_PROVIDER_VERSION_CONSTRAINT } from './azapi-provider';
 import { hclBlock, hclDynamic, HclAttribute, hclString } from './hcl-attributes';
 
+/** Meta-arguments plus the retry and timeouts every azapi resource and action accepts. */
+export interface AzapiOperationConfig extends TerraformMetaArguments {
+  /**
+   * Retries on transient errors.
+   * @default - no retries
+   */
+  readonly retry?: AzapiRetry;
+  /**
+   * Operation timeouts; a retried operation stops at its timeout.
+   * @default - provider defaults
+   */
+  readonly timeouts?: AzapiTimeouts;
+}
+
 /** The `TerraformResource` configuration of an azapi resource type: the provider and the user's meta-arguments. */
 export function azapiResourceConfig(terraformResourceType: string, meta: TerraformMetaArguments): TerraformResourceConfig {
   return {

@@ -1,6 +1,6 @@
-import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { azapiResourceConfig, AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { AzapiOperationConfig, azapiResourceConfig, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
 import { hclDynamic, hclString, hclStringList } from './hcl-attributes';
 import { assertSameCdkEdition } from '../edition-guard';
 
@@ -8,7 +8,7 @@ import { assertSameCdkEdition } from '../edition-guard';
  * Configuration of {@link AzapiResourceAction}, a typed subset of the provider's documented schema.
  * @see https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource_action
  */
-export interface AzapiResourceActionConfig extends TerraformMetaArguments {
+export interface AzapiResourceActionConfig extends AzapiOperationConfig {
   /** Azure resource type and API version, e.g. `Microsoft.Web/sites@2024-04-01`. */
   readonly type: string;
   /** ID of the resource the action runs on. */
@@ -43,16 +43,6 @@ export interface AzapiResourceActionConfig extends TerraformMetaArguments {
    * @default - nothing exported
    */
   readonly responseExportValues?: string[];
-  /**
-   * Retries on transient errors.
-   * @default - no retries
-   */
-  readonly retry?: AzapiRetry;
-  /**
-   * Operation timeouts; a retried call stops at its timeout.
-   * @default - provider defaults (30m)
-   */
-  readonly timeouts?: AzapiTimeouts;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { azapiResourceConfig, AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { AzapiOperationConfig, azapiResourceConfig, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
 import { hclBlock, hclBoolean, hclDynamic, hclString, hclStringList, hclStringMap } from './hcl-attributes';
 import { assertSameCdkEdition } from '../edition-guard';
 
@@ -19,7 +19,7 @@ export interface AzapiIdentity {
  * Configuration of {@link AzapiResource}, a typed subset of the provider's documented schema.
  * @see https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource
  */
-export interface AzapiResourceConfig extends TerraformMetaArguments {
+export interface AzapiResourceConfig extends AzapiOperationConfig {
   /** Azure resource type and API version, e.g. `Microsoft.Web/sites@2024-04-01`. */
   readonly type: string;
   /** Resource name. */
@@ -61,16 +61,6 @@ export interface AzapiResourceConfig extends TerraformMetaArguments {
    * @default - provider default (true)
    */
   readonly ignoreMissingProperty?: boolean;
-  /**
-   * Retries on transient errors.
-   * @default - no retries
-   */
-  readonly retry?: AzapiRetry;
-  /**
-   * Operation timeouts.
-   * @default - provider defaults
-   */
-  readonly timeouts?: AzapiTimeouts;
 }
 
 /**

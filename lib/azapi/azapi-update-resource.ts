@@ -1,6 +1,6 @@
-import { ITerraformDependable, TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { azapiResourceConfig, AzapiRetry, AzapiTimeouts, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { AzapiOperationConfig, azapiResourceConfig, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
 import { hclDynamic, hclString } from './hcl-attributes';
 import { assertSameCdkEdition } from '../edition-guard';
 
@@ -8,23 +8,13 @@ import { assertSameCdkEdition } from '../edition-guard';
  * Configuration of {@link AzapiUpdateResource}, a typed subset of the provider's documented schema.
  * @see https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/update_resource
  */
-export interface AzapiUpdateResourceConfig extends TerraformMetaArguments {
+export interface AzapiUpdateResourceConfig extends AzapiOperationConfig {
   /** Azure resource type and API version, e.g. `Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01`. */
   readonly type: string;
   /** ID of the existing resource to update. */
   readonly resourceId: string;
   /** The properties to set (merged into the resource's current body by the provider). */
   readonly body: Record<string, unknown>;
-  /**
-   * Retries on transient errors.
-   * @default - no retries
-   */
-  readonly retry?: AzapiRetry;
-  /**
-   * Operation timeouts.
-   * @default - provider defaults
-   */
-  readonly timeouts?: AzapiTimeouts;
 }
 
 /**

@@ -32,7 +32,7 @@ describe('public API of cdktf-azure-webpubsub', () => {
   });
 
   test('internal helpers are not exported', () => {
-    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce', 'buildDeploymentManifest', 'parseDeploymentManifest', 'assertSameCdkEdition', 'LIBRARY_EDITION', 'EDITIONS']) {
+    for (const name of ['isUnresolved', 'assertNotBoth', 'validateAzureName', 'STORAGE_ACCOUNT_NAME', 'buildFunctionPackage', 'BUNDLE_PATH', 'assignBuiltInRole', 'grantRoleOnce', 'buildDeploymentManifest', 'parseDeploymentManifest', 'assertSameCdkEdition', 'LIBRARY_EDITION', 'EDITIONS', 'TerraformData', 'ApplyTimeCommand']) {
       expect(api).not.toHaveProperty(name);
     }
   });
