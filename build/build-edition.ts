@@ -138,6 +138,8 @@ export function buildEdition(edition: EditionName, packageDir = path.join(REPO_R
   fs.copyFileSync(path.join(REPO_ROOT, rootBin), path.join(packageDir, binFile));
   fs.chmodSync(path.join(packageDir, binFile), 0o755);
   fs.copyFileSync(path.join(REPO_ROOT, 'LICENSE'), path.join(packageDir, 'LICENSE'));
+  // the README links to these; shipped so the links work in node_modules
+  fs.cpSync(path.join(REPO_ROOT, 'docs'), path.join(packageDir, 'docs'), { recursive: true, filter: (f) => fs.statSync(f).isDirectory() || f.endsWith('.md') });
   fs.writeFileSync(path.join(packageDir, 'README.md'), spec.readmeNote + '\n\n' + fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
 
   return { packageDir, files: files.map((f) => path.relative(packageDir, f)).sort(), rewritten };

@@ -17,13 +17,16 @@ export interface LibraryEdition {
   readonly core: CdkCore;
   /** npm package name, and the name of its bin. */
   readonly packageName: string;
-  /** The core's command line (`cdktf synth`, `cdktn deploy`). */
+  /**
+   * How the README runs the core's command line (`npx cdktf-cli@0.21 synth`, `npx cdktn-cli@0.24 deploy`): users need
+   * no global install, so hints must not name a `cdktf`/`cdktn` command that may not be on their PATH.
+   */
   readonly coreCli: string;
 }
 
 export const EDITIONS: Readonly<Record<CdkCore, LibraryEdition>> = {
-  cdktf: { core: 'cdktf', packageName: 'cdktf-azure-webpubsub', coreCli: 'cdktf' },
-  cdktn: { core: 'cdktn', packageName: 'cdktn-azure-webpubsub', coreCli: 'cdktn' },
+  cdktf: { core: 'cdktf', packageName: 'cdktf-azure-webpubsub', coreCli: 'npx cdktf-cli@0.21' },
+  cdktn: { core: 'cdktn', packageName: 'cdktn-azure-webpubsub', coreCli: 'npx cdktn-cli@0.24' },
 };
 
 /** The edition a package name belongs to, if it is one of this library's. */

@@ -67,37 +67,57 @@ const stacksWithVersionCheck = new WeakSet<TerraformStack>();
 /** The oldest Terraform with `terraform_data`. */
 const MINIMUM_TERRAFORM = { major: 1, minor: 4 } as const;
 
-let installedTerraformVersion: string | null | undefined;
+interface InstalledTerraform {
+  /** The command that was asked (`TERRAFORM_BINARY_NAME`, else `terraform`). */
+  readonly command: string;
+  /** Its version, or null when there is no such command. */
+  readonly version: string | null;
+}
+
+let installedTerraform: InstalledTerraform | undefined;
 
 /**
- * The version of the Terraform binary the core's CLI would run (`TERRAFORM_BINARY_NAME`, else `terraform`), or null
- * when there is none; asked once per process, without the update check (`CHECKPOINT_DISABLE`), which would reach out
- * to the network.
+ * The Terraform binary the core's CLI would run (`TERRAFORM_BINARY_NAME`, else `terraform`) and its version; asked once
+ * per process, without the update check (`CHECKPOINT_DISABLE`), which would reach out to the network. `version -json`
+ * exists since Terraform 0.13; older ones answer in text (`Terraform v0.12.31`), which is read too, so that they fail
+ * the check instead of passing it.
  */
-function terraformVersion(): string | null {
-  if (installedTerraformVersion !== undefined) return installedTerraformVersion;
+function installedTerraformVersion(): InstalledTerraform {
+  if (installedTerraform) return installedTerraform;
+  const command = process.env.TERRAFORM_BINARY_NAME || 'terraform';
+  const run = (args: string[]): string | undefined => {
+    try {
+      return execFileSync(command, args, {
+        env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 30_000,
+      }).toString();
+    } catch {
+      return undefined;
+    }
+  };
+  let version: string | null = null;
+  const json = run(['version', '-json']);
   try {
-    const out = execFileSync(process.env.TERRAFORM_BINARY_NAME || 'terraform', ['version', '-json'], {
-      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 30_000,
-    }).toString();
-    installedTerraformVersion = (JSON.parse(out) as { terraform_version?: string }).terraform_version ?? null;
+    version = json === undefined ? null : ((JSON.parse(json) as { terraform_version?: string }).terraform_version ?? null);
   } catch {
-    installedTerraformVersion = null;
+    version = null;
   }
-  return installedTerraformVersion;
+  if (version === null) version = /Terraform v(\d+\.\d+\.\d+)/.exec(run(['version']) ?? '')?.[1] ?? null;
+  return (installedTerraform = { command, version });
 }
 
 class TerraformVersionValidation implements IValidation {
   public validate(): string[] {
-    const version = terraformVersion();
+    const { command, version } = installedTerraformVersion();
     const match = version ? /^(\d+)\.(\d+)/.exec(version) : null;
     if (!match) return [];
     const [major, minor] = [Number(match[1]), Number(match[2])];
     const tooOld = major < MINIMUM_TERRAFORM.major || (major === MINIMUM_TERRAFORM.major && minor < MINIMUM_TERRAFORM.minor);
     return tooOld
-      ? [`Terraform ${version} is installed, but this stack's apply-time steps are terraform_data resources, which need Terraform ${MINIMUM_TERRAFORM.major}.${MINIMUM_TERRAFORM.minor} or later: upgrade Terraform`]
+      ? [
+          `Terraform ${version} is installed (\`${command}\`${process.env.TERRAFORM_BINARY_NAME ? ', from TERRAFORM_BINARY_NAME' : ' on PATH'}), but this stack's apply-time steps are terraform_data resources, which need Terraform ${MINIMUM_TERRAFORM.major}.${MINIMUM_TERRAFORM.minor} or later: upgrade it, or point TERRAFORM_BINARY_NAME at a newer one`,
+        ]
       : [];
   }
 }

@@ -33,7 +33,7 @@ export function cliPackage(): CliPackage {
   }
 }
 
-/** A command of the core's CLI for hints, e.g. `cdktf deploy` (`cdktn deploy` in the cdktn edition). */
+/** A command of the core's CLI for hints, e.g. `npx cdktf-cli@0.21 deploy` (`npx cdktn-cli@0.24 deploy` in the cdktn edition). */
 export function coreCommand(args: string): string {
   return `${cliPackage().edition.coreCli} ${args}`;
 }

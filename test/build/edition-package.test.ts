@@ -62,7 +62,12 @@ describe('the cdktn edition package', () => {
     expect(pkg.bin).toEqual({ 'cdktn-azure-webpubsub': 'bin/cdktn-azure-webpubsub.js' });
     accessSync(path.join(build.packageDir, pkg.bin['cdktn-azure-webpubsub']), constants.X_OK);
     expect(readFileSync(path.join(build.packageDir, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
-    expect(readFileSync(path.join(build.packageDir, 'README.md'), 'utf8')).toMatch(/^> \*\*CDK Terrain edition\.\*\* `cdktn-azure-webpubsub`/);
+    const readme = readFileSync(path.join(build.packageDir, 'README.md'), 'utf8');
+    expect(readme).toMatch(/^> \*\*CDK Terrain edition\.\*\* `cdktn-azure-webpubsub`/);
+    // the README's links to docs/ resolve inside the package, as in the cdktf one
+    const docLinks = [...readme.matchAll(/\]\((docs\/[^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]);
+    expect(docLinks.length).toBeGreaterThan(3);
+    expect(docLinks.filter((link) => !existsSync(path.join(build.packageDir, link)))).toEqual([]);
   });
 
   test('every source map points at a shipped source inside the package, whose lines are the compiled ones', () => {
@@ -167,13 +172,13 @@ app.synth();
     const help = runNode([bin, 'verify', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: cdktn-azure-webpubsub verify/);
-    expect(help.stdout).toContain('`cdktn deploy --outputs-file`');
+    expect(help.stdout).toMatch(/`npx cdktn-cli@0\.24\s+deploy\s+--outputs-file`/); // the help wraps lines
 
     const project = path.join(workDir, 'empty-project');
     mkdirSync(project);
     const settings = runNode([bin, 'local-settings'], project);
     expect(settings.status).toBe(1);
-    expect(settings.stderr).toMatch(/synthesize your app first \(`cdktn synth`/);
+    expect(settings.stderr).toMatch(/synthesize your app first \(`npx cdktn-cli@0\.24 synth`/);
     expect(settings.stderr).not.toMatch(/cdktf (synth|deploy)/);
   });
 

@@ -197,9 +197,9 @@ describe('writeLocalSettings on a synthesized project', () => {
 
   test('not deployed yet: says how to get the outputs; --web-pubsub-hostname works without them', () => {
     expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', log: () => undefined })).toThrow(
-      /no host name for the Web PubSub service chat\/Chat\/WebPubSub: no outputs file: deploy with `cdktf deploy chat --outputs-file outputs.json`/,
+      /no host name for the Web PubSub service chat\/Chat\/WebPubSub: no outputs file: deploy with `npx cdktf-cli@0\.21 deploy chat --outputs-file outputs.json`/,
     );
-    expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', outputsFile: 'outputs.json', log: () => undefined })).toThrow(/outputs file not found at .*cdktf deploy <stack> --outputs-file/);
+    expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', outputsFile: 'outputs.json', log: () => undefined })).toThrow(/outputs file not found at .*`npx cdktf-cli@0\.21 deploy <stack> --outputs-file/);
     writeLocalSettings({ cwd: dir, stack: 'chat', webPubSubHostname: 'h.webpubsub.azure.com', log: () => undefined });
     expect(readSettings().Values['WebPubSubConnection:serviceUri']).toBe('https://h.webpubsub.azure.com');
   });

@@ -224,7 +224,7 @@ describe('verify a synthesized user project against the ARM and data-plane stand
   test('stand-in service without the hub: names the hubs that exist', async () => {
     arm.state.hubs = { lobby: arm.state.hubs.chat };
     const r = await run();
-    expect(line(r, '✘ hub chat exists')).toMatch(/not on Web PubSub chat-wps \(hubs there: lobby\).*cdktf deploy/);
+    expect(line(r, '✘ hub chat exists')).toMatch(/not on Web PubSub chat-wps \(hubs there: lobby\).*`npx cdktf-cli@0\.21 deploy`/);
   });
 
   test('stand-in hub whose handler URL has an empty code: says the Functions host answers 401', async () => {
@@ -252,7 +252,7 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     arm.state.hubs.chat[0].userEventPattern = '*';
     const r = await run();
     expect(line(r, '✘ hub chat handler 1 events')).toContain(
-      'system events are [connected], the code handles [connect]; user event pattern is "*", the code declares "message": synthesize and run `cdktf deploy`',
+      'system events are [connected], the code handles [connect]; user event pattern is "*", the code declares "message": synthesize and run `npx cdktf-cli@0.21 deploy`',
     );
   });
 
@@ -339,7 +339,7 @@ describe('verify a synthesized user project against the ARM and data-plane stand
       fs.copyFileSync(path.join(project.dir, 'cdktf.json'), path.join(undeployed, 'cdktf.json'));
       fs.symlinkSync(path.join(project.dir, 'cdktf.out'), path.join(undeployed, 'cdktf.out'), 'dir');
       const r = await run({ cwd: undeployed });
-      expect(line(r, '✘ read the service from ARM')).toMatch(/no outputs file: deploy with `cdktf deploy chat --outputs-file outputs.json`/);
+      expect(line(r, '✘ read the service from ARM')).toMatch(/no outputs file: deploy with `npx cdktf-cli@0\.21 deploy chat --outputs-file outputs.json`/);
       expect(line(r, '✘ negotiate returns a client URL')).toMatch(/no host name for Function App chat\/Chat\/FunctionApp: no outputs file/);
     } finally {
       fs.rmSync(undeployed, { recursive: true, force: true });
@@ -364,7 +364,7 @@ describe('verify inputs', () => {
     expect(String(err)).not.toMatch(/npm run synth/);
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-empty-'));
     try {
-      await expect(verify({ cwd: empty }, deps)).rejects.toThrow(/no Web PubSub manifest under .*: synthesize your app first \(`cdktf synth`, or run the program that calls `app\.synth\(\)`\)/);
+      await expect(verify({ cwd: empty }, deps)).rejects.toThrow(/no Web PubSub manifest under .*: synthesize your app first \(`npx cdktf-cli@0\.21 synth`, or run the program that calls `app\.synth\(\)`\)/);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }

@@ -55,7 +55,7 @@ interface Synth {
   readonly terraformCalls: string[];
 }
 
-function synthWith(terraform: { version: string } | 'absent'): Synth {
+function synthWith(terraform: { version: string } | { textOnly: string } | 'absent'): Synth {
   const dir = tempDir('terraform-data');
   fs.writeFileSync(path.join(dir, 'main.ts'), APP_SOURCE);
   const log = path.join(dir, 'terraform-calls.log');
@@ -65,7 +65,9 @@ function synthWith(terraform: { version: string } | 'absent'): Synth {
     env.TERRAFORM_BINARY_NAME = path.join(dir, 'no-terraform-here');
   } else {
     const bin = path.join(dir, 'terraform');
-    fs.writeFileSync(bin, `#!/bin/sh\necho "CHECKPOINT_DISABLE=$CHECKPOINT_DISABLE $*" >> '${log}'\necho '{"terraform_version":"${terraform.version}","platform":"linux_amd64"}'\n`, { mode: 0o755 });
+    // a Terraform before 0.13 has no `version -json`: it prints its text banner whatever the flags
+    const answer = 'version' in terraform ? `{"terraform_version":"${terraform.version}","platform":"linux_amd64"}` : terraform.textOnly;
+    fs.writeFileSync(bin, `#!/bin/sh\necho "CHECKPOINT_DISABLE=$CHECKPOINT_DISABLE $*" >> '${log}'\necho '${answer}'\n`, { mode: 0o755 });
     env.TERRAFORM_BINARY_NAME = bin;
   }
   const child = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [...TSX_EDITION_ARGS, 'main.ts'], { cwd: dir, env, encoding: 'utf8' });
@@ -91,8 +93,17 @@ describe('Terraform version check of terraform_data (child process synth, stand-
   test('Terraform older than 1.4 fails the synth at the first stack, naming the version and the minimum', () => {
     const run = synthWith({ version: '1.3.9' });
     expect(run.status).not.toBe(0);
-    const messages = run.stderr.match(/Terraform 1\.3\.9 is installed, but this stack's apply-time steps are terraform_data resources, which need Terraform 1\.4 or later/g);
+    const messages = run.stderr.match(
+      /Terraform 1\.3\.9 is installed \(`\/.*\/terraform`, from TERRAFORM_BINARY_NAME\), but this stack's apply-time steps are terraform_data resources, which need Terraform 1\.4 or later: upgrade it, or point TERRAFORM_BINARY_NAME at a newer one/g,
+    );
     expect(messages).toHaveLength(1);
     expect(run.terraformCalls).toHaveLength(1);
+  });
+
+  test('a Terraform too old for `version -json` is read from its text banner and fails the check', () => {
+    const run = synthWith({ textOnly: 'Terraform v0.12.31' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/Terraform 0\.12\.31 is installed .* need Terraform 1\.4 or later/);
+    expect(run.terraformCalls).toEqual(['CHECKPOINT_DISABLE=1 version -json', 'CHECKPOINT_DISABLE=1 version']);
   });
 });

@@ -141,7 +141,7 @@ describe('a new CDK Terrain project, set up as the README says, with the packed 
     // synthesized but not deployed: no outputs file, and the hint names cdktn's deploy
     const settings = run('npx', [PACKAGE_NAME, 'local-settings'], project);
     expect(settings.status).toBe(1);
-    expect(settings.stderr).toMatch(/`cdktn deploy chat --outputs-file outputs\.json`/);
+    expect(settings.stderr).toMatch(/`npx cdktn-cli@0\.24 deploy chat --outputs-file outputs\.json`/);
     expect(settings.stderr).not.toMatch(/cdktf (synth|deploy)/);
   }, 120_000);
 });

@@ -82,13 +82,20 @@ describe('a new project, set up as the README says, with the packed library', ()
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test('the package holds only what ships: compiled lib, its sources, the bin, README, LICENSE', () => {
-    const allowed = /^(LICENSE|README\.md|package\.json|bin\/[^/]+\.js|dist\/lib\/.+\.(js|d\.ts|js\.map|d\.ts\.map)|lib\/.+\.ts)$/;
+  test('the package holds only what ships: compiled lib, its sources, the bin, README, LICENSE, docs', () => {
+    const allowed = /^(LICENSE|README\.md|package\.json|bin\/[^/]+\.js|dist\/lib\/.+\.(js|d\.ts|js\.map|d\.ts\.map)|lib\/.+\.ts|docs\/[^/]+\.md)$/;
     expect(packedFiles.filter((file) => !allowed.test(file))).toEqual([]);
     expect(packedFiles.filter((file) => /(^|\/)(test|tests|__tests__|bench|examples|fixtures|stand-ins)\/|\.test\./.test(file))).toEqual([]);
     expect(packedFiles).toEqual(expect.arrayContaining(['LICENSE', 'dist/lib/index.js', 'dist/lib/runtime/index.d.ts', 'dist/lib/cli/main.js']));
     expect(fs.readFileSync(path.join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
     expect(JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).license).toBe('MIT');
+  });
+
+  test("the installed README's links to docs/ resolve inside the package", () => {
+    const readme = fs.readFileSync(path.join(installed, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\((docs\/[^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(3);
+    expect(links.filter((link) => !fs.existsSync(path.join(installed, link)))).toEqual([]);
   });
 
   test('every source map of the installed package points at files inside the package', () => {
