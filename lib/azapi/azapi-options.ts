@@ -16,6 +16,16 @@ export interface AzapiOperationConfig extends TerraformMetaArguments {
   readonly timeouts?: AzapiTimeouts;
 }
 
+/** The `retry` and `timeouts` attributes of an azapi resource or action, as JSON. */
+export function operationToTerraform(config: AzapiOperationConfig): Record<string, unknown> {
+  return { retry: retryToTerraform(config.retry), timeouts: timeoutsToTerraform(config.timeouts) };
+}
+
+/** The `retry` and `timeouts` attributes of an azapi resource or action, for `--hcl`. */
+export function operationToHcl(config: AzapiOperationConfig): Record<string, unknown> {
+  return { retry: retryToHcl(config.retry), timeouts: timeoutsToHcl(config.timeouts) };
+}
+
 /** The `TerraformResource` configuration of an azapi resource type: the provider and the user's meta-arguments. */
 export function azapiResourceConfig(terraformResourceType: string, meta: TerraformMetaArguments): TerraformResourceConfig {
   return {

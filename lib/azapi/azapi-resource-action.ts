@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { AzapiOperationConfig, azapiResourceConfig, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { AzapiOperationConfig, azapiResourceConfig, operationToHcl, operationToTerraform } from './azapi-options';
 import { hclDynamic, hclString, hclStringList } from './hcl-attributes';
 import { assertSameCdkEdition } from '../edition-guard';
 
@@ -81,8 +81,7 @@ export class AzapiResourceAction extends TerraformResource implements ITerraform
       query_parameters: c.queryParameters,
       when: c.when,
       response_export_values: c.responseExportValues,
-      retry: retryToTerraform(c.retry),
-      timeouts: timeoutsToTerraform(c.timeouts),
+      ...operationToTerraform(c),
     };
   }
 
@@ -97,8 +96,7 @@ export class AzapiResourceAction extends TerraformResource implements ITerraform
       query_parameters: hclDynamic(c.queryParameters),
       when: hclString(c.when),
       response_export_values: hclStringList(c.responseExportValues),
-      retry: retryToHcl(c.retry),
-      timeouts: timeoutsToHcl(c.timeouts),
+      ...operationToHcl(c),
     };
   }
 }

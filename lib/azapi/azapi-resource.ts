@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { AzapiOperationConfig, azapiResourceConfig, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { AzapiOperationConfig, azapiResourceConfig, operationToHcl, operationToTerraform } from './azapi-options';
 import { hclBlock, hclBoolean, hclDynamic, hclString, hclStringList, hclStringMap } from './hcl-attributes';
 import { assertSameCdkEdition } from '../edition-guard';
 
@@ -114,8 +114,7 @@ export class AzapiResource extends TerraformResource implements ITerraformDepend
       response_export_values: c.responseExportValues,
       schema_validation_enabled: c.schemaValidationEnabled,
       ignore_missing_property: c.ignoreMissingProperty,
-      retry: retryToTerraform(c.retry),
-      timeouts: timeoutsToTerraform(c.timeouts),
+      ...operationToTerraform(c),
     };
   }
 
@@ -132,8 +131,7 @@ export class AzapiResource extends TerraformResource implements ITerraformDepend
       response_export_values: hclStringList(c.responseExportValues),
       schema_validation_enabled: hclBoolean(c.schemaValidationEnabled),
       ignore_missing_property: hclBoolean(c.ignoreMissingProperty),
-      retry: retryToHcl(c.retry),
-      timeouts: timeoutsToHcl(c.timeouts),
+      ...operationToHcl(c),
     };
   }
 }

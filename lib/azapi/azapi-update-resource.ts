@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { AzapiOperationConfig, azapiResourceConfig, retryToHcl, retryToTerraform, timeoutsToHcl, timeoutsToTerraform } from './azapi-options';
+import { AzapiOperationConfig, azapiResourceConfig, operationToHcl, operationToTerraform } from './azapi-options';
 import { hclDynamic, hclString } from './hcl-attributes';
 import { assertSameCdkEdition } from '../edition-guard';
 
@@ -40,8 +40,7 @@ export class AzapiUpdateResource extends TerraformResource implements ITerraform
       type: c.type,
       resource_id: c.resourceId,
       body: c.body,
-      retry: retryToTerraform(c.retry),
-      timeouts: timeoutsToTerraform(c.timeouts),
+      ...operationToTerraform(c),
     };
   }
 
@@ -51,8 +50,7 @@ export class AzapiUpdateResource extends TerraformResource implements ITerraform
       type: hclString(c.type),
       resource_id: hclString(c.resourceId),
       body: hclDynamic(c.body),
-      retry: retryToHcl(c.retry),
-      timeouts: timeoutsToHcl(c.timeouts),
+      ...operationToHcl(c),
     };
   }
 }
