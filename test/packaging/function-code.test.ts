@@ -12,6 +12,7 @@ import {
   CHAT_EXTRA,
   REGISTERING_ENTRY,
   REPO_ROOT,
+  captureOutputPerTest,
   cleanupTempDirs,
   copyChatApp,
   listFiles,
@@ -484,33 +485,23 @@ describe('errors at construction', () => {
 });
 
 describe('progress report', () => {
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    printSynthMessagesInTests(false);
-  });
+  const output = captureOutputPerTest();
 
   const progressLines = (spy: jest.SpyInstance): string[] =>
     spy.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith(`[${EDITION_PACKAGE}]`));
 
   test('silent under Jest', () => {
     synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
-    expect(progressLines(stdout)).toEqual([]);
+    expect(progressLines(output.stdout)).toEqual([]);
   });
 
   test('one line per package on stdout (the cdktf CLI shows stderr as [ERROR]), none with quiet: true', () => {
     printSynthMessagesInTests(true);
     synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'] });
-    expect(progressLines(stdout)).toEqual([expect.stringMatching(new RegExp(`^\\[${EDITION_PACKAGE}\\] packaged stack/Code: 3 files, \\d+\\.\\d kB in \\d+ ms( \\(.*\\))?\\n$`))]);
-    expect(stderr).not.toHaveBeenCalled();
-    stdout.mockClear();
+    expect(progressLines(output.stdout)).toEqual([expect.stringMatching(new RegExp(`^\\[${EDITION_PACKAGE}\\] packaged stack/Code: 3 files, \\d+\\.\\d kB in \\d+ ms( \\(.*\\))?\\n$`))]);
+    expect(output.stderr).not.toHaveBeenCalled();
+    output.stdout.mockClear();
     synthWith({ projectDir: CHAT_APP, entryPoints: ['src/functions/chat.ts'], quiet: true });
-    expect(progressLines(stdout)).toEqual([]);
+    expect(progressLines(output.stdout)).toEqual([]);
   });
 });

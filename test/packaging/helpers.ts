@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { FunctionCode, type FunctionCodeProps } from '../../lib/packaging/function-code';
+import { printSynthMessagesInTests } from '../../lib/synth-messages';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const CHAT_APP = path.join(__dirname, 'fixtures', 'chat-app');
@@ -73,3 +74,37 @@ export function listFiles(dir: string): string[] {
 export const REGISTERING_ENTRY = `import { app } from '@azure/functions';
 app.http('ok', { handler: () => ({ body: 'ok' }) });
 `;
+
+/** What a describe block wrote to stdout and stderr: the two spies, and their calls joined. */
+export interface CapturedOutput {
+  readonly stdout: jest.SpyInstance;
+  readonly stderr: jest.SpyInstance;
+}
+
+/**
+ * Swallows and records process.stdout/stderr writes for each test of the calling describe block, and turns the
+ * in-test printing of synth messages back off after each.
+ */
+export function captureOutputPerTest(): CapturedOutput {
+  const captured = {} as { stdout: jest.SpyInstance; stderr: jest.SpyInstance };
+  beforeEach(() => {
+    captured.stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    captured.stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    captured.stdout.mockRestore();
+    captured.stderr.mockRestore();
+    printSynthMessagesInTests(false);
+  });
+  return {
+    get stdout() {
+      return captured.stdout;
+    },
+    get stderr() {
+      return captured.stderr;
+    },
+  };
+}
+
+/** Everything a write spy received, joined. */
+export const written = (spy: jest.SpyInstance): string => spy.mock.calls.map((c) => String(c[0])).join('');

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { printSynthMessagesInTests, reportProgress, synthRunner, warnAtSynth } from '../../lib/synth-messages';
 import { EDITION_PACKAGE, TEST_EDITION, TSX_EDITION_ARGS } from '../edition';
-import { REPO_ROOT, cleanupTempDirs, tempDir } from './helpers';
+import { REPO_ROOT, captureOutputPerTest, cleanupTempDirs, tempDir, written } from './helpers';
 
 afterAll(cleanupTempDirs);
 
@@ -78,24 +78,13 @@ describe('synth messages of an app run with tsx (child process)', () => {
 });
 
 describe('synth messages in process', () => {
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    printSynthMessagesInTests(false);
-  });
-  const written = (spy: jest.SpyInstance): string => spy.mock.calls.map((c) => String(c[0])).join('');
+  const output = captureOutputPerTest();
 
   test('silent under Jest, but the warning is still an annotation', () => {
     const stack = new TerraformStack(Testing.app(), 'quiet');
     reportProgress('progress');
     warnAtSynth(stack, 'still recorded');
-    expect(written(stdout) + written(stderr)).toBe('');
+    expect(written(output.stdout) + written(output.stderr)).toBe('');
     expect(stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual(['still recorded']);
   });
 
@@ -103,8 +92,8 @@ describe('synth messages in process', () => {
     printSynthMessagesInTests(true);
     for (const app of [Testing.app(), Testing.app()]) warnAtSynth(new TerraformStack(app, 's'), 'twice, once per app');
     reportProgress('shown');
-    expect(written(stderr)).toBe('WARN [s]: twice, once per app\n'.repeat(2));
-    expect(written(stdout)).toBe(`[${EDITION_PACKAGE}] shown\n`);
+    expect(written(output.stderr)).toBe('WARN [s]: twice, once per app\n'.repeat(2));
+    expect(written(output.stdout)).toBe(`[${EDITION_PACKAGE}] shown\n`);
   });
 
   test('a warning on a construct outside any stack goes to stdout under the CLI (it is not in the manifest)', () => {
@@ -121,8 +110,8 @@ describe('synth messages in process', () => {
         else process.env[name] = saved[name];
       }
     }
-    expect(written(stdout)).toBe('WARN []: app-level\n');
-    expect(written(stderr)).toBe('');
+    expect(written(output.stdout)).toBe('WARN []: app-level\n');
+    expect(written(output.stderr)).toBe('');
   });
 
   test('synthRunner recognises the cdktf CLI only by all three variables it sets', () => {
