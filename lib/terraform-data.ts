@@ -85,6 +85,7 @@ let installedTerraform: InstalledTerraform | undefined;
 function installedTerraformVersion(): InstalledTerraform {
   if (installedTerraform) return installedTerraform;
   const command = process.env.TERRAFORM_BINARY_NAME || 'terraform';
+  let missing = false;
   const run = (args: string[]): string | undefined => {
     try {
       return execFileSync(command, args, {
@@ -92,7 +93,8 @@ function installedTerraformVersion(): InstalledTerraform {
         stdio: ['ignore', 'pipe', 'ignore'],
         timeout: 30_000,
       }).toString();
-    } catch {
+    } catch (error) {
+      missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       return undefined;
     }
   };
@@ -103,7 +105,8 @@ function installedTerraformVersion(): InstalledTerraform {
   } catch {
     version = null;
   }
-  if (version === null) version = /Terraform v(\d+\.\d+\.\d+)/.exec(run(['version']) ?? '')?.[1] ?? null;
+  // no second process when there is no such binary at all
+  if (version === null && !missing) version = /Terraform v(\d+\.\d+\.\d+)/.exec(run(['version']) ?? '')?.[1] ?? null;
   return (installedTerraform = { command, version });
 }
 
