@@ -16,6 +16,10 @@ export const APPLY_STEP_ENV = {
   packageSha256: 'CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256',
   origins: 'CDKTF_AZURE_WEBPUBSUB_ORIGINS',
   probe: 'CDKTF_AZURE_WEBPUBSUB_PROBE',
+  /** JSON array of `WebhookTarget` (lib/webhook-targets.ts): what `activate-webhook` probes; absent: the extension webhook. */
+  webhooks: 'CDKTF_AZURE_WEBPUBSUB_WEBHOOKS',
+  /** The app's hosting kind (`FlexConsumption`, `ElasticPremium`, `Dedicated`), for `activate-webhook`'s diagnosis. */
+  hosting: 'CDKTF_AZURE_WEBPUBSUB_HOSTING',
   containerUrl: 'CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL',
   timeoutSeconds: 'CDKTF_AZURE_WEBPUBSUB_TIMEOUT_SECONDS',
 } as const;
