@@ -13,6 +13,7 @@
  *  - WebPubSubHub: {@link recordWebPubSubHub}
  *  - WebPubSubFunctionApp (and an imported app, so hubs that target it can be checked): {@link recordWebPubSubFunctionApp}
  */
+import { functionsRoutePrefix } from './packaging/host-json';
 import { TerraformOutput, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { isFunctionAppRecorded, isServiceRecorded, recordFunctionApp, recordHub, recordService, RecordedValue } from './deployment-manifest';
@@ -128,10 +129,7 @@ function codeFacts(code: object | undefined): ManifestFunctionCode | null {
 }
 
 /** `extensions.http.routePrefix` of host.json; `api` by default (learn.microsoft.com/azure/azure-functions/functions-host-json#http). */
-function routePrefix(hostJson: Record<string, unknown> | undefined): string {
-  const http = ((hostJson?.extensions as Record<string, unknown> | undefined)?.http ?? {}) as { routePrefix?: unknown };
-  return typeof http.routePrefix === 'string' ? http.routePrefix : 'api';
-}
+const routePrefix = functionsRoutePrefix;
 
 /** HTTP functions with a `webPubSubConnection` input that a GET without route parameters reaches. */
 function negotiateFunctions(registrations: readonly RegisteredFunction[], prefix: string): ManifestNegotiateFunction[] {

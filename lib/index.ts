@@ -36,6 +36,8 @@ export { FunctionHostStorage } from './function-host-storage';
 export type { FunctionHostStorageAttributes, FunctionHostStorageProps, IFunctionHostStorage } from './function-host-storage';
 export { FunctionAppInsights } from './function-app-insights';
 export type { ApplicationInsightsAttributes, FunctionAppInsightsProps, IFunctionAppInsights } from './function-app-insights';
+export { FunctionHostKey } from './function-host-key';
+export type { FunctionHostKeyProps } from './function-host-key';
 export { WebPubSubExtensionKey } from './web-pubsub-extension-key';
 export type { WebPubSubExtensionKeyProps } from './web-pubsub-extension-key';
 // Parts a function app creates, exported as types for its escape-hatch properties.

@@ -1,5 +1,6 @@
 import { IConstruct, IValidation } from 'constructs';
-import type { RegisteredFunction } from './packaging/function-registration-recorder';
+import { listWebPubSubHandlers, type RegisteredFunction } from './packaging/function-registration-recorder';
+import { declaredHttpHandlers } from './packaging/declared-event-handlers';
 import { warnAtSynth } from './synth-messages';
 import { WebPubSubHub } from './web-pubsub-hub';
 import type { IWebPubSubService } from './web-pubsub-service';
@@ -10,6 +11,12 @@ export interface DriftCheckedApp extends IConstruct {
   readonly connectedServices: readonly IWebPubSubService[];
   /** The `WebPubSubHub` setting: the hub of triggers that name none. */
   readonly defaultHubName?: string;
+}
+
+/** What the drift check reads of the packaged code. */
+export interface DriftCheckedCode {
+  readonly registrations: readonly RegisteredFunction[];
+  readonly hostJson?: Record<string, unknown>;
 }
 
 const WEB_PUBSUB_BINDINGS = ['webPubSubTrigger', 'webPubSub', 'webPubSubConnection', 'webPubSubContext'];
@@ -32,10 +39,16 @@ function isLiteralHub(hub: string | undefined): hub is string {
  * Errors fail `app.synth()`; nothing of this needs Azure or a Functions host.
  */
 export class PackagedCodeDriftValidation implements IValidation {
+  private readonly registrations: readonly RegisteredFunction[];
+  private readonly hostJson?: Record<string, unknown>;
+
   public constructor(
     private readonly app: DriftCheckedApp,
-    private readonly registrations: readonly RegisteredFunction[],
-  ) {}
+    code: DriftCheckedCode,
+  ) {
+    this.registrations = code.registrations;
+    this.hostJson = code.hostJson;
+  }
 
   public validate(): string[] {
     const errors: string[] = [];
@@ -51,10 +64,10 @@ export class PackagedCodeDriftValidation implements IValidation {
         if (isLiteralHub(b.hub) && !declared.includes(b.hub.toLowerCase())) {
           errors.push(`${where} uses hub "${b.hub}", which the stack does not declare; declared hubs: ${declared.join(', ') || 'none'}`);
         }
-        const used =
-          b.type === 'webPubSubTrigger'
-            ? [...(b.connections ?? []), ...(b.connection ? [b.connection] : [])]
-            : [b.connection ?? DEFAULT_CONNECTION];
+        // The trigger validates signatures only against the services it names; the context input defaults to the
+        // default prefix; the other bindings use `connection`.
+        const named = [...(b.connections ?? []), ...(b.connection ? [b.connection] : [])];
+        const used = b.type === 'webPubSubTrigger' ? named : b.type === 'webPubSubContext' ? (named.length > 0 ? named : [DEFAULT_CONNECTION]) : [b.connection ?? DEFAULT_CONNECTION];
         for (const prefix of used) {
           if (/^%.*%$/.test(prefix)) continue;
           if (!prefixes.has(prefix)) {
@@ -66,7 +79,42 @@ export class PackagedCodeDriftValidation implements IValidation {
       }
     }
     this.warnUnhandledRouting(hubs);
-    errors.push(...this.unroutedTriggers(hubs.filter((h) => servicePaths.has(h.service.node.path))));
+    const connectedHubs = hubs.filter((h) => servicePaths.has(h.service.node.path));
+    errors.push(...this.unroutedTriggers(connectedHubs));
+    errors.push(...this.unroutedHttpHandlers(connectedHubs, declared));
+    return errors;
+  }
+
+  /**
+   * Each event a `registerWebPubSubHandlers` call handles must reach that function: the first handler of its hub that
+   * matches the event is this app's HTTP path for it. A `connect` that does not is an error (its check never runs).
+   */
+  private unroutedHttpHandlers(hubs: WebPubSubHub[], declaredHubs: string[]): string[] {
+    const errors: string[] = [];
+    for (const d of listWebPubSubHandlers(this.registrations)) {
+      if (!declaredHubs.includes(d.hub.toLowerCase())) {
+        errors.push(`function "${d.functionName}" (registerWebPubSubHandlers) handles hub "${d.hub}", which the stack does not declare; declared hubs: ${declaredHubs.join(', ') || 'none'}`);
+        continue;
+      }
+      const hub = hubs.find((h) => h.hubName.toLowerCase() === d.hub.toLowerCase());
+      if (!hub) continue;
+      const path = `/${declaredHttpHandlers(this.registrations, this.hostJson, d.hub)!.path}`;
+      const events: Array<{ system: boolean; name: string }> = [
+        ...d.systemEvents.map((name) => ({ system: true, name })),
+        ...(d.userEventPattern === undefined ? [] : d.userEventPattern.split(',').map((name) => ({ system: false, name }))),
+      ];
+      for (const { system, name } of events) {
+        const first = hub.eventHandlers.find((h) =>
+          system ? h.systemEvents.includes(name) : h.userEventPattern === '*' || name === '*' ? h.userEventPattern !== undefined : (h.userEventPattern ?? '').split(',').map((n) => n.trim()).includes(name),
+        );
+        if (first && first.kind === 'httpFunction' && first.functionAppPath === this.app.node.path && first.urlPath === path) continue;
+        const where = `function "${d.functionName}" (registerWebPubSubHandlers) handles the ${system ? 'system' : 'user'} event "${name}" of hub "${hub.hubName}"`;
+        const stack = first ? `but the hub sends it to ${first.kind === 'url' ? 'another URL' : `${first.functionAppPath}${first.urlPath ?? ''}`} first (the first matching handler wins)` : 'but the hub routes it to no handler';
+        const fix = `leave the hub's handler to the code (the default), or route "${name}" to EventHandler.functionApp(app)`;
+        if (system && name === 'connect') errors.push(`${where}, ${stack}: connections would be accepted without it (an authentication check in it never runs); ${fix}`);
+        else warnAtSynth(hub, `${where}, ${stack}, so it never runs; ${fix}`);
+      }
+    }
     return errors;
   }
 

@@ -1,6 +1,7 @@
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct } from 'constructs';
 import { defaultResourceName } from './default-resource-name';
+import { hubsUsedWithoutEvents } from './packaging/declared-event-handlers';
 import { EventHandler, EventRouting, missingRoutingReason } from './event-handler';
 import { WebPubSubFunctionApp } from './web-pubsub-function-app';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
@@ -39,7 +40,9 @@ export interface ServerlessHubOptions extends EventRouting {
   /**
    * Event handlers, in order. Give routing on each handler then, not on the hub (`systemEvents`/`userEventPattern`
    * of the hub only apply to the default handler).
-   * @default - one handler: the function app's Web PubSub extension webhook, routed as the code declares
+   * @default - one handler: the function app's handlers for the hub as its code declares them
+   * (`EventHandler.functionApp`: the HTTP function `registerWebPubSubHandlers` registers, or on Premium/Dedicated the
+   * Web PubSub extension webhook of its triggers); none when the code only sends to the hub
    */
   readonly eventHandlers?: EventHandler[];
   /**
@@ -161,18 +164,22 @@ export class ServerlessWebPubSub extends Construct {
       webPubSubConnections: [{ service: this.service, settingPrefix: props.connectionSettingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION }],
     });
 
+    const sentTo = (props.functionAppProps?.code?.registrations && hubsUsedWithoutEvents(props.functionAppProps.code.registrations)) || [];
     props.hubs.forEach((hub, i) => {
       const routing: EventRouting = { systemEvents: hub.systemEvents, userEventPattern: hub.userEventPattern };
+      let eventHandlers = hub.eventHandlers;
       if (hub.eventHandlers === undefined && hub.systemEvents === undefined && hub.userEventPattern === undefined && !isUnresolved(hub.name)) {
         const reason = missingRoutingReason(this.functionApp, hub.name);
-        if (reason !== undefined) throw new InvalidPropError(this, `hubs[${i}].name`, hub.name, reason);
+        // A hub the code only sends to (a `webPubSub` output) or negotiates for gets no handler: it relays messages.
+        if (reason !== undefined && sentTo.some((h) => h.toLowerCase() === hub.name.toLowerCase())) eventHandlers = [];
+        else if (reason !== undefined) throw new InvalidPropError(this, `hubs[${i}].name`, hub.name, reason);
       }
       // Hubs live here, in the app's stack (the service may be another stack's). Ids never come from token values.
       this.hubs[hub.name] = new WebPubSubHub(this, isUnresolved(hub.name) ? `Hub${i}` : `Hub-${hub.name}`, {
         service: this.service,
         name: hub.name,
         anonymousConnectionsEnabled: hub.anonymousConnectionsEnabled,
-        eventHandlers: hub.eventHandlers ?? [EventHandler.functionsExtension(this.functionApp, routing)],
+        eventHandlers: eventHandlers ?? [EventHandler.functionApp(this.functionApp, routing)],
       });
     });
   }

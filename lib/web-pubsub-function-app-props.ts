@@ -35,6 +35,8 @@ export interface IFunctionAppCode extends IFunctionCodePackage {
   readonly registrations?: readonly RegisteredFunction[];
   /** Node.js version the code was bundled for. */
   readonly nodeVersion?: string;
+  /** The package's host.json (its HTTP route prefix places the HTTP handlers). */
+  readonly hostJson?: Record<string, unknown>;
 }
 
 /** Props of {@link WebPubSubFunctionApp}. */
@@ -136,10 +138,18 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly appSettings?: Record<string, string>;
   /**
-   * Change to rotate the `webpubsub_extension` key.
+   * Change to rotate the keys the hubs' URLs carry (the `webpubsub_extension` system key and the `webpubsub_upstream`
+   * app key).
    * @default '1'
    */
   readonly extensionKeyRotation?: string;
+  /**
+   * Allow `webPubSubTrigger` functions on Flex Consumption. Flex does not serve the trigger's webhook today (its HTTP
+   * instances run no trigger listeners; azure-functions-host#11493), so code with triggers on Flex fails at synth
+   * unless this is set, for whoever has verified that a newer host serves them. Writes the `webpubsub_extension` key.
+   * @default false
+   */
+  readonly webPubSubTriggersOnFlex?: boolean;
   /**
    * Premium and Dedicated: assign "Storage Blob Data Contributor" on the storage account to the principal running
    * Terraform, which uploads the run-from-package blob with Entra ID. Turn off when the deployer already holds a

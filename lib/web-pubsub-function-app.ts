@@ -9,7 +9,16 @@ import { IRolePrincipal } from './built-in-role';
 import { clientConfig, resourceGroupIdOf } from './client-config';
 import { defaultResourceName, deploymentNameSuffix } from './default-resource-name';
 import { recordWebPubSubFunctionApp } from './deployment-outputs';
-import { EventRouting, ExtensionWebhookKey, IWebPubSubEventTarget } from './event-handler';
+import { DeclaredHttpEventHandlers, EventRouting, ExtensionWebhookKey, FLEX_TRIGGER_FIX, IWebPubSubEventTarget, WebhookKey } from './event-handler';
+import { FunctionHostKey } from './function-host-key';
+import {
+  anonymousContextFunctions,
+  declaredHttpHandlers,
+  httpHandlerHubs,
+  undeclaredContextFunctionNames,
+  webPubSubTriggerFunctionNames,
+} from './packaging/declared-event-handlers';
+import { EXTENSION_WEBHOOK_TARGET, VALIDATE_EVENT_NAME, WEBPUBSUB_UPSTREAM_KEY_NAME, WebhookTarget } from './webhook-targets';
 import { FlexConsumptionSite } from './flex-consumption-site';
 import { FunctionAppHosting } from './function-app-hosting';
 import { FunctionAppIdentity, IUserAssignedIdentity } from './function-app-identity';
@@ -71,6 +80,12 @@ export interface WebPubSubFunctionAppAttributes {
    * @default - none: the app can only be targeted by `EventHandler.httpFunction`
    */
   readonly extensionKey?: string;
+  /**
+   * An app key (a host-level function key, sensitive) that `EventHandler.httpFunction` puts in the hub's URL as
+   * `?code=`.
+   * @default - none: give the key in the path template yourself (`api/{event}?code=...`)
+   */
+  readonly upstreamKey?: string;
 }
 
 /**
@@ -90,6 +105,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       public readonly defaultHostname = attrs.defaultHostname;
       public readonly principalId = attrs.principalId;
       public readonly extensionWebhookKey: ExtensionWebhookKey | undefined = attrs.extensionKey !== undefined ? { value: attrs.extensionKey } : undefined;
+      public readonly upstreamKey: WebhookKey | undefined = attrs.upstreamKey !== undefined ? { value: attrs.upstreamKey } : undefined;
       public constructor() {
         super(scope, id);
         assertSameCdkEdition(this);
@@ -129,12 +145,26 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
   public readonly package?: FunctionPackage;
   /** The code deployment step, when there is one (Flex `publish`, or the package blob). */
   public readonly codeDeployment?: ITerraformDependable;
-  /** The generated `webpubsub_extension` key and its ARM write. */
-  public readonly webPubSubExtensionKey: WebPubSubExtensionKey;
-  /** The restart and webhook check after the key write; hubs wait for it. */
+  /**
+   * The generated `webpubsub_extension` system key and its ARM write: on Premium and Dedicated, and on Flex only with
+   * `webPubSubTriggersOnFlex` (Flex does not serve the trigger webhook).
+   */
+  public readonly webPubSubExtensionKey?: WebPubSubExtensionKey;
+  /**
+   * The generated `webpubsub_upstream` app key and its ARM write: for the HTTP functions `registerWebPubSubHandlers`
+   * registers (on Flex always; on other plans when the code registers some, or no code is packaged).
+   */
+  public readonly webPubSubUpstreamKey?: FunctionHostKey;
+  /** The restart and webhook check after the key writes; hubs wait for it. */
   public readonly webhookActivation: WebhookActivation;
-  /** The key and the step after which every instance serves it. */
-  public readonly extensionWebhookKey: ExtensionWebhookKey;
+  /** The system key and the step after which every instance serves it. */
+  public readonly extensionWebhookKey?: ExtensionWebhookKey;
+  /** The app key for HTTP functions and the step after which every instance serves it. */
+  public readonly upstreamKey?: WebhookKey;
+  /** Whether the app runs on Flex Consumption. */
+  public readonly flexConsumption: boolean;
+  /** Whether `webPubSubTriggersOnFlex` was set. */
+  public readonly webPubSubTriggersOnFlex: boolean;
   /** Every role assignment this app's identity needs (some may be shared with other apps). */
   public readonly roleAssignments: RoleAssignment[] = [];
   /** Setting prefixes with identity-based settings on this app. */
@@ -154,6 +184,8 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
     const identityType = props.identityType ?? 'UserAssigned';
     const connections = props.webPubSubConnections ?? [];
     this.code = props.code;
+    this.flexConsumption = flex;
+    this.webPubSubTriggersOnFlex = props.webPubSubTriggersOnFlex ?? false;
     this.defaultHubName = props.defaultHubName;
     this.connectedServices = connections.map((c) => c.service);
     this.connectionPrefixes = connections.map((c) => c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION);
@@ -279,7 +311,7 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
     const lateRoles = this.identity
       ? []
       : this.grantAll({ principalId: this.principalId, principalType: 'ServicePrincipal', principalKey: `system-identity:${this.node.path}` }, connections);
-    if (props.code?.registrations) this.node.addValidation(new PackagedCodeDriftValidation(this, props.code.registrations));
+    if (props.code?.registrations) this.node.addValidation(new PackagedCodeDriftValidation(this, { registrations: props.code.registrations, hostJson: props.code.hostJson }));
 
     const allRoles = [...earlyRoles, ...lateRoles];
     if (props.code && flex) {
@@ -294,25 +326,38 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
     } else if (this.package) {
       this.codeDeployment = this.package.blob;
     }
-    // The key write needs a running host that can persist keys in its storage: after the app, its roles and its code.
-    // Keys live in the host storage: another account gets a new key, written, served and put into the hubs anew.
-    this.webPubSubExtensionKey = new WebPubSubExtensionKey(this, 'WebPubSubExtensionKey', {
+    // The key writes need a running host that can persist keys in its storage: after the app, its roles and its code.
+    // Keys live in the host storage: another account gets new keys, written, served and put into the hubs anew.
+    const keyProps = {
       functionAppId: this.appId,
       rotation: props.extensionKeyRotation,
       keepers: { host_storage: this.storage.accountName },
       waitFor: [app, ...allRoles, ...(this.codeDeployment ? [this.codeDeployment] : [])],
-    });
+    };
+    const registrations = props.code?.registrations;
+    const httpHubs = registrations ? httpHandlerHubs(registrations) : [];
+    if (!flex || this.webPubSubTriggersOnFlex) {
+      this.webPubSubExtensionKey = new WebPubSubExtensionKey(this, 'WebPubSubExtensionKey', keyProps);
+    }
+    if (flex || httpHubs.length > 0 || !props.code) {
+      this.webPubSubUpstreamKey = new FunctionHostKey(this, 'WebPubSubUpstreamKey', { ...keyProps, keyType: 'functionKeys', keyName: WEBPUBSUB_UPSTREAM_KEY_NAME });
+    }
+    const keys = [this.webPubSubExtensionKey, this.webPubSubUpstreamKey].filter((k): k is FunctionHostKey => k !== undefined);
+    const targets = registrations ? this.webhookTargets(registrations, props.code?.hostJson) : [];
     this.webhookActivation = new WebhookActivation(this, 'WebhookActivation', {
       functionAppId: this.appId,
-      keyValue: this.webPubSubExtensionKey.value,
+      keyValues: keys.map((k) => k.value),
       hostStorageAccount: this.storage.accountName,
       origins: this.connectedServices.map((s) => s.hostname),
-      // Without packaged code no Web PubSub trigger is loaded yet, so the webhook cannot answer: restart only.
-      probe: props.code !== undefined,
-      dependsOn: [this.webPubSubExtensionKey.write],
+      webhooks: targets,
+      hosting: hosting.kind,
+      // Without packaged Web PubSub handlers nothing can answer the validation yet: restart only.
+      probe: targets.length > 0,
+      dependsOn: keys.map((k) => k.write),
       cliCommand: props.cliCommand,
     });
-    this.extensionWebhookKey = { value: this.webPubSubExtensionKey.value, servedAfter: this.webhookActivation };
+    if (this.webPubSubExtensionKey) this.extensionWebhookKey = { value: this.webPubSubExtensionKey.value, servedAfter: this.webhookActivation };
+    if (this.webPubSubUpstreamKey) this.upstreamKey = { value: this.webPubSubUpstreamKey.value, servedAfter: this.webhookActivation };
     // Deployment outputs + manifest entry for the CLI tools (verify, local-settings).
     recordWebPubSubFunctionApp(this, { code: props.code });
   }
@@ -320,6 +365,38 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
   /** Routing the packaged code declares for a hub (undefined without packaged code). */
   public declaredRouting(hub: string): EventRouting | undefined {
     return this.code?.declaredRouting?.(hub);
+  }
+
+  /** The hub's handlers the packaged code serves as an HTTP function (`registerWebPubSubHandlers`), if any. */
+  public declaredHttpHandlers(hub: string): DeclaredHttpEventHandlers | undefined {
+    if (!this.code?.registrations) return undefined;
+    const declared = declaredHttpHandlers(this.code.registrations, this.code.hostJson, hub);
+    return declared && { path: declared.path, functionName: declared.functionName, systemEvents: declared.systemEvents, userEventPattern: declared.userEventPattern };
+  }
+
+  /** HTTP functions with the `webPubSubContext` input not registered by `registerWebPubSubHandlers` (undefined without packaged code). */
+  public undeclaredContextFunctions(): string[] | undefined {
+    return this.code?.registrations ? undeclaredContextFunctionNames(this.code.registrations) : undefined;
+  }
+
+  /** What the activation probes: each HTTP handler function at its `validate` URL, and the extension webhook when triggers exist. */
+  private webhookTargets(registrations: NonNullable<IFunctionAppCode['registrations']>, hostJson: Record<string, unknown> | undefined): WebhookTarget[] {
+    const targets: WebhookTarget[] = [];
+    for (const hub of httpHandlerHubs(registrations)) {
+      const declared = declaredHttpHandlers(registrations, hostJson, hub)!;
+      targets.push({
+        kind: 'httpFunction',
+        path: `/${declared.path.replace('{event}', VALIDATE_EVENT_NAME)}`,
+        keyType: 'functionKeys',
+        keyName: WEBPUBSUB_UPSTREAM_KEY_NAME,
+        hubs: [hub],
+      });
+    }
+    if (this.webPubSubExtensionKey && webPubSubTriggerFunctionNames(registrations).length > 0) {
+      const hubs = [...new Set(this.declaredTriggerHubs() ?? [])].filter((h) => h !== '');
+      targets.push({ ...EXTENSION_WEBHOOK_TARGET, ...(hubs.length > 0 ? { hubs } : {}) });
+    }
+    return targets;
   }
 
   /** The hubs the packaged code's Web PubSub triggers name, as written (undefined without packaged code). */
@@ -397,6 +474,26 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       validateElasticPremiumSku(this, 'hosting', hosting.skuName);
     } else {
       validateDedicatedSku(this, 'hosting', hosting.skuName, { createsPlan: props.existingServicePlanId === undefined });
+    }
+    validateBoolean(this, 'webPubSubTriggersOnFlex', props.webPubSubTriggersOnFlex);
+    const registrations = props.code?.registrations ?? [];
+    const triggers = webPubSubTriggerFunctionNames(registrations);
+    if (hosting.kind === 'FlexConsumption' && triggers.length > 0 && props.webPubSubTriggersOnFlex !== true) {
+      throw new InvalidPropError(
+        this,
+        'code',
+        triggers,
+        `registers webPubSubTrigger functions on a Flex Consumption app, but Flex does not serve their webhook (its HTTP instances run no trigger listeners, so every event would get 404: azure-functions-host#11493). ${FLEX_TRIGGER_FIX}`,
+      );
+    }
+    const anonymous = anonymousContextFunctions(registrations);
+    if (anonymous.length > 0) {
+      throw new InvalidPropError(
+        this,
+        'code',
+        anonymous.map((fn) => fn.name),
+        "registers HTTP functions with the webPubSubContext input and authLevel 'anonymous': with identity-based connections the extension skips the signature check, so anyone could post forged Web PubSub events to them. Use authLevel 'function' (the hub's URL then carries the app key webpubsub_upstream), or registerWebPubSubHandlers, which does",
+      );
     }
     const prefixes = new Set<string>();
     (props.webPubSubConnections ?? []).forEach((c, i) => {

@@ -3,19 +3,30 @@ import { Construct } from 'constructs';
 import { ApplyTimeCommand } from './apply-time-command';
 import { APPLY_STEP_ENV } from './cli/apply-commands';
 import { assertSameCdkEdition } from './edition-guard';
+import type { WebhookHostingKind, WebhookTarget } from './webhook-targets';
 
 /** Props of {@link WebhookActivation}. */
 export interface WebhookActivationProps {
   /** ARM id of the function app. */
   readonly functionAppId: string;
-  /** The key value (a Terraform reference); only its hash is stored with this step, to re-run it on rotation. */
-  readonly keyValue: string;
+  /** The key values (Terraform references); only their hashes are stored with this step, to re-run it on rotation. */
+  readonly keyValues: string[];
   /** The host storage account name: keys live there, so another account means the key is written and served anew. */
   readonly hostStorageAccount: string;
   /** Host names of the Web PubSub services that call the app (sent as `WebHook-Request-Origin`). */
   readonly origins: string[];
   /**
-   * Wait until the webhook answers the service's validation (needs code with a Web PubSub trigger on the app).
+   * The URLs the hubs will call, each probed as the service validates it.
+   * @default - the extension webhook
+   */
+  readonly webhooks?: WebhookTarget[];
+  /**
+   * The app's hosting kind: the step's diagnosis of a webhook that is not served depends on it.
+   * @default - not said
+   */
+  readonly hosting?: WebhookHostingKind;
+  /**
+   * Wait until the webhooks answer the service's validation (needs packaged Web PubSub handlers on the app).
    * @default true
    */
   readonly probe?: boolean;
@@ -29,8 +40,8 @@ export interface WebhookActivationProps {
 }
 
 /**
- * After the `webpubsub_extension` key is written: restarts the app so every instance serves it, then waits until the
- * webhook answers the Web PubSub service's validation request (`cdktf-azure-webpubsub activate-webhook`, see its
+ * After the keys are written (`webpubsub_extension`, `webpubsub_upstream`): restarts the app so every instance serves
+ * them, then waits until each URL the hubs will call answers the Web PubSub service's validation request (`cdktf-azure-webpubsub activate-webhook`, see its
  * module doc for the sources). Hubs depend on this step: the service validates the handler URL when a hub is saved, so
  * a hub created earlier would fail on a first deploy. Re-runs when the key changes (rotation), the app is replaced or
  * its host storage account changes.
@@ -47,9 +58,16 @@ export class WebhookActivation extends Construct implements ITerraformDependable
         [APPLY_STEP_ENV.appId]: props.functionAppId,
         [APPLY_STEP_ENV.origins]: Fn.join(',', props.origins),
         ...(props.probe === false ? { [APPLY_STEP_ENV.probe]: 'false' } : {}),
+        ...(props.webhooks && props.webhooks.length > 0 ? { [APPLY_STEP_ENV.webhooks]: JSON.stringify(props.webhooks) } : {}),
+        ...(props.hosting ? { [APPLY_STEP_ENV.hosting]: props.hosting } : {}),
       },
       // A hash, not the key: a trigger holding the key would be one more copy of it in the state.
-      triggers: { key_sha256: Fn.sha256(props.keyValue), function_app_id: props.functionAppId, host_storage: props.hostStorageAccount },
+      triggers: {
+        key_sha256: Fn.sha256(Fn.join(',', props.keyValues)),
+        function_app_id: props.functionAppId,
+        host_storage: props.hostStorageAccount,
+        ...(props.webhooks && props.webhooks.length > 0 ? { webhooks: JSON.stringify(props.webhooks) } : {}),
+      },
       dependsOn: props.dependsOn,
       cliCommand: props.cliCommand,
     });

@@ -5,6 +5,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { FunctionCode } from '../../lib/packaging/function-code';
+import { FunctionAppHosting } from '../../lib/function-app-hosting';
 import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
 import { chatFunctionCodeProps } from './chat-function-code';
 
@@ -18,6 +19,12 @@ export interface ChatStackOptions {
    * @default - derived from the construct path plus that suffix
    */
   readonly resourceGroupName?: string;
+  /**
+   * `flex`: Flex Consumption, the hub's handlers served by one HTTP function (`functions/chat-hub.ts`);
+   * `premium`: Elastic Premium EP1, the same handlers as `webPubSubTrigger` functions (`functions-triggers/`).
+   * @default 'flex'
+   */
+  readonly variant?: 'flex' | 'premium';
 }
 
 export class ChatStack extends TerraformStack {
@@ -37,11 +44,12 @@ export class ChatStack extends TerraformStack {
     // For teams and CI, use a remote backend instead (docs/deploying.md).
     new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
 
-    this.code = new FunctionCode(this, 'ChatCode', chatFunctionCodeProps());
+    const premium = options.variant === 'premium';
+    this.code = new FunctionCode(this, 'ChatCode', chatFunctionCodeProps(premium ? 'functions-triggers/index.ts' : 'functions/index.ts'));
     this.topology = new ServerlessWebPubSub(this, 'Chat', {
       resourceGroupProps: { location: options.location, name: options.resourceGroupName },
-      hubs: [{ name: 'chat' }], // routing comes from the triggers in functions/
-      functionAppProps: { code: this.code, nodeVersion: '22' },
+      hubs: [{ name: 'chat' }], // routing comes from the handlers the code registers for hub chat
+      functionAppProps: { code: this.code, nodeVersion: '22', ...(premium ? { hosting: FunctionAppHosting.elasticPremium('EP1') } : {}) },
       tags: { example: 'cdktf-azure-webpubsub-chat' },
     });
 
@@ -55,7 +63,7 @@ if (require.main === module) {
   // CDKTF_OUTDIR (read by App) and CHAT_RESOURCE_GROUP let `npm run e2e` synthesize a separate copy in its own group.
   const app = new App();
   const stack = new ChatStack(app, 'chat', {
-    location: process.env.AZURE_LOCATION ?? 'westeurope',
+    location: process.env.AZURE_LOCATION || 'westeurope', // an empty AZURE_LOCATION counts as unset
     resourceGroupName: process.env.CHAT_RESOURCE_GROUP || undefined,
   });
   app.synth();

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'child_process';
 import { FUNCTIONS_CORE_STAND_IN_SCRIPT, type RecorderOutput } from './functions-core-stand-in';
+import { WEB_PUBSUB_CONTEXT_INPUT_NAME, type WebPubSubHandlersDeclaration } from '../runtime/web-pubsub-handlers';
 
 /**
  * One binding of a registered function, exactly as `@azure/functions` v4 hands it to the worker's
@@ -60,6 +61,8 @@ export interface RegisteredFunction {
   readonly bindings: Record<string, RegisteredBinding>;
   /** Retry options, when the app set `retry`. */
   readonly retryOptions?: Record<string, unknown>;
+  /** What `registerWebPubSubHandlers` declared for this function (hub, route, routed events), when it registered it. */
+  readonly webPubSubHandlers?: WebPubSubHandlersDeclaration;
 }
 
 /** A `webPubSubTrigger` binding flattened with its function name (input for event-handler routing). */
@@ -212,7 +215,30 @@ export function recordRegistrations(options: RecordRegistrationsOptions): Regist
     const where = entryName(output.error.entryIndex);
     throw new Error(`entry point "${where}" threw while being imported: ${output.error.message}\n${cleanStack(output.error.stack)}`.trimEnd());
   }
-  return output.registrations.map(({ entryIndex, metadata }) => toRegisteredFunction(metadata, entryName(entryIndex)));
+  const declarations = new Map<string, WebPubSubHandlersDeclaration>();
+  for (const { declaration } of output.webPubSubHandlers ?? []) {
+    const d = declaration as WebPubSubHandlersDeclaration;
+    if (d && typeof d.functionName === 'string') declarations.set(d.functionName, d);
+  }
+  return output.registrations.map(({ entryIndex, metadata }) => {
+    const fn = toRegisteredFunction(metadata, entryName(entryIndex));
+    const declared = declarations.get(fn.name);
+    return declared ? { ...fn, webPubSubHandlers: declared } : fn;
+  });
+}
+
+/** The hub handlers `registerWebPubSubHandlers` declared, in registration order. */
+export function listWebPubSubHandlers(registrations: readonly RegisteredFunction[]): WebPubSubHandlersDeclaration[] {
+  return registrations.flatMap((fn) => (fn.webPubSubHandlers ? [fn.webPubSubHandlers] : []));
+}
+
+/**
+ * HTTP functions that read upstream requests with the `webPubSubContext` input but were not registered by
+ * `registerWebPubSubHandlers` (Microsoft's `simplechat-wpscontext` layout: one function per event); their hub and
+ * events cannot be read from the code.
+ */
+export function listUndeclaredContextFunctions(registrations: readonly RegisteredFunction[]): RegisteredFunction[] {
+  return registrations.filter((fn) => !fn.webPubSubHandlers && Object.values(fn.bindings).some((b) => b.type === 'webPubSubContext'));
 }
 
 function toRegisteredFunction(metadata: unknown, entryPoint: string): RegisteredFunction {
@@ -252,6 +278,13 @@ export function validateRegistrations(registrations: readonly RegisteredFunction
     seen.set(key, r.entryPoint);
     if (!getTriggerBinding(r)) {
       throw new Error(`function "${r.name}" (entry point "${r.entryPoint}") has no trigger binding`);
+    }
+    if (r.webPubSubHandlers) {
+      const trigger = getTriggerBinding(r);
+      const context = Object.values(r.bindings).find((b) => b.type === 'webPubSubContext');
+      if (trigger?.type !== 'httpTrigger' || trigger.route !== r.webPubSubHandlers.route || !context || context.name !== WEB_PUBSUB_CONTEXT_INPUT_NAME) {
+        throw new Error(`function "${r.name}" (entry point "${r.entryPoint}") was declared by registerWebPubSubHandlers but registered differently (route ${JSON.stringify(trigger?.route)}): register it only through registerWebPubSubHandlers`);
+      }
     }
     for (const b of Object.values(r.bindings)) {
       if (b.type !== 'webPubSubTrigger') continue;

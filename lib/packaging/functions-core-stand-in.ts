@@ -21,6 +21,8 @@
  * Kept as a string (not a .js file) so it ships inside the compiled TypeScript output.
  */
 
+import { HANDLERS_DECLARATION_HOOK } from '../runtime/web-pubsub-handlers';
+
 /** Name of the global the generated main calls before loading each entry point. */
 export const ENTRY_HOOK_GLOBAL = '__cdktfAzureWebPubSubEntry';
 
@@ -29,6 +31,8 @@ export interface RecorderOutput {
   readonly programmingModel: { readonly name?: string; readonly version?: string } | null;
   readonly registrations: ReadonlyArray<{ readonly entryIndex: number | null; readonly metadata: unknown }>;
   readonly hooks: ReadonlyArray<string>;
+  /** What `registerWebPubSubHandlers` (runtime entry) declared, through the hook this script defines. */
+  readonly webPubSubHandlers?: ReadonlyArray<{ readonly entryIndex: number | null; readonly declaration: unknown }>;
   readonly error: { readonly entryIndex: number | null; readonly message: string; readonly stack?: string } | null;
 }
 
@@ -38,11 +42,15 @@ const fs = require('fs');
 const path = require('path');
 
 const filename = process.argv[1];
-const out = { programmingModel: null, registrations: [], hooks: [], error: null };
+const out = { programmingModel: null, registrations: [], hooks: [], webPubSubHandlers: [], error: null };
 let currentEntry = null;
 let programmingModel = undefined;
 
 globalThis[${JSON.stringify(ENTRY_HOOK_GLOBAL)}] = (index) => { currentEntry = index; };
+// registerWebPubSubHandlers reports the hub, route and events it registers here (the hook does not exist in Azure).
+globalThis[Symbol.for(${JSON.stringify(HANDLERS_DECLARATION_HOOK)})] = (declaration) => {
+  out.webPubSubHandlers.push({ entryIndex: currentEntry, declaration: toJson(declaration) });
+};
 
 class Disposable {
   constructor(callOnDispose) { this._callOnDispose = callOnDispose; }

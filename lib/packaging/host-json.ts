@@ -64,3 +64,12 @@ export function buildHostJson(overrides: Record<string, unknown> = {}): Record<s
 export function serializeHostJson(hostJson: Record<string, unknown>): string {
   return JSON.stringify(hostJson, null, 2) + '\n';
 }
+
+/**
+ * The route prefix of HTTP functions in `hostJson` (`extensions.http.routePrefix`, default `api`;
+ * https://learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook#hostjson-settings).
+ */
+export function functionsRoutePrefix(hostJson: Record<string, unknown> | undefined): string {
+  const http = ((hostJson?.extensions as Record<string, unknown> | undefined)?.http ?? {}) as { routePrefix?: unknown };
+  return typeof http.routePrefix === 'string' ? http.routePrefix.replace(/^\/+|\/+$/g, '') : 'api';
+}

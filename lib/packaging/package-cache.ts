@@ -21,7 +21,8 @@ import * as path from 'path';
 import type { RegisteredFunction } from './function-registration-recorder';
 import { fileSha256, writeFileAtomic } from './reproducible-zip';
 
-const ENTRY_VERSION = 1;
+// 2: registrations carry what registerWebPubSubHandlers declared (entries of version 1 lack it).
+const ENTRY_VERSION = 2;
 
 // The packaging code is part of every key: a library upgrade never reuses an older result.
 let ownSourceHash: string | undefined;

@@ -1,6 +1,7 @@
 /**
  * `cdktf-azure-webpubsub/runtime`: types and checked builders for function code that uses the Azure Web PubSub
- * bindings (trigger requests, event responses, output actions). It has no runtime dependencies — not cdktf, not
+ * bindings (trigger requests, event responses, output actions) and `registerWebPubSubHandlers`, which serves a hub's
+ * handlers as a key-protected HTTP function with the `webPubSubContext` input (every plan, Flex Consumption included). It has no runtime dependencies — not cdktf, not
  * constructs, not `@azure/functions` — so it can be bundled into a Function App package on its own. Binding *options*
  * (`app.webPubSub`, `input.webPubSubConnection`, `input.webPubSubContext`, `output.webPubSub`) come from
  * `@azure/functions`.
@@ -44,3 +45,20 @@ export {
   userEventResponse,
 } from './event-responses';
 export * from './output-actions';
+export {
+  type ConnectHandlerResult,
+  type ContextOf,
+  type EventResponseWithStates,
+  type HttpFunctionRegistrar,
+  type HttpRequestLike,
+  type InvocationContextLike,
+  type MaybePromise,
+  type UserEventHandlerResult,
+  type WebPubSubContextInputFactory,
+  type WebPubSubHandlers,
+  type WebPubSubHandlersDeclaration,
+  type WebPubSubHttpResponse,
+  createWebPubSubDispatcher,
+  registerWebPubSubHandlers,
+  withConnectionStates,
+} from './web-pubsub-handlers';

@@ -14,13 +14,11 @@
  * | `webpubsub-context`   | HTTP POST/OPTIONS `webpubsub-context/{event}` | webPubSubContext input             |
  * | `index`               | HTTP GET `index/{file?}`                  | serves index.html, chat-page.js        |
  *
- * Handlers live in `./handlers/` (no registration there, so tests import them without a Functions host).
+ * Handlers live in `./handlers/` (no registration there, so tests import them without a Functions host). The
+ * Premium variant (`../functions-triggers/`) registers the same handlers as `webPubSubTrigger` functions.
  */
 import './negotiate';
 import './negotiate-roles';
-import './connect';
-import './connected';
-import './message';
-import './disconnected';
+import './chat-hub';
 import './webpubsub-context';
 import './index-page';

@@ -5,7 +5,8 @@ import { webPubSubContextHandler } from './handlers/webpubsub-context';
 
 app.http('webpubsub-context', {
   methods: ['POST', 'OPTIONS'],
-  authLevel: 'anonymous',
+  // Never anonymous: with identity-based connections the extension skips the signature check, so the key is the guard.
+  authLevel: 'function',
   route: 'webpubsub-context/{event}',
   extraInputs: [webPubSubContextInput],
   handler: webPubSubContextHandler,

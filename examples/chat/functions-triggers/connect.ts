@@ -1,8 +1,8 @@
-// Registers `connect` (system event, blocking). Handler: ./handlers/connect.ts
+// Registers `connect` (system event, blocking). Handler: ../functions/handlers/connect.ts
 import { app } from '@azure/functions';
 import type { ConnectEventRequest } from '../../../lib/runtime';
-import { CHAT_HUB } from './bindings';
-import { connectHandler } from './handlers/connect';
+import { CHAT_HUB } from '../functions/bindings';
+import { connectHandler } from '../functions/handlers/connect';
 
 app.webPubSub<ConnectEventRequest>('connect', {
   name: 'request',

@@ -1,8 +1,8 @@
-// Registers `disconnected` (system event; announces through the webPubSub output). Handler: ./handlers/disconnected.ts
+// Registers `disconnected` (system event; announces through the webPubSub output). Handler: ../functions/handlers/disconnected.ts
 import { app } from '@azure/functions';
 import type { DisconnectedEventRequest } from '../../../lib/runtime';
-import { CHAT_HUB, chatActions } from './bindings';
-import { disconnectedHandler } from './handlers/disconnected';
+import { CHAT_HUB, chatActions } from '../functions/bindings';
+import { disconnectedHandler } from '../functions/handlers/disconnected';
 
 app.webPubSub<DisconnectedEventRequest>('disconnected', {
   name: 'request',

@@ -1,8 +1,8 @@
-// Registers `message` (user event `message`; broadcast + ack). Handler: ./handlers/message.ts
+// Registers `message` (user event `message`; broadcast + ack). Handler: ../functions/handlers/message.ts
 import { app } from '@azure/functions';
 import type { UserEventRequest } from '../../../lib/runtime';
-import { CHAT_HUB, chatActions } from './bindings';
-import { messageHandler } from './handlers/message';
+import { CHAT_HUB, chatActions } from '../functions/bindings';
+import { messageHandler } from '../functions/handlers/message';
 
 app.webPubSub<UserEventRequest>('message', {
   name: 'request',

@@ -1,8 +1,8 @@
-// Registers `connected` (system event; announces through the webPubSub output). Handler: ./handlers/connected.ts
+// Registers `connected` (system event; announces through the webPubSub output). Handler: ../functions/handlers/connected.ts
 import { app } from '@azure/functions';
 import type { ConnectedEventRequest } from '../../../lib/runtime';
-import { CHAT_HUB, chatActions } from './bindings';
-import { connectedHandler } from './handlers/connected';
+import { CHAT_HUB, chatActions } from '../functions/bindings';
+import { connectedHandler } from '../functions/handlers/connected';
 
 app.webPubSub<ConnectedEventRequest>('connected', {
   name: 'request',
