@@ -44,6 +44,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'runtime/event-responses',
   'runtime/output-actions',
   'runtime/runtime-entry',
+  'runtime/web-pubsub-handlers',
 ];
 
 /** @type {import('jest').Config} */

@@ -162,7 +162,7 @@ const ROUTE_SAFE_HUB = /^[A-Za-z0-9_.-]+$/;
  * `webPubSubContext` input, and returns what it registered.
  *
  * @example
- * import { app, input, output } from '@azure/functions';
+ * // with `app`, `input` and `output` from `@azure/functions`:
  * const actions = output.webPubSub({ name: 'actions', hub: 'chat' });
  * registerWebPubSubHandlers({ app, input }, {
  *   hub: 'chat',
