@@ -139,6 +139,12 @@ describe('a new project, set up as the README says, with the packed library', ()
     expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(EXPECTED_RESOURCE_TYPES));
     expect(Object.values(json.resource.azapi_resource).some((r: any) => String(r.type).startsWith('Microsoft.Web/sites@'))).toBe(true);
     expect(Object.values(json.resource.azurerm_web_pubsub_hub).map((hub) => hub.name)).toEqual(['chat']);
+    // The README's handlers are served on the default plan (Flex): the hub calls the HTTP function the packed runtime
+    // entry's registerWebPubSubHandlers registered, with the app key, routed as the code declares.
+    const [handler] = (Object.values(json.resource.azurerm_web_pubsub_hub)[0] as any).event_handler;
+    expect(handler.url_template).toMatch(/^https:\/\/\$\{azapi_resource\.[^}]+\.output\.properties\.defaultHostName\}\/api\/webpubsub\/chat\/\{event\}\?code=\$\{random_password\.[^}]*WebPubSubUpstreamKey[^}]*\.result\}$/);
+    expect(handler.user_event_pattern).toBe('message');
+    expect(Object.values(json.resource.azapi_resource_action).map((a: any) => a.action)).toContain('host/default/functionKeys/webpubsub_upstream');
     expect(Object.keys(json.terraform.required_providers).sort()).toEqual(expect.arrayContaining(['azapi', 'azurerm', 'random']));
     expect(fs.existsSync(path.join(project, 'cdktf.out', 'stacks', STACK, 'webpubsub-manifest.json'))).toBe(true);
   }, 300_000);
