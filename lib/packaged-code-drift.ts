@@ -1,6 +1,8 @@
 import { IConstruct, IValidation } from 'constructs';
 import { listWebPubSubHandlers, type RegisteredFunction } from './packaging/function-registration-recorder';
 import { declaredHttpHandlers } from './packaging/declared-event-handlers';
+import { functionsRoutePrefix } from './packaging/host-json';
+import { getTriggerBinding } from './packaging/function-registration-recorder';
 import { warnAtSynth } from './synth-messages';
 import { WebPubSubHub } from './web-pubsub-hub';
 import type { IWebPubSubService } from './web-pubsub-service';
@@ -82,6 +84,40 @@ export class PackagedCodeDriftValidation implements IValidation {
     const connectedHubs = hubs.filter((h) => servicePaths.has(h.service.node.path));
     errors.push(...this.unroutedTriggers(connectedHubs));
     errors.push(...this.unroutedHttpHandlers(connectedHubs, declared));
+    errors.push(...this.unservedHttpRoutes(connectedHubs));
+    return errors;
+  }
+
+  /**
+   * A hub handler that points at this app's HTTP path for events (`EventHandler.httpFunction(app, 'api/{event}')`, as
+   * Microsoft's `simplechat-wpscontext` sample does): each routed event, and `validate` (the service's check when the
+   * hub is saved), must reach an HTTP function with the `webPubSubContext` input. An unserved `connect` is an error.
+   */
+  private unservedHttpRoutes(hubs: WebPubSubHub[]): string[] {
+    const errors: string[] = [];
+    const prefix = functionsRoutePrefix(this.hostJson);
+    const functions = this.registrations.flatMap((fn) => {
+      const trigger = getTriggerBinding(fn);
+      if (trigger?.type !== 'httpTrigger') return [];
+      const route = typeof trigger.route === 'string' && trigger.route !== '' ? trigger.route : fn.name;
+      return [{ fn, pattern: routePattern(prefix === '' ? route : `${prefix}/${route}`), context: Object.values(fn.bindings).some((b) => b.type === 'webPubSubContext') }];
+    });
+    for (const hub of hubs) {
+      for (const handler of hub.eventHandlers) {
+        if (handler.kind !== 'httpFunction' || handler.functionAppPath !== this.app.node.path || !handler.urlPath) continue;
+        if (listWebPubSubHandlers(this.registrations).some((d) => `/${declaredHttpHandlers(this.registrations, this.hostJson, d.hub)!.path}` === handler.urlPath)) continue;
+        const user = handler.userEventPattern === undefined || handler.userEventPattern === '*' ? [] : handler.userEventPattern.split(',').map((n) => n.trim());
+        for (const event of ['validate', ...handler.systemEvents, ...user]) {
+          const path = handler.urlPath.replace(/^\//, '').replace(/\{hub\}/g, hub.hubName).replace(/\{event\}/g, event);
+          const served = functions.find((f) => f.pattern.test(path));
+          if (served?.context) continue;
+          const what = served ? `function "${served.fn.name}", which has no webPubSubContext input` : 'no HTTP function of the app';
+          const message = `hub "${hub.hubName}" sends ${event === 'validate' ? "the service's URL validation (OPTIONS, {event} = validate)" : `"${event}"`} to ${this.app.node.path} at /${path}, where ${what} answers`;
+          if (event === 'connect' || event === 'validate') errors.push(`${message}: ${event === 'connect' ? 'connections would not be checked' : 'the hub could not be saved'}; register the handlers with registerWebPubSubHandlers, or add a function at that route`);
+          else warnAtSynth(hub, `${message}, so the event is lost`);
+        }
+      }
+    }
     return errors;
   }
 
@@ -169,6 +205,17 @@ export class PackagedCodeDriftValidation implements IValidation {
       }
     }
   }
+}
+
+/** An HTTP route template (`a/{b}/{c?}/{*rest}`, constraints `{id:int}`) as a case-insensitive matcher of a request path. */
+function routePattern(template: string): RegExp {
+  const parts = template.replace(/^\/+|\/+$/g, '').split('/').map((segment) => {
+    const optional = /^\{[^}]*\?\}$/.test(segment);
+    if (/^\{\*[^}]*\}$/.test(segment)) return { re: '(?:/.*)?', optional: true };
+    const re = segment.replace(/\{[^}]*\}|[^{}]+/g, (part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    return { re: `/${re}`, optional };
+  });
+  return new RegExp(`^${parts.map((p) => (p.optional ? `(?:${p.re})?` : p.re)).join('')}$`.replace('^/', '^'), 'i');
 }
 
 function describeRouting(hub: WebPubSubHub): string {
