@@ -30,6 +30,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'build/module-specifiers',
   'new-project/new-project',
   'new-project/new-project-cdktn',
+  'new-project/readme-gitignore',
   'chat-page/chat-page',
   'cli/apply-steps',
   'cli/workflow',
