@@ -27,6 +27,7 @@ function moduleNameMapper(modules) {
  */
 const EDITION_INDEPENDENT_SUITES = [
   'build/edition-package',
+  'build/ci-run',
   'build/module-specifiers',
   'new-project/new-project',
   'new-project/new-project-cdktn',
