@@ -27,9 +27,11 @@ function moduleNameMapper(modules) {
  */
 const EDITION_INDEPENDENT_SUITES = [
   'build/edition-package',
+  'build/ci-run',
   'build/module-specifiers',
   'new-project/new-project',
   'new-project/new-project-cdktn',
+  'new-project/readme-gitignore',
   'chat-page/chat-page',
   'cli/apply-steps',
   'cli/workflow',

@@ -96,10 +96,14 @@ export interface FunctionCodeProps {
   readonly define?: Record<string, string>;
 
   /**
-   * Environment variables set while the app is loaded at synth to record the functions it registers. The app then
-   * sees only these and `PATH`, `HOME`/`USERPROFILE`, `TMPDIR`/`TMP`/`TEMP` (and `SystemRoot` on Windows) of the
-   * synth process, never its other variables: CI credentials such as `ACTIONS_ID_TOKEN_REQUEST_*`, `GITHUB_TOKEN`
-   * or `ARM_*` must not reach user code run at synth. Set here what your code reads at import to decide what it
+   * Environment variables set while the app is loaded at synth (in a child process) to record the functions it
+   * registers. The child's `process.env` then holds only these and `PATH`, `HOME`/`USERPROFILE`,
+   * `TMPDIR`/`TMP`/`TEMP` (and `SystemRoot` on Windows) of the synth process: CI credentials such as
+   * `ACTIONS_ID_TOKEN_REQUEST_*`, `GITHUB_TOKEN` or `ARM_*` are not in it, so the code and its SDKs do not use them
+   * by accident. That does not keep them from code that looks for them: the child runs as the same user, and can
+   * read the synth process's environment (`/proc/<pid>/environ` on Linux) and the user's files (`~/.azure`). Never
+   * synthesize where credentials are present that your code and its dependencies must not have
+   * (docs/deploying.md, "What a synth can read"). Set here what your code reads at import to decide what it
    * registers, e.g. `{ CHAT_HUB: 'chat' }` (mirror the app settings it gets in Azure; to pass a variable of the
    * synth environment, `{ STAGE: process.env.STAGE ?? 'dev' }`).
    * @default - none

@@ -128,11 +128,17 @@ export interface RecordRegistrationsOptions {
 }
 
 /**
- * The only variables of the synth process the app sees while it is loaded to record its functions: what Node.js and
- * common libraries need to run at all (executable and DLL search path, home and temp directories; `SystemRoot` on
- * Windows). Anything else, such as CI credentials (`ACTIONS_ID_TOKEN_REQUEST_*`, `GITHUB_TOKEN`, `ARM_*`,
- * `AZURE_*`), `NODE_OPTIONS` or `NODE_PATH`, stays out: the app is user code run at synth, and in Azure it does not
- * see the deployer's environment either.
+ * The only variables of the synth process copied into the environment of the child that loads the app to record its
+ * functions: what Node.js and common libraries need to run at all (executable and DLL search path, home and temp
+ * directories; `SystemRoot` on Windows). Anything else, such as CI credentials (`ACTIONS_ID_TOKEN_REQUEST_*`,
+ * `GITHUB_TOKEN`, `ARM_*`, `AZURE_*`), `NODE_OPTIONS` or `NODE_PATH`, is left out of the child's `process.env`, so the
+ * app's code and its SDKs do not pick them up by accident (in Azure it does not see the deployer's environment
+ * either), and the recorded functions do not depend on them.
+ *
+ * This is hygiene, not a security boundary: the child runs as the same user as the synth, so code in it can still
+ * read the synth's environment (`/proc/<parent pid>/environ` on Linux), the user's files (`~/.azure`, `~/.npmrc`) and
+ * whatever else that user can reach. Do not synthesize where credentials are present that the app's code and its
+ * dependencies must not have (docs/deploying.md, "What a synth can read").
  */
 export const RECORDER_INHERITED_VARIABLES: readonly string[] = ['PATH', 'HOME', 'USERPROFILE', 'TMPDIR', 'TMP', 'TEMP', 'SystemRoot'];
 

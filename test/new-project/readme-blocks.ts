@@ -16,6 +16,7 @@ export type ReadmeBlockName =
   | 'main.ts'
   | 'functions/index.ts'
   | 'synth'
+  | '.gitignore'
   // the CDK Terrain section: its install lines, the imports it shows, its synth command
   | 'cdktn-install'
   | 'cdktn-imports'
