@@ -198,7 +198,9 @@ export function registerWebPubSubHandlers<A extends HttpFunctionRegistrar>(
  * Pairs a `connect` or user event response with connection state changes; the adapter merges them into the
  * connection's current states and sends them in the `ce-connectionstate` header.
  */
-export function withConnectionStates<R extends ConnectEventResponse | UserEventResponse = never>(response: R | undefined, states: ConnectionStateUpdate): EventResponseWithStates<R> {
+export function withConnectionStates(response: undefined, states: ConnectionStateUpdate): EventResponseWithStates<never>;
+export function withConnectionStates<R extends ConnectEventResponse | UserEventResponse>(response: R, states: ConnectionStateUpdate): EventResponseWithStates<R>;
+export function withConnectionStates<R extends ConnectEventResponse | UserEventResponse>(response: R | undefined, states: ConnectionStateUpdate): EventResponseWithStates<R> {
   if (!(states instanceof ConnectionStateUpdate)) {
     throw new WebPubSubArgumentError('withConnectionStates', 'states', 'must be a ConnectionStateUpdate', states);
   }
