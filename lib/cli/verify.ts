@@ -27,13 +27,14 @@ import {
   pickByPath,
   resolveValue,
 } from './deployment-inputs';
+import { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID } from '../built-in-role-ids';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
 import { preflightWebhook } from './webhook-probe';
 
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS };
 
-/** "Web PubSub Service Owner" built-in role (data plane `Microsoft.SignalRService/WebPubSub/*`). */
-export const WEB_PUBSUB_SERVICE_OWNER_ROLE_ID = '12cf5a90-567b-43ae-8102-96cf46c7d9b4';
+/** "Web PubSub Service Owner": the one constant the constructs assign (lib/built-in-role-ids.ts). */
+export { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID };
 /** The Web PubSub Functions extension's webhook path on a Function App host. */
 export const FUNCTIONS_EXTENSION_WEBHOOK_PATH = '/runtime/webhooks/webpubsub';
 const ROLE_ASSIGNMENTS_API_VERSION = '2022-04-01';

@@ -34,6 +34,11 @@ const SERVICE_HOST = 'chat-wps.webpubsub.stand-in.test';
 const SERVICE_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-chat/providers/Microsoft.SignalRService/webPubSub/chat-wps`;
 const PRINCIPAL = '11111111-2222-3333-4444-555555555555';
 const KEY = 'stand-in-extension-key';
+/**
+ * "Web PubSub Service Owner", written out as Microsoft's built-in roles page lists it
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles), not taken from the library's constant.
+ */
+const WEB_PUBSUB_SERVICE_OWNER_GUID = '12cf5a90-567b-43ae-8102-96cf46c7d9b4';
 
 /** A stand-in TokenCredential: always the same fake token, which the ARM stand-in accepts. */
 const standInCredential: TokenCredential = {
@@ -72,7 +77,7 @@ function freshArmState(): ArmStandInState {
     roleAssignments: [
       {
         scope: SERVICE_ID,
-        roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID}`,
+        roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${WEB_PUBSUB_SERVICE_OWNER_GUID}`,
         principalId: PRINCIPAL,
       },
     ],
@@ -260,7 +265,7 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     arm.state.roleAssignments = [{ ...arm.state.roleAssignments[0], roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' }];
     const r = await run();
     expect(line(r, '✘ app identity holds Web PubSub Service Owner')).toContain(
-      `az role assignment create --assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID}`,
+      `az role assignment create --assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_GUID}`,
     );
   });
 
@@ -382,6 +387,10 @@ describe('verify inputs', () => {
 });
 
 describe('verify helpers', () => {
+  test('the role verify checks is the built-in Web PubSub Service Owner (the GUID Microsoft documents)', () => {
+    expect(WEB_PUBSUB_SERVICE_OWNER_ROLE_ID).toBe(WEB_PUBSUB_SERVICE_OWNER_GUID);
+  });
+
   test('a role assigned at a parent scope covers the service', () => {
     const id = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/WebPubSub/w';
     expect(isSameOrParentScope('/subscriptions/s/resourceGroups/RG', id)).toBe(true);
