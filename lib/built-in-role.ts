@@ -1,6 +1,7 @@
 import { Fn } from 'cdktf';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
+import { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID } from './built-in-role-ids';
 
 /**
  * An Azure built-in role, referenced by its GUID (names can change; GUIDs are stable across clouds).
@@ -11,7 +12,7 @@ export class BuiltInRole {
    * Data-plane access to Web PubSub REST APIs; what the Web PubSub bindings need with an identity
    * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub#identity-based-connection).
    */
-  public static readonly WEB_PUBSUB_SERVICE_OWNER = new BuiltInRole('Web PubSub Service Owner', '12cf5a90-567b-43ae-8102-96cf46c7d9b4');
+  public static readonly WEB_PUBSUB_SERVICE_OWNER = new BuiltInRole('Web PubSub Service Owner', WEB_PUBSUB_SERVICE_OWNER_ROLE_ID);
   /** Entra-authenticated telemetry ingestion into Application Insights. */
   public static readonly MONITORING_METRICS_PUBLISHER = new BuiltInRole('Monitoring Metrics Publisher', '3913510d-42f4-4e42-8a64-420c390055eb');
   /** Functions host storage (AzureWebJobsStorage blobs) and the Flex Consumption deployment container. */

@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { azureCloud, loginLikeTerraform, tokenFor } from '../lib/cli/azure-login';
 
 /** Every e2e resource group starts with this, so leftovers are easy to find: `az group list --query "[?starts_with(name, 'rg-cdktf-wps-e2e-')]"`. */
 export const E2E_RESOURCE_GROUP_PREFIX = 'rg-cdktf-wps-e2e-';
@@ -100,7 +101,10 @@ export interface E2eTools {
   removeDir(dir: string): void;
   /** The last lines of a log, shown under a failed step. */
   tail(file: string, lines: number): string;
-  /** Resolves when an Azure credential yields an ARM token (the sign-in verify uses); rejects with the reason. */
+  /**
+   * Resolves when the sign-in Terraform's azurerm provider would use (ARM_* client secret, OIDC, MSI, else the Azure
+   * CLI: lib/cli/azure-login.ts, also what verify and the apply steps use) yields an ARM token; rejects with the reason.
+   */
   probeAzureCredential(): Promise<void>;
   sleep(ms: number): Promise<void>;
   now(): number;
@@ -168,7 +172,7 @@ export function buildE2eSteps(settings: E2eSettings, tools: E2eTools, baseEnv: R
         } catch (err) {
           const message = String((err as Error).message ?? err);
           tools.appendFile(log('preflight'), `${message}\n`);
-          throw new StepFailure(`no Azure credential works (run \`az login\`, or set ARM_*/AZURE_* credentials): ${message.split('\n')[0]}`, log('preflight'));
+          throw new StepFailure(`no Azure credential works (run \`az login\`, or set the ARM_* variables Terraform's azurerm provider reads): ${message.split('\n')[0]}`, log('preflight'));
         }
       },
     },
@@ -265,6 +269,7 @@ export async function runE2eSteps(
     const t0 = tools.now();
     const attempts = step.attempts ?? 1;
     for (let i = 1; ; i++) {
+      const tryStart = tools.now();
       try {
         await step.run();
         tools.print(`ok    ${step.name} (${formatDuration(tools.now() - t0)}${i > 1 ? `, attempt ${i}` : ''})`);
@@ -273,7 +278,7 @@ export async function runE2eSteps(
         const failure = err instanceof StepFailure ? err : new StepFailure((err as Error).message ?? String(err));
         // An interrupt stops retries, except the destroy's: cleaning up is what an interrupt asks for.
         if (i < attempts && (step === plan.destroy || !shouldStop())) {
-          tools.print(`retry ${step.name}: attempt ${i} of ${attempts} failed (${failure.message}); again in ${formatDuration(step.retryDelayMs ?? 0)}`);
+          tools.print(`retry ${step.name}: attempt ${i} of ${attempts} failed after ${formatDuration(tools.now() - tryStart)} (${failure.message}); again in ${formatDuration(step.retryDelayMs ?? 0)}`);
           await tools.sleep(step.retryDelayMs ?? 0);
           continue;
         }
@@ -326,7 +331,7 @@ export async function runE2eSteps(
 }
 
 /** The real tools: child processes with their output in log files. */
-export function nodeTools(projectRoot: string): E2eTools {
+export function nodeTools(projectRoot: string, env: NodeJS.ProcessEnv = process.env): E2eTools {
   const abs = (p: string) => path.resolve(projectRoot, p);
   return {
     run: (command, args, { env, logFile }) =>
@@ -369,8 +374,10 @@ export function nodeTools(projectRoot: string): E2eTools {
       }
     },
     probeAzureCredential: async () => {
-      const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
-      await new DefaultAzureCredential().getToken('https://management.azure.com/.default');
+      // The login Terraform will use, not DefaultAzureCredential (which tries other sources, e.g. AZURE_* variables
+      // or a VS Code sign-in, that the provider never reads): a pass here means the apply can sign in.
+      const login = loginLikeTerraform(env);
+      await tokenFor(login, `${azureCloud(env).armEndpoint}/.default`, 60_000);
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),

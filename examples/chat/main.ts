@@ -59,13 +59,21 @@ export class ChatStack extends TerraformStack {
   }
 }
 
+/**
+ * The stack's inputs from the environment: AZURE_LOCATION, and CHAT_RESOURCE_GROUP (set by `npm run e2e`). An empty
+ * variable counts as unset (`AZURE_LOCATION=` in a shell or a CI matrix must not synthesize an empty region).
+ */
+export function chatStackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ChatStackOptions {
+  return {
+    location: env.AZURE_LOCATION?.trim() || 'westeurope',
+    resourceGroupName: env.CHAT_RESOURCE_GROUP?.trim() || undefined,
+  };
+}
+
 if (require.main === module) {
   // CDKTF_OUTDIR (read by App) and CHAT_RESOURCE_GROUP let `npm run e2e` synthesize a separate copy in its own group.
   const app = new App();
-  const stack = new ChatStack(app, 'chat', {
-    location: process.env.AZURE_LOCATION || 'westeurope', // an empty AZURE_LOCATION counts as unset
-    resourceGroupName: process.env.CHAT_RESOURCE_GROUP || undefined,
-  });
+  const stack = new ChatStack(app, 'chat', chatStackOptionsFromEnv());
   app.synth();
   console.log(`synthesized ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}`);
 }

@@ -4,9 +4,9 @@
 // style on which plan").
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { ChatStack } from './main';
+import { ChatStack, chatStackOptionsFromEnv } from './main';
 
 const app = new App();
-const stack = new ChatStack(app, 'chat-premium', { location: process.env.AZURE_LOCATION || 'westeurope', variant: 'premium' });
+const stack = new ChatStack(app, 'chat-premium', { ...chatStackOptionsFromEnv(), variant: 'premium' });
 app.synth();
 console.log(`synthesized ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}`);

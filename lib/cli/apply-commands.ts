@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { parseSiteId, parseTimeoutSeconds, StepContext } from './apply-step';
 import { azureCloud, loginLikeTerraform } from './azure-login';
 import { CliError } from './deployment-inputs';
+import { parseWebhookTargets, WebhookHostingKind } from '../webhook-targets';
 
 /** Environment variable names the provisioners set. */
 export const APPLY_STEP_ENV = {
@@ -44,6 +45,16 @@ function stepContext(options: Options): StepContext {
 
 const fromEnv = (option: string | undefined, name: string): string | undefined => option ?? process.env[name];
 
+const HOSTING_KINDS: readonly WebhookHostingKind[] = ['FlexConsumption', 'ElasticPremium', 'Dedicated'];
+
+/** `--hosting` / CDKTF_AZURE_WEBPUBSUB_HOSTING: one of {@link HOSTING_KINDS}; absent or empty: not known (ARM tells Flex apart). */
+function parseHosting(value: string | undefined): WebhookHostingKind | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const kind = HOSTING_KINDS.find((k) => k.toLowerCase() === value.trim().toLowerCase());
+  if (!kind) throw new CliError(`--hosting (or ${APPLY_STEP_ENV.hosting}) must be one of ${HOSTING_KINDS.join(', ')}, got ${JSON.stringify(value)}`);
+  return kind;
+}
+
 /** Adds `publish`, `activate-webhook` and `await-blob-access` to the program. */
 export function registerApplyCommands(program: Command): void {
   program
@@ -71,9 +82,11 @@ export function registerApplyCommands(program: Command): void {
 
   program
     .command('activate-webhook')
-    .description(`restart a Function App after its webpubsub_extension key was written and wait until the webhook answers the service's validation (run by Terraform at apply; inputs also from ${APPLY_STEP_ENV.appId}, ${APPLY_STEP_ENV.origins})`)
+    .description(`restart a Function App after its Web PubSub keys were written and wait until each upstream answers the service's validation (run by Terraform at apply; inputs also from ${APPLY_STEP_ENV.appId}, ${APPLY_STEP_ENV.origins}, ${APPLY_STEP_ENV.webhooks}, ${APPLY_STEP_ENV.hosting})`)
     .option('--app-id <id>', 'ARM resource id of the Function App')
     .option('--origins <hosts>', 'comma-separated host names of the Web PubSub services that call the app')
+    .option('--webhooks <json>', 'JSON array of webhook targets ({kind, path, keyType, keyName, hubs}) to probe (default: the extension webhook /runtime/webhooks/webpubsub)')
+    .option('--hosting <kind>', `the app's plan, for the diagnosis: ${HOSTING_KINDS.join(', ')} (default: Flex Consumption when ARM says so)`)
     .option('--no-restart', 'only wait for the webhook')
     .option('--no-probe', `only restart (no code with a Web PubSub trigger deployed yet); also ${APPLY_STEP_ENV.probe}=false`)
     .option('--timeout <seconds>', 'time allowed (default 600, at most 3600)')
@@ -81,10 +94,20 @@ export function registerApplyCommands(program: Command): void {
     .action(async (options: Options & { restart?: boolean; probe?: boolean }) => {
       const { activateWebhook } = require('./activate-webhook') as typeof import('./activate-webhook');
       const origins = (fromEnv(options.origins, APPLY_STEP_ENV.origins) ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+      const webhooks = fromEnv(options.webhooks, APPLY_STEP_ENV.webhooks);
+      let targets;
+      try {
+        // Absent or empty: a stack synthesized before webhook targets existed, which probes the extension webhook.
+        targets = webhooks === undefined || webhooks.trim() === '' ? undefined : parseWebhookTargets(webhooks, `--webhooks (or ${APPLY_STEP_ENV.webhooks})`);
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
       await activateWebhook(
         {
           appId: parseSiteId(fromEnv(options.appId, APPLY_STEP_ENV.appId), `--app-id (or ${APPLY_STEP_ENV.appId})`),
           origins,
+          targets,
+          hosting: parseHosting(fromEnv(options.hosting, APPLY_STEP_ENV.hosting)),
           restart: options.restart !== false,
           probe: options.probe !== false && process.env[APPLY_STEP_ENV.probe] !== 'false',
           timeoutMs: parseTimeoutSeconds(fromEnv(options.timeout, APPLY_STEP_ENV.timeoutSeconds), 600, '--timeout'),

@@ -14,6 +14,13 @@ export interface FunctionSite {
   readonly flexConsumption: boolean;
 }
 
+/** A DNS host name (letters, digits, hyphens, dot-separated labels), optionally with a port. */
+export function isHostName(value: string): boolean {
+  const [host, port, ...rest] = value.split(':');
+  if (rest.length > 0 || (port !== undefined && !/^\d{1,5}$/.test(port))) return false;
+  return host.length <= 253 && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host);
+}
+
 interface SiteResponse {
   properties?: {
     defaultHostName?: string;
@@ -37,6 +44,13 @@ export async function readFunctionSite(ctx: StepContext, tokens: TokenCache, dea
       const defaultHostName = site.properties?.defaultHostName;
       if (!defaultHostName) throw new CliError(`ARM returned the app ${siteNameOf(siteId)} without a defaultHostName`);
       const scm = site.properties?.hostNameSslStates?.find((h) => h.hostType?.toLowerCase() === 'repository')?.name;
+      // Keys and tokens are sent to these hosts: anything but a plain host name (a `/`, `?`, `#` or `@` would move
+      // them into another URL part or to another host) is refused before a URL is built.
+      for (const [what, host] of [['defaultHostName', defaultHostName], ['SCM host name', scm]] as const) {
+        if (host !== undefined && !isHostName(host)) {
+          throw new CliError(`ARM returned the app ${siteNameOf(siteId)} with a ${what} that is not a host name: ${JSON.stringify(host.slice(0, 100))}`);
+        }
+      }
       return {
         id: siteId,
         name: siteNameOf(siteId),

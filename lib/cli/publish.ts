@@ -194,8 +194,15 @@ async function followDeployment(
       if (text !== lastStatus) ctx.log(`… deployment ${id}: status ${text}`);
       lastStatus = text;
       if (status === STATUS.success) return { ok: true, id };
-      if (status === STATUS.failed || status === STATUS.cancelled || status === STATUS.conflict || status === STATUS.partialSuccess) {
-        const reason = { [STATUS.failed]: 'failed', [STATUS.cancelled]: 'cancelled', [STATUS.conflict]: 'another deployment took over', [STATUS.partialSuccess]: 'partially succeeded' }[status];
+      if (status === STATUS.partialSuccess) {
+        // Azure/functions-action fails a Flex deployment only on status 3 (its `KUDU_DEPLOYMENT_CONSTANTS`): a partial
+        // success deployed the package, with some post-deployment step reporting a problem. Say so, and go on.
+        const log = await deploymentLog(ctx, tokens, deadline, `${scm}/api/deployments/${encodeURIComponent(id)}/log`, scope);
+        ctx.log(`warning: deployment ${id} partially succeeded (status 6): the package is deployed, but a step reported a problem${log ? `. Deployment log:\n${log}` : ` (see ${scm}/api/deployments/${id}/log)`}`);
+        return { ok: true, id };
+      }
+      if (status === STATUS.failed || status === STATUS.cancelled || status === STATUS.conflict) {
+        const reason = { [STATUS.failed]: 'failed', [STATUS.cancelled]: 'cancelled', [STATUS.conflict]: 'another deployment took over' }[status];
         return { ok: false, id, reason, log: await deploymentLog(ctx, tokens, deadline, `${scm}/api/deployments/${encodeURIComponent(id)}/log`, scope) };
       }
     } else {

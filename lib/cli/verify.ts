@@ -27,13 +27,15 @@ import {
   pickByPath,
   resolveValue,
 } from './deployment-inputs';
+import { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID } from '../built-in-role-ids';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
-import { preflightWebhook } from './webhook-probe';
+import { VALIDATE_EVENT_NAME, WEBPUBSUB_EXTENSION_KEY_NAME, WEBPUBSUB_UPSTREAM_KEY_NAME } from '../webhook-targets';
+import { preflightWebhook, sameHost } from './webhook-probe';
 
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS };
 
-/** "Web PubSub Service Owner" built-in role (data plane `Microsoft.SignalRService/WebPubSub/*`). */
-export const WEB_PUBSUB_SERVICE_OWNER_ROLE_ID = '12cf5a90-567b-43ae-8102-96cf46c7d9b4';
+/** "Web PubSub Service Owner": the one constant the constructs assign (lib/built-in-role-ids.ts). */
+export { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID };
 /** The Web PubSub Functions extension's webhook path on a Function App host. */
 export const FUNCTIONS_EXTENSION_WEBHOOK_PATH = '/runtime/webhooks/webpubsub';
 const ROLE_ASSIGNMENTS_API_VERSION = '2022-04-01';
@@ -540,8 +542,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** A URL template with its placeholders filled as the service fills them for one event. */
-function fillTemplate(template: string, hubName: string): string {
-  return template.replace(/\{hub\}/g, hubName).replace(/\{event\}/g, 'message');
+function fillTemplate(template: string, hubName: string, event = 'message'): string {
+  return template.replace(/\{hub\}/g, hubName).replace(/\{event\}/g, event);
 }
 
 async function checkHandler(
@@ -583,8 +585,11 @@ async function checkHandler(
     report(urlCheck, 'fail', target.appHostProblems.get(declared.functionApp) ?? `the manifest does not list Function App ${declared.functionApp}: pass --app-host`);
     return;
   }
-  const expectedPath = declared.kind === 'functionsExtension' ? FUNCTIONS_EXTENSION_WEBHOOK_PATH : fillTemplate(declared.urlPath ?? '', hubName);
-  const expected = `https://${appHost}${expectedPath}`.replace(/\/+$/, '');
+  const extension = declared.kind === 'functionsExtension';
+  // The key in `code`: the extension webhook checks a system key; the library's HTTP-function handlers are
+  // key-protected (authLevel function) with an app key, a host-level function key (lib/webhook-targets.ts).
+  const keyName = extension ? `the ${WEBPUBSUB_EXTENSION_KEY_NAME} system key` : `the ${WEBPUBSUB_UPSTREAM_KEY_NAME} app key`;
+  const expectedPath = (extension ? FUNCTIONS_EXTENSION_WEBHOOK_PATH : fillTemplate(declared.urlPath ?? '', hubName)).replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(fillTemplate(live.urlTemplate, hubName));
@@ -592,31 +597,35 @@ async function checkHandler(
     report(urlCheck, 'fail', `the handler URL ${JSON.stringify(live.urlTemplate)} is not a URL: run \`${coreCommand('deploy')}\``);
     return;
   }
-  const actual = `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
-  if (actual.toLowerCase() !== expected.toLowerCase()) {
+  const actualPath = url.pathname.replace(/\/+$/, '');
+  // Host names compare case-insensitively (service and app names may be mixed case; URL lower-cases); Functions
+  // routes match case-insensitively too.
+  if (url.protocol !== 'https:' || !sameHost(url.host, appHost) || actualPath.toLowerCase() !== expectedPath.toLowerCase()) {
     report(
       urlCheck,
       'fail',
-      `the handler points at ${actual}, not at the app's ${declared.kind === 'functionsExtension' ? 'Web PubSub webhook' : 'function'} ${expected}: run \`${coreCommand('deploy')}\` (was the app renamed or the hub edited by hand?)`,
+      `the handler points at ${url.protocol}//${url.host}${actualPath}, not at the app's ${extension ? 'Web PubSub webhook' : 'function'} https://${appHost}${expectedPath}: run \`${coreCommand('deploy')}\` (was the app renamed or the hub edited by hand?)`,
     );
     return;
   }
   const code = url.searchParams.get('code');
-  if (declared.kind === 'functionsExtension' && !code) {
+  if (!code) {
     report(
       urlCheck,
       'fail',
-      `the handler URL has ${code === null ? 'no' : 'an empty'} \`code\` query parameter, so the Functions host answers 401: redeploy so the webpubsub_extension system key is written into the URL`,
+      `the handler URL has ${code === null ? 'no' : 'an empty'} \`code\` query parameter, so the Functions host answers 401: redeploy so ${keyName} is written into the URL`,
     );
     return;
   }
   report(urlCheck, 'pass', url.toString());
 
-  // Reachability: the abuse-protection preflight the service itself sends (CloudEvents webhook validation).
+  // Reachability: the abuse-protection preflight the service itself sends (CloudEvents webhook validation), to the
+  // URL it validates: the template with `{event}` = `validate`.
   const reachCheck = `${name} webhook answers`;
   const origin = service.hostName ?? '';
-  progress(`… preflight OPTIONS ${url.toString()}`);
-  const result = await preflightWebhook(fetchImpl, url.toString(), origin, timeoutMs);
+  const probeUrl = new URL(fillTemplate(live.urlTemplate, hubName, VALIDATE_EVENT_NAME));
+  progress(`… preflight OPTIONS ${probeUrl.toString()}`);
+  const result = await preflightWebhook(fetchImpl, probeUrl.toString(), origin, timeoutMs);
   switch (result.kind) {
     case 'unreachable':
       report(reachCheck, 'fail', `could not reach ${url.host} (${result.error}): is the Function App running? (\`az functionapp show\`)`);
@@ -625,18 +634,26 @@ async function checkHandler(
       report(
         reachCheck,
         'fail',
-        `the webhook answered ${result.status}: wrong or missing key — the \`code\` in the handler URL is not the app's webpubsub_extension system key; run \`${coreCommand('deploy')}\` to rewrite both (compare with \`az functionapp keys list\`)`,
+        `the ${extension ? 'webhook' : 'function'} answered ${result.status}: wrong or missing key — the \`code\` in the handler URL is not ${keyName} of the app; run \`${coreCommand('deploy')}\` to rewrite both (compare with \`az functionapp keys list\`)`,
       );
       break;
     case 'notFound':
       report(
         reachCheck,
         'fail',
-        `the webhook answered 404: the app has no ${declared.kind === 'functionsExtension' ? 'function with a Web PubSub trigger loaded' : 'function at this route'} — check the code package was deployed and the host started (\`az functionapp function list\`, Application Insights)`,
+        extension
+          ? 'the webhook answered 404: the app has no function with a Web PubSub trigger loaded — check the code package was deployed and the host started (`az functionapp function list`, Application Insights)'
+          : `the function answered 404 at ${probeUrl.pathname}: route not found — is an HTTP function registered with that route and authLevel function (registerWebPubSubHandlers from cdktf-azure-webpubsub/runtime), and was the code package deployed? (\`az functionapp function list\`)`,
       );
       break;
     case 'failed':
-      report(reachCheck, 'fail', `the webhook answered ${result.status} to the abuse-protection preflight: check the app's logs (Application Insights)`);
+      report(
+        reachCheck,
+        'fail',
+        extension && result.status === 400
+          ? `the webhook answered 400 to the abuse-protection preflight: no Web PubSub trigger listener accepts it — none loaded (on Flex Consumption the trigger webhook is not served, Azure/azure-functions-host#11493: use HTTP-function handlers, README "Which handler style on which plan"), or ${origin} is not a service host the extension allows (its <prefix>__serviceUri)`
+          : `the ${extension ? 'webhook' : 'function'} answered ${result.status} to the abuse-protection preflight: check the app's logs (Application Insights)`,
+      );
       break;
     case 'wrongOrigin':
       report(reachCheck, 'fail', `the app allows events from ${result.allowed}, not from ${origin}: the app's <prefix>__serviceUri setting must be https://${origin}`);

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { NotServedStreak } from '../../lib/cli/activate-webhook';
 import { AppServiceStandIn, APP_SERVICE_TOKEN, ARM_TOKEN, fakeAzureCli, SITE_ID, startAppServiceStandIn } from './stand-ins/app-service-stand-in';
 import { createTestCertificate, TestCertificate } from './stand-ins/tls';
 
@@ -36,10 +37,15 @@ interface Run {
   stdout: string;
   stderr: string;
   ms: number;
+  /** The child was killed because it outlived its time (a hung step). */
+  killed: boolean;
 }
 
+/** How long one bin run may take before it is killed: below Jest's test timeout, so a hang fails one test clearly. */
+const SPAWN_TIMEOUT_MS = 45_000;
+
 /** Runs the bin as Terraform's local-exec would: inputs in the environment, the login from ARM_* / az. */
-function runBin(args: string[], env: Record<string, string | undefined>, standIn: AppServiceStandIn): Promise<Run> {
+function runBin(args: string[], env: Record<string, string | undefined>, standIn: AppServiceStandIn, timeoutMs = SPAWN_TIMEOUT_MS): Promise<Run> {
   const base: Record<string, string> = {
     PATH: `${az.binDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
     HOME: work,
@@ -58,9 +64,17 @@ function runBin(args: string[], env: Record<string, string | undefined>, standIn
     });
     let stdout = '';
     let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr: killed ? `${stderr}[test: killed after ${timeoutMs} ms]` : stderr, ms: Date.now() - started, killed });
+    });
   });
 }
 
@@ -127,6 +141,16 @@ describe('publish (Flex: OneDeploy to the SCM site with Entra ID)', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^error: the deployment to func-chat failed \(failed\)\. Deployment log:\n {2}Extracting package\n {2}Error: host\.json is invalid\n$/);
       expect(s.requests.filter((r) => r.startsWith('POST /api/publish'))).toHaveLength(1);
+    });
+  });
+
+  test('a partially successful deployment (status 6) counts as deployed, with a warning and the log', async () => {
+    await withStandIn({ deploymentStatuses: [1, 6], deploymentLog: ['Package deployed', 'Warning: could not sync triggers'] }, async (s) => {
+      const run = await runBin(['publish'], publishEnv(), s);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/warning: deployment deployment-1 partially succeeded \(status 6\).*\n {2}Package deployed\n {2}Warning: could not sync triggers/);
+      expect(run.stdout).toMatch(/published to func-chat in \d+ s \(deployment deployment-1\)/);
     });
   });
 
@@ -205,7 +229,7 @@ describe('activate-webhook (after the key write)', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/restarted func-chat so every instance loads the written webpubsub_extension key/);
-      expect(run.stdout).toMatch(/answered 401: the host does not accept the webpubsub_extension key \(yet\)/);
+      expect(run.stdout).toMatch(/answered 401: the host does not accept the webpubsub_extension system key \(yet\)/);
       expect(run.stdout).toMatch(/the Web PubSub webhook of func-chat answers the service's validation for wps-chat\.webpubsub\.azure\.com/);
       expect(`${run.stdout}${run.stderr}`).not.toContain('the-written-key');
       const order = s.requests.map((r) => r.split(' ').slice(0, 2).join(' '));
@@ -239,6 +263,187 @@ describe('activate-webhook (after the key write)', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toBe('error: --app-id (or CDKTF_AZURE_WEBPUBSUB_APP_ID) must be a Function App resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Web/sites/<name>), got "func-chat"\n');
     });
+  });
+});
+
+/** The targets the constructs write for a hub `chat` served by HTTP functions (lib/webhook-targets.ts). */
+const HTTP_TARGET = { kind: 'httpFunction', path: '/api/webpubsub/chat/validate', keyType: 'functionKeys', keyName: 'webpubsub_upstream', hubs: ['chat'] };
+const activateEnv = (extra: Record<string, string | undefined> = {}) => ({
+  CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID,
+  CDKTF_AZURE_WEBPUBSUB_ORIGINS: 'wps-chat.webpubsub.azure.com',
+  ...extra,
+});
+const optionsTo = (s: AppServiceStandIn, path: string) => s.requests.filter((r) => r.startsWith(`OPTIONS ${path}?code=***`)).length;
+
+describe('activate-webhook on a Flex Consumption HTTP-group instance (stand-in, azure-functions-host#11493)', () => {
+  test('the extension webhook (no trigger listener: 400) fails fast with the #11493 diagnosis, well before the timeout', async () => {
+    await withStandIn({ appHost: 'flexHttpGroup' }, async (s) => {
+      // At pace 0.002 the ~30 s span is 60 ms; the 300 s timeout is real: waiting it out would hit the spawn timeout.
+      const run = await runBin(['activate-webhook', '--timeout', '300'], activateEnv({ CDKTF_AZURE_WEBPUBSUB_HOSTING: 'FlexConsumption' }), s);
+      expect(run.killed).toBe(false);
+      expect(run.code).toBe(1);
+      expect(run.ms).toBeLessThan(30_000);
+      expect(run.stderr).toMatch(/^error: the Web PubSub trigger webhook \/runtime\/webhooks\/webpubsub of func-chat answered 400 \d+ times in a row over \d+ s: /);
+      expect(run.stderr).toContain('does not serve the Web PubSub trigger webhook from the instances that receive HTTP traffic (Azure/azure-functions-host#11493)');
+      expect(run.stderr).toContain("registerWebPubSubHandlers from 'cdktf-azure-webpubsub/runtime' (README, \"Which handler style on which plan\")");
+      expect(run.stderr).toMatch(/Elastic Premium or Dedicated plan, where Web PubSub triggers work/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(optionsTo(s, '/runtime/webhooks/webpubsub')).toBeGreaterThanOrEqual(4);
+      expect(`${run.stdout}${run.stderr}`).not.toContain('the-written-key');
+    });
+  });
+
+  test('the hosting kind defaults to what ARM says (a site with functionAppConfig is Flex)', async () => {
+    await withStandIn({ appHost: 'flexHttpGroup' }, async (s) => {
+      const run = await runBin(['activate-webhook', '--timeout', '300'], activateEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Azure/azure-functions-host#11493');
+    });
+  });
+
+  test('on another plan, an extension webhook that keeps answering 404 says no trigger is loaded', async () => {
+    await withStandIn({ webhookAnswers: [404] }, async (s) => {
+      const run = await runBin(['activate-webhook', '--timeout', '300', '--hosting', 'ElasticPremium'], activateEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.ms).toBeLessThan(30_000);
+      expect(run.stderr).toMatch(/answered 404 \d+ times in a row over \d+ s: no Web PubSub trigger is loaded on the app: was the code with the webPubSubTrigger functions deployed, and did the host start\?/);
+      expect(run.stderr).not.toContain('11493');
+    });
+  });
+
+  test('an HTTP-function target with the webpubsub_upstream app key passes (mixed-case service host, lower-cased allowed origin)', async () => {
+    await withStandIn({ appHost: 'flexHttpGroup', httpFunctionPaths: [HTTP_TARGET.path], httpFunctionOrigins: ['wps-chat.webpubsub.azure.com'] }, async (s) => {
+      const run = await runBin(
+        ['activate-webhook', '--webhooks', JSON.stringify([HTTP_TARGET])],
+        activateEnv({ CDKTF_AZURE_WEBPUBSUB_ORIGINS: 'WPS-Chat.webpubsub.azure.com', CDKTF_AZURE_WEBPUBSUB_HOSTING: 'FlexConsumption' }),
+        s,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/restarted func-chat so every instance loads the written webpubsub_upstream key\n/);
+      expect(run.stdout).toMatch(/the Web PubSub upstream \/api\/webpubsub\/chat\/validate of func-chat answers the service's validation for WPS-Chat\.webpubsub\.azure\.com/);
+      expect(optionsTo(s, HTTP_TARGET.path)).toBe(3);
+      expect(optionsTo(s, '/runtime/webhooks/webpubsub')).toBe(0);
+      expect(`${run.stdout}${run.stderr}`).not.toMatch(/the-upstream-key|the-written-key/);
+    });
+  });
+
+  test('targets from CDKTF_AZURE_WEBPUBSUB_WEBHOOKS; 401 while the new key is not honoured yet, then success', async () => {
+    await withStandIn(
+      { appHost: 'flexHttpGroup', httpFunctionPaths: [HTTP_TARGET.path], httpFunctionOrigins: ['wps-chat.webpubsub.azure.com'], httpFunctionAnswers: [401, 401, 401, 401, 401, 200] },
+      async (s) => {
+        const run = await runBin(['activate-webhook'], activateEnv({ CDKTF_AZURE_WEBPUBSUB_WEBHOOKS: JSON.stringify([HTTP_TARGET]), CDKTF_AZURE_WEBPUBSUB_HOSTING: 'FlexConsumption' }), s);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toMatch(/… \/api\/webpubsub\/chat\/validate: answered 401: the host does not accept the webpubsub_upstream app key \(yet\)/);
+        expect(optionsTo(s, HTTP_TARGET.path)).toBe(8);
+      },
+    );
+  });
+
+  test('401 from the extension webhook never ends the wait early, also on Flex (a new key takes up to a minute everywhere)', async () => {
+    await withStandIn({ webhookAnswers: [...Array(10).fill(401), 200] }, async (s) => {
+      const run = await runBin(['activate-webhook', '--hosting', 'FlexConsumption'], activateEnv(), s);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(optionsTo(s, '/runtime/webhooks/webpubsub')).toBe(13);
+    });
+  });
+
+  test('an HTTP function that is not indexed (404) is waited for until the timeout, then named with what to check', async () => {
+    // 10 s rather than less: the first token comes from the stand-in az CLI (a Node process), which on a loaded machine
+    // can take seconds; the deadline covers that too, and the assertion needs the 404 to have been seen.
+    await withStandIn({ appHost: 'flexHttpGroup' }, async (s) => {
+      const run = await runBin(['activate-webhook', '--timeout', '10', '--webhooks', JSON.stringify([HTTP_TARGET])], activateEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.ms).toBeGreaterThanOrEqual(10_000);
+      expect(run.stderr).toMatch(
+        /^error: the Web PubSub upstream \/api\/webpubsub\/chat\/validate of func-chat did not answer the service's validation within 10 s \(last: \/api\/webpubsub\/chat\/validate: answered 404: route not found: is an HTTP function registered with the route webpubsub\/chat\/validate .* and authLevel function/,
+      );
+    });
+  });
+
+  test('a failed restart is a warning: the step goes on to the probe; the restart is asynchronous', async () => {
+    await withStandIn({ restartAnswers: [403] }, async (s) => {
+      const run = await runBin(['activate-webhook'], activateEnv(), s);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/warning: restarting func-chat failed \(403: .* needs Microsoft\.Web\/sites\/restart\/action/);
+      expect(run.stdout).toMatch(/the Web PubSub webhook of func-chat answers the service's validation/);
+      expect(s.restartQueries).toHaveLength(1);
+      expect(s.restartQueries[0]).toContain('softRestart=false');
+      expect(s.restartQueries[0]).not.toContain('synchronous');
+    });
+  });
+
+  test('a restart that keeps answering 409 is retried a few times, then only warns', async () => {
+    await withStandIn({ restartAnswers: [409] }, async (s) => {
+      const run = await runBin(['activate-webhook'], activateEnv(), s);
+      expect(run.code).toBe(0);
+      expect(s.restartQueries).toHaveLength(3);
+      expect(run.stdout).toMatch(/warning: restarting func-chat failed \(409: /);
+    });
+  });
+
+  test('a host name from ARM that is not a host name is refused before any URL with a key is built', async () => {
+    await withStandIn({ defaultHostName: 'evil.example/steal?x=' }, async (s) => {
+      const run = await runBin(['activate-webhook'], activateEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('error: ARM returned the app func-chat with a defaultHostName that is not a host name: "evil.example/steal?x="\n');
+      expect(s.requests.filter((r) => r.startsWith('OPTIONS'))).toEqual([]);
+      expect(`${run.stdout}${run.stderr}`).not.toContain('the-written-key');
+    });
+  });
+
+  test('malformed --webhooks or --hosting inputs are refused naming the input', async () => {
+    await withStandIn({}, async (s) => {
+      const bad = await runBin(['activate-webhook'], activateEnv({ CDKTF_AZURE_WEBPUBSUB_WEBHOOKS: '[{"kind":"queue"}]' }), s);
+      expect(bad.stderr).toBe('error: --webhooks (or CDKTF_AZURE_WEBPUBSUB_WEBHOOKS)[0].kind must be "extensionWebhook" or "httpFunction"\n');
+      const hosting = await runBin(['activate-webhook', '--hosting', 'Consumption'], activateEnv(), s);
+      expect(hosting.stderr).toBe('error: --hosting (or CDKTF_AZURE_WEBPUBSUB_HOSTING) must be one of FlexConsumption, ElasticPremium, Dedicated, got "Consumption"\n');
+    });
+  });
+});
+
+describe('NotServedStreak (when 404/400 from the extension webhook is a verdict)', () => {
+  const clock = () => {
+    let t = 0;
+    return { now: () => t, advance: (ms: number) => (t += ms) };
+  };
+
+  test('several consecutive 404/400 answers spanning the span conclude', () => {
+    const c = clock();
+    const streak = new NotServedStreak(30_000, c.now);
+    expect([0, 3_000, 6_000, 12_000].map((ms) => (c.advance(ms), streak.record(ms % 2 ? 400 : 404)))).toEqual([false, false, false, false]);
+    c.advance(15_000);
+    expect(streak.record(400)).toBe(true);
+    expect(streak.describe()).toBe('answered 400 and 404 5 times in a row over 36 s');
+  });
+
+  test('never on elapsed time alone: two answers a minute apart do not conclude', () => {
+    const c = clock();
+    const streak = new NotServedStreak(30_000, c.now);
+    streak.record(404);
+    c.advance(60_000);
+    expect(streak.record(404)).toBe(false);
+  });
+
+  test('never on the count alone: many answers within a few seconds do not conclude', () => {
+    const c = clock();
+    const streak = new NotServedStreak(30_000, c.now);
+    const results = Array.from({ length: 10 }, () => (c.advance(1_000), streak.record(404)));
+    expect(results.every((r) => r === false)).toBe(true);
+  });
+
+  test('any other answer (401/403 while a key propagates, 200, 503, no answer) starts the run again', () => {
+    for (const other of [401, 403, 200, 503, undefined]) {
+      const c = clock();
+      const streak = new NotServedStreak(30_000, c.now);
+      for (let i = 0; i < 3; i++) (streak.record(404), c.advance(15_000));
+      streak.record(other);
+      expect([other, streak.record(404)]).toEqual([other, false]);
+      c.advance(15_000);
+      expect(streak.record(404)).toBe(false);
+    }
   });
 });
 

@@ -34,6 +34,12 @@ const SERVICE_HOST = 'chat-wps.webpubsub.stand-in.test';
 const SERVICE_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-chat/providers/Microsoft.SignalRService/webPubSub/chat-wps`;
 const PRINCIPAL = '11111111-2222-3333-4444-555555555555';
 const KEY = 'stand-in-extension-key';
+const UPSTREAM_KEY = 'stand-in-upstream-key';
+/**
+ * "Web PubSub Service Owner", written out as Microsoft's built-in roles page lists it
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles), not taken from the library's constant.
+ */
+const WEB_PUBSUB_SERVICE_OWNER_GUID = '12cf5a90-567b-43ae-8102-96cf46c7d9b4';
 
 /** A stand-in TokenCredential: always the same fake token, which the ARM stand-in accepts. */
 const standInCredential: TokenCredential = {
@@ -72,7 +78,7 @@ function freshArmState(): ArmStandInState {
     roleAssignments: [
       {
         scope: SERVICE_ID,
-        roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID}`,
+        roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${WEB_PUBSUB_SERVICE_OWNER_GUID}`,
         principalId: PRINCIPAL,
       },
     ],
@@ -110,8 +116,22 @@ beforeEach(() => {
   Object.assign(arm.state, freshArmState());
   arm.requests.length = 0;
   dataPlane.requests.length = 0;
-  Object.assign(dataPlane.state, { negotiateStatus: 200, handlerAnswers: true, webhookKey: KEY });
+  Object.assign(dataPlane.state, { negotiateStatus: 200, handlerAnswers: true, webhookKey: KEY, upstreamKey: UPSTREAM_KEY, upstreamPaths: [] });
 });
+
+/**
+ * The chat stack's manifest with the hub's handler switched to an HTTP function (what the constructs declare for a
+ * Flex app whose handlers are registered with `registerWebPubSubHandlers`), and the live hub to match.
+ */
+function useHttpFunctionHandler(urlTemplate = `https://${APP_HOST}/api/webpubsub/{hub}/{event}?code=${UPSTREAM_KEY}`): string {
+  const manifest = JSON.parse(JSON.stringify(chatManifest));
+  manifest.services[0].hubs[0].eventHandlers[0] = { ...manifest.services[0].hubs[0].eventHandlers[0], kind: 'httpFunction', urlPath: '/api/webpubsub/{hub}/{event}' };
+  const manifestFile = path.join(project.dir, 'http-function-manifest.json');
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  arm.state.hubs.chat[0].urlTemplate = urlTemplate;
+  dataPlane.state.upstreamPaths = ['/api/webpubsub/chat/validate'];
+  return manifestFile;
+}
 
 interface Run {
   readonly report: VerifyReport;
@@ -247,6 +267,45 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     expect(line(r, '✘ hub chat handler 1 webhook answers')).toMatch(/401: wrong or missing key/);
   });
 
+  test('an HTTP-function handler: URL from the template, the webpubsub_upstream key, preflight to {event}=validate (mixed-case hosts)', async () => {
+    const manifestFile = useHttpFunctionHandler(`https://Chat-Func.Stand-In.test/api/webpubsub/{hub}/{event}?code=${UPSTREAM_KEY}`);
+    arm.state.hostName = 'Chat-WPS.webpubsub.stand-in.test';
+    const r = await run({ manifestFile });
+    expect(r.lines.filter((l) => l.startsWith('✘') || l.startsWith('–'))).toEqual([]);
+    expect(line(r, '✔ hub chat handler 1 URL')).toBe('✔ hub chat handler 1 URL: https://chat-func.stand-in.test/api/webpubsub/chat/message?code=***');
+    expect(line(r, '✔ hub chat handler 1 webhook answers')).toBe('✔ hub chat handler 1 webhook answers: 200, allowed origin chat-wps.webpubsub.stand-in.test');
+    expect(dataPlane.requests).toContain('OPTIONS /api/webpubsub/chat/validate');
+    expect([...r.lines, ...r.progress].join('\n')).not.toContain(UPSTREAM_KEY);
+  });
+
+  test('an HTTP-function handler whose key is wrong: names the webpubsub_upstream app key', async () => {
+    const manifestFile = useHttpFunctionHandler();
+    dataPlane.state.upstreamKey = 'rotated-key';
+    const r = await run({ manifestFile });
+    expect(line(r, '✘ hub chat handler 1 webhook answers')).toMatch(/the function answered 401: wrong or missing key — the `code` in the handler URL is not the webpubsub_upstream app key of the app/);
+  });
+
+  test('an HTTP-function handler URL without a code: says the webpubsub_upstream app key belongs there', async () => {
+    const manifestFile = useHttpFunctionHandler(`https://${APP_HOST}/api/webpubsub/{hub}/{event}`);
+    const r = await run({ manifestFile });
+    expect(line(r, '✘ hub chat handler 1 URL')).toContain('has no `code` query parameter, so the Functions host answers 401: redeploy so the webpubsub_upstream app key is written into the URL');
+  });
+
+  test('an HTTP-function handler whose route the app does not have: route not found, with what to check', async () => {
+    const manifestFile = useHttpFunctionHandler();
+    dataPlane.state.upstreamPaths = [];
+    const r = await run({ manifestFile });
+    expect(line(r, '✘ hub chat handler 1 webhook answers')).toMatch(
+      /the function answered 404 at \/api\/webpubsub\/chat\/validate: route not found — is an HTTP function registered with that route and authLevel function \(registerWebPubSubHandlers/,
+    );
+  });
+
+  test('an HTTP-function handler pointing at another route: shows the expected path from the template', async () => {
+    const manifestFile = useHttpFunctionHandler(`https://${APP_HOST}/api/other/{event}?code=${UPSTREAM_KEY}`);
+    const r = await run({ manifestFile });
+    expect(line(r, '✘ hub chat handler 1 URL')).toContain(`points at https://${APP_HOST}/api/other/message, not at the app's function https://${APP_HOST}/api/webpubsub/chat/message`);
+  });
+
   test('stand-in hub whose events differ from the code', async () => {
     arm.state.hubs.chat[0].systemEvents = ['connected'];
     arm.state.hubs.chat[0].userEventPattern = '*';
@@ -260,7 +319,7 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     arm.state.roleAssignments = [{ ...arm.state.roleAssignments[0], roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' }];
     const r = await run();
     expect(line(r, '✘ app identity holds Web PubSub Service Owner')).toContain(
-      `az role assignment create --assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_ROLE_ID}`,
+      `az role assignment create --assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_GUID}`,
     );
   });
 
@@ -382,6 +441,10 @@ describe('verify inputs', () => {
 });
 
 describe('verify helpers', () => {
+  test('the role verify checks is the built-in Web PubSub Service Owner (the GUID Microsoft documents)', () => {
+    expect(WEB_PUBSUB_SERVICE_OWNER_ROLE_ID).toBe(WEB_PUBSUB_SERVICE_OWNER_GUID);
+  });
+
   test('a role assigned at a parent scope covers the service', () => {
     const id = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/WebPubSub/w';
     expect(isSameOrParentScope('/subscriptions/s/resourceGroups/RG', id)).toBe(true);

@@ -293,6 +293,20 @@ describe('failures always destroy what may exist', () => {
     expect(tools.printed.filter((l) => l.startsWith('retry'))).toHaveLength(3);
   });
 
+  test("each step's duration is printed: per attempt on a retry, for the whole step when it ends", async () => {
+    // The stand-in clock advances 1 s per command; the retry's sleep does not move it.
+    const tools = new StandInTools([[/ apply /, [1, 0]]]);
+    await runWith(tools);
+    expect(tools.printed).toEqual(
+      expect.arrayContaining([
+        'ok    terraform init (1.0 s)',
+        expect.stringMatching(/^retry terraform apply: attempt 1 of 2 failed after 1\.0 s \(terraform .* exited 1\); again in 1 min 00 s$/),
+        'ok    terraform apply (2.0 s, attempt 2)',
+        'ok    terraform plan: no changes (1.0 s)',
+      ]),
+    );
+  });
+
   test('an interrupt stops before the next step and still destroys', async () => {
     const tools = new StandInTools();
     const settings = settingsFor();
@@ -314,6 +328,19 @@ describe('failures always destroy what may exist', () => {
 });
 
 describe('the real tools', () => {
+  test('the sign-in probe logs in as Terraform does (ARM_* variables, then az), not with DefaultAzureCredential', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-tools-'));
+    try {
+      // Messages only the Terraform-like login gives: it reads the variables the azurerm provider reads.
+      await expect(nodeTools(root, { ARM_USE_CLI: 'false' }).probeAzureCredential()).rejects.toThrow(
+        'no Azure credentials: ARM_USE_CLI is false and none of ARM_CLIENT_SECRET, ARM_USE_OIDC or ARM_USE_MSI is set',
+      );
+      await expect(nodeTools(root, { ARM_USE_OIDC: 'true' }).probeAzureCredential()).rejects.toThrow('ARM_USE_OIDC needs ARM_CLIENT_ID and ARM_TENANT_ID');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('run: exit code, stdout, and both streams in the log file', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-tools-'));
     const tools = nodeTools(root);

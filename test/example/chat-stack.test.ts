@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { buildDeploymentManifest } from '../../lib/deployment-manifest';
-import { ChatStack } from '../../examples/chat/main';
+import { ChatStack, chatStackOptionsFromEnv } from '../../examples/chat/main';
 
 // The example stack, synthesized for real (FunctionCode bundles examples/chat/functions and records its triggers).
 describe('examples/chat ChatStack', () => {
@@ -51,5 +51,13 @@ describe('examples/chat ChatStack', () => {
 
   test('no connection string or key anywhere in the synthesized stack', () => {
     expect(JSON.stringify(json)).not.toMatch(/primary_connection_string|primary_access_key|AccountKey=|AccessKey=|connection_string"/);
+  });
+});
+
+describe('examples/chat inputs from the environment', () => {
+  test('an empty AZURE_LOCATION (or CHAT_RESOURCE_GROUP) counts as unset', () => {
+    expect(chatStackOptionsFromEnv({ AZURE_LOCATION: '', CHAT_RESOURCE_GROUP: '' })).toEqual({ location: 'westeurope', resourceGroupName: undefined });
+    expect(chatStackOptionsFromEnv({})).toEqual({ location: 'westeurope', resourceGroupName: undefined });
+    expect(chatStackOptionsFromEnv({ AZURE_LOCATION: 'swedencentral', CHAT_RESOURCE_GROUP: 'rg-x' })).toEqual({ location: 'swedencentral', resourceGroupName: 'rg-x' });
   });
 });

@@ -4,7 +4,13 @@
  * - ARM: `GET {site}` (Microsoft.Web/sites 2024-04-01: defaultHostName, hostNameSslStates), `POST {site}/restart`,
  *   `POST {site}/host/default/listkeys` (WebApps_ListHostKeys);
  * - the SCM (Kudu) site of a Flex app: `POST /api/publish`, `GET /api/deployments/{id}`, `GET .../log`;
- * - the app's Web PubSub extension webhook: `OPTIONS /runtime/webhooks/webpubsub?code=...` (abuse-protection check);
+ * - the app's Web PubSub upstreams, as the service validates them (`OPTIONS <url>?code=<key>` with
+ *   `WebHook-Request-Origin`, the CloudEvents abuse-protection check): the extension webhook
+ *   `/runtime/webhooks/webpubsub` (system key `webpubsub_extension`) and HTTP functions under `/api/...` (app key
+ *   `webpubsub_upstream`). With `appHost: 'flexHttpGroup'` the host behaves as a Flex Consumption instance of the
+ *   HTTP group does (azure-functions-host#11493): the extension webhook checks the key (401 on a wrong one) but has no
+ *   trigger listener, so OPTIONS answers 400 (extension >= 1.10.1: the abuse check loops over zero listeners) and
+ *   POST answers 404, while HTTP functions are served;
  * - a blob container list (`GET /<container>?restype=container&comp=list`);
  * - GitHub's OIDC token request and an Entra token endpoint (for the federation path).
  * Host names point back at the server (`127.0.0.1:<port>`), so one server plays every host. Tests mutate `state` to
@@ -31,16 +37,36 @@ export interface AppServiceStandInState {
   deploymentLog: string[];
   /** Whether the SCM site accepts the App Service audience (else only the ARM audience). */
   scmAcceptsAppServiceAudience: boolean;
-  /** Answers of the webhook check (last one repeats). */
+  /** Answers of successive POST {site}/restart (last one repeats). */
+  restartAnswers: number[];
+  /**
+   * `withTrigger`: the extension webhook has a Web PubSub trigger listener (Premium, Dedicated);
+   * `flexHttpGroup`: a Flex Consumption HTTP-group instance (no listener: 400 to OPTIONS, 404 to POST).
+   */
+  appHost: 'withTrigger' | 'flexHttpGroup';
+  /** Answers of the extension webhook's check with the right key, `withTrigger` only (last one repeats). */
   webhookAnswers: number[];
-  /** `WebHook-Allowed-Origin` the webhook answers. */
+  /** `WebHook-Allowed-Origin` the extension webhook answers. */
   allowedOrigin: string;
-  /** The key listkeys returns; undefined = not yet there. */
+  /** The `webpubsub_extension` system key listkeys returns; undefined = not yet there. */
   extensionKey?: string;
+  /** The `webpubsub_upstream` app key (host-level function key) listkeys returns; undefined = not yet there. */
+  upstreamKey?: string;
+  /** Paths of the HTTP functions the host has indexed (route prefix included), e.g. `/api/webpubsub/chat/validate`. */
+  httpFunctionPaths: string[];
+  /**
+   * Answers of successive checks of an indexed HTTP function with the right key (last one repeats): e.g. `[401, 200]`
+   * while an instance has not loaded the new key yet. 200 answers carry `WebHook-Allowed-Origin` for an allowed origin.
+   */
+  httpFunctionAnswers: number[];
+  /** Origins the HTTP functions allow (the hosts of their `serviceUri`), compared as .NET `Uri.Host`: lower-cased. */
+  httpFunctionOrigins: string[];
   /** Answers of the container list (last one repeats). */
   containerAnswers: number[];
   /** Hang (never answer) token requests. */
   hangTokens: boolean;
+  /** `properties.defaultHostName` ARM returns. @default - the stand-in's own `127.0.0.1:<port>` */
+  defaultHostName?: string;
 }
 
 export interface AppServiceStandIn {
@@ -48,6 +74,8 @@ export interface AppServiceStandIn {
   readonly host: string;
   readonly state: AppServiceStandInState;
   readonly requests: string[];
+  /** Query strings of the restart requests (`?api-version=...&softRestart=false`). */
+  readonly restartQueries: string[];
   /** The zip bytes the last publish received. */
   lastUpload?: Buffer;
   close(): Promise<void>;
@@ -59,14 +87,21 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
     deploymentStatuses: [4],
     deploymentLog: [],
     scmAcceptsAppServiceAudience: true,
+    restartAnswers: [200],
+    appHost: 'withTrigger',
     webhookAnswers: [200],
     allowedOrigin: '*',
     extensionKey: 'the-written-key',
+    upstreamKey: 'the-upstream-key',
+    httpFunctionPaths: [],
+    httpFunctionAnswers: [200],
+    httpFunctionOrigins: [],
     containerAnswers: [200],
     hangTokens: false,
     ...initial,
   };
   const requests: string[] = [];
+  const restartQueries: string[] = [];
   const counters = new Map<string, number>();
   const next = (name: string, answers: number[]): number => {
     const n = counters.get(name) ?? 0;
@@ -116,7 +151,7 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
         return send(200, {
           id: SITE_ID,
           properties: {
-            defaultHostName: standIn.host,
+            defaultHostName: state.defaultHostName ?? standIn.host,
             hostNameSslStates: [
               { name: standIn.host, hostType: 'Standard' },
               { name: standIn.host, hostType: 'Repository' },
@@ -126,16 +161,27 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
         });
       }
       if (url.pathname.toLowerCase() === `${SITE_ID}/restart`.toLowerCase() && req.method === 'POST') {
-        return arm ? send(200) : send(401, {});
+        if (!arm) return send(401, {});
+        restartQueries.push(url.search);
+        const status = next('restart', state.restartAnswers);
+        return send(status, status === 200 ? undefined : { error: { code: status === 403 ? 'AuthorizationFailed' : 'Conflict', message: `stand-in restart answer ${status}` } });
       }
       if (url.pathname.toLowerCase() === `${SITE_ID}/host/default/listkeys`.toLowerCase() && req.method === 'POST') {
         if (!arm) return send(401, {});
-        return send(200, { masterKey: 'master', functionKeys: {}, systemKeys: state.extensionKey ? { webpubsub_extension: state.extensionKey } : {} });
+        return send(200, {
+          masterKey: 'master',
+          functionKeys: { default: 'the-default-app-key', ...(state.upstreamKey ? { webpubsub_upstream: state.upstreamKey } : {}) },
+          systemKeys: state.extensionKey ? { webpubsub_extension: state.extensionKey } : {},
+        });
       }
       // SCM
       const scmAuthorized = auth === `Bearer ${ARM_TOKEN}` || (state.scmAcceptsAppServiceAudience && auth === `Bearer ${APP_SERVICE_TOKEN}`);
       if (url.pathname === '/api/publish' && req.method === 'POST') {
         if (!scmAuthorized) return send(401, {});
+        // What Microsoft's tools send for a Flex deployment (no remote build, a zip body); anything else is refused.
+        if (url.searchParams.get('RemoteBuild') !== 'false' || req.headers['content-type'] !== 'application/zip') {
+          return send(400, { message: `stand-in publish expects ?RemoteBuild=false and Content-Type: application/zip, got ${url.search} and ${req.headers['content-type']}` });
+        }
         const status = next('publish', state.publishAnswers);
         if (status === 202) {
           standIn.lastUpload = Buffer.concat(chunks);
@@ -150,11 +196,22 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
       if (url.pathname === '/api/deployments/deployment-1/log') {
         return send(200, state.deploymentLog.map((message) => ({ message, log_time: '2026-11-26T12:00:00Z' })));
       }
-      // The app's webhook
-      if (url.pathname === '/runtime/webhooks/webpubsub' && req.method === 'OPTIONS') {
-        if (url.searchParams.get('code') !== state.extensionKey) return send(401);
+      // The app's Web PubSub extension webhook (system key).
+      if (url.pathname === '/runtime/webhooks/webpubsub' && (req.method === 'OPTIONS' || req.method === 'POST')) {
+        if (!state.extensionKey || url.searchParams.get('code') !== state.extensionKey) return send(401);
+        if (state.appHost === 'flexHttpGroup') return send(req.method === 'OPTIONS' ? 400 : 404);
         const status = next('webhook', state.webhookAnswers);
         return send(status, undefined, status === 200 ? { 'WebHook-Allowed-Origin': state.allowedOrigin } : {});
+      }
+      // The app's HTTP functions (authLevel function: any host-level function key opens them).
+      if (url.pathname.startsWith('/api/') && req.method === 'OPTIONS') {
+        if (!state.httpFunctionPaths.some((p) => p.toLowerCase() === url.pathname.toLowerCase())) return send(404);
+        if (!state.upstreamKey || url.searchParams.get('code') !== state.upstreamKey) return send(401);
+        const status = next('httpFunction', state.httpFunctionAnswers);
+        if (status !== 200) return send(status);
+        const origin = String(req.headers['webhook-request-origin'] ?? '').toLowerCase();
+        if (!state.httpFunctionOrigins.includes(origin)) return send(400, { message: 'origin not allowed' });
+        return send(200, undefined, { 'WebHook-Allowed-Origin': origin });
       }
       // Storage
       if (url.pathname === '/app-package' && url.searchParams.get('comp') === 'list') {
@@ -172,6 +229,7 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
     host: `127.0.0.1:${port}`,
     state,
     requests,
+    restartQueries,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -2,7 +2,10 @@
  * LOCAL STAND-IN for the deployed example — NOT Azure. One plain-HTTP server plays three roles:
  *  - the Function App: `GET /api/negotiate?userid=` (returns `{ baseUrl, url, accessToken }` like the
  *    webPubSubConnection input binding), the Functions host's Web PubSub webhook preflight
- *    (`OPTIONS /runtime/webhooks/webpubsub?code=`, 401 on a wrong key), and optional static pages (`/api/index`);
+ *    (`OPTIONS /runtime/webhooks/webpubsub?code=`, 401 on a wrong key), HTTP-function upstreams with the
+ *    `webPubSubContext` input (`OPTIONS /api/<route>?code=<webpubsub_upstream app key>`, 404 for a route it does not
+ *    have), and optional static pages (`/api/index`); the allowed origin it answers is lower-cased, as the extension
+ *    keeps it (.NET `Uri.Host`);
  *  - the Web PubSub data plane: a WebSocket endpoint `/client/hubs/<hub>` speaking enough of the
  *    `json.reliable.webpubsub.azure.v1` / `json.webpubsub.azure.v1` subprotocols for `@azure/web-pubsub-client`
  *    (`connected` system message, `ack` for events with an `ackId`, `pong`, sequence ids on the reliable protocol);
@@ -23,6 +26,10 @@ export interface DataPlaneStandInState {
   negotiateStatus: number;
   /** The Functions host's `webpubsub_extension` system key. */
   webhookKey: string;
+  /** The `webpubsub_upstream` app key that opens the HTTP-function upstreams. */
+  upstreamKey: string;
+  /** Paths of the HTTP-function upstreams (e.g. `/api/webpubsub/chat/validate`). */
+  upstreamPaths: string[];
   /** When false, events are acknowledged by the "service" but the "function" never answers (no ack). */
   handlerAnswers: boolean;
   /** `/api/<route>` → file served as is (the chat page). */
@@ -67,6 +74,8 @@ export async function startDataPlaneStandIn(initial: Partial<DataPlaneStandInSta
     hub: 'chat',
     negotiateStatus: 200,
     webhookKey: 'stand-in-extension-key',
+    upstreamKey: 'stand-in-upstream-key',
+    upstreamPaths: [],
     handlerAnswers: true,
     staticFiles: {},
     ...initial,
@@ -99,7 +108,15 @@ export async function startDataPlaneStandIn(initial: Partial<DataPlaneStandInSta
         return;
       }
       const origin = req.headers['webhook-request-origin'];
-      res.writeHead(200, typeof origin === 'string' ? { 'WebHook-Allowed-Origin': origin } : {});
+      res.writeHead(200, typeof origin === 'string' ? { 'WebHook-Allowed-Origin': origin.toLowerCase() } : {});
+      res.end();
+      return;
+    }
+    if (url.pathname.startsWith('/api/') && req.method === 'OPTIONS') {
+      const known = state.upstreamPaths.some((p) => p.toLowerCase() === url.pathname.toLowerCase());
+      const status = !known ? 404 : url.searchParams.get('code') !== state.upstreamKey ? 401 : 200;
+      const origin = req.headers['webhook-request-origin'];
+      res.writeHead(status, status === 200 && typeof origin === 'string' ? { 'WebHook-Allowed-Origin': origin.toLowerCase() } : {});
       res.end();
       return;
     }
