@@ -11,6 +11,7 @@ import { warnAtSynth } from './synth-messages';
 import { InvalidPropError, isUnresolved } from './validation/invalid-prop-error';
 import { validateUpstreamAuthResource } from './validation/web-pubsub-options';
 import { WEBPUBSUB_EXTENSION_WEBHOOK_PATH } from './webhook-targets';
+import { defaultHandlersRoute, isRouteSafeHubName } from './runtime/web-pubsub-handlers';
 
 /** Which events a handler receives. */
 export interface EventRouting {
@@ -257,6 +258,16 @@ export class EventHandler {
     }
     const declared = isUnresolved(hubName) ? undefined : this.app!.declaredHttpHandlers?.(hubName);
     if (declared) return { kind: 'httpFunction', template: declared.path, declared };
+    // A Flex app whose code this stack does not package: the only style Flex serves, at the route
+    // registerWebPubSubHandlers gives the hub by default, so code deployed later with it is reached.
+    const codeUnknown = this.app!.undeclaredContextFunctions?.() === undefined;
+    if (this.app!.flexConsumption === true && this.app!.webPubSubTriggersOnFlex !== true && codeUnknown && !isUnresolved(hubName) && isRouteSafeHubName(hubName)) {
+      warnAtSynth(
+        hub,
+        `\`${prop}\` targets ${this.app!.node.path}, whose code is not packaged by this stack: the hub calls /api/${defaultHandlersRoute(hubName)}, where registerWebPubSubHandlers serves hub "${hubName}" by default; the service validates the URL when the hub is saved, so deploy that code before the hub is created (or add the hub in a later apply)`,
+      );
+      return { kind: 'httpFunction', template: `api/${defaultHandlersRoute(hubName)}` };
+    }
     assertTriggersServed(hub, prop, this.app!, hubName);
     return { kind: 'functionsExtension' };
   }

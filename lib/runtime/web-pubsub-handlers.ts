@@ -207,6 +207,16 @@ export function withConnectionStates<R extends ConnectEventResponse | UserEventR
   return { response, states };
 }
 
+/** The route `registerWebPubSubHandlers` gives a hub's function unless told otherwise (under the host's `api` prefix). */
+export function defaultHandlersRoute(hub: string): string {
+  return `webpubsub/${hub}/{event}`;
+}
+
+/** Whether {@link defaultHandlersRoute} can hold the hub's name as is. */
+export function isRouteSafeHubName(hub: string): boolean {
+  return ROUTE_SAFE_HUB.test(hub);
+}
+
 /** Checks the handlers and derives the function name, route and routing. */
 function declare(handlers: WebPubSubHandlers<never>): WebPubSubHandlersDeclaration {
   const what = 'registerWebPubSubHandlers';
@@ -220,7 +230,7 @@ function declare(handlers: WebPubSubHandlers<never>): WebPubSubHandlersDeclarati
   if (handlers.route === undefined && !ROUTE_SAFE_HUB.test(hub)) {
     throw new WebPubSubArgumentError(what, 'route', `must be given for hub "${hub}" (its name has characters a route cannot hold as is)`, handlers.route);
   }
-  const route = handlers.route ?? `webpubsub/${hub}/{event}`;
+  const route = handlers.route ?? defaultHandlersRoute(hub);
   if (typeof route !== 'string' || route.split('{event}').length !== 2 || /^\/|[?#\s\\]/.test(route)) {
     throw new WebPubSubArgumentError(what, 'route', 'must be a relative route with one {event} and no query, e.g. "webpubsub/chat/{event}"', route);
   }

@@ -123,7 +123,9 @@ const code = new FunctionCode(stack, 'Code', {
   entryPoints: ['src/functions/negotiate.ts', 'src/functions/chat.ts'],
   stagingDirectory: ${JSON.stringify(path.join(workDir, `staging-${core}`))},
 });
-new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat' }], connectionSettingPrefix: 'WebPubSubConnection', functionAppProps: { code } });
+// The fixture's handlers are webPubSubTrigger functions, which Flex does not serve: the explicit opt-in keeps the Flex
+// topology (azapi site, publish and activation steps) under test on both editions.
+new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat' }], connectionSettingPrefix: 'WebPubSubConnection', functionAppProps: { code, webPubSubTriggersOnFlex: true } });
 app.synth();
 `,
     );

@@ -5,7 +5,7 @@
  *
  * Two stacks:
  *  - `chat`: a new service, hub `chat` routed from the code, a Function App with packaged code (the packaging
- *    fixture: negotiate with `{query.userId}`, connect and message triggers) under `functions/`;
+ *    fixture: negotiate with `{query.userId}`, connect and message triggers, on Elastic Premium) under `functions/`;
  *  - `existing`: the same topology on an imported service (`WebPubSubService.fromServiceAttributes`, literal id and
  *    host name), without code.
  */
@@ -33,6 +33,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AzapiProvider } from ${lib('azapi/azapi-provider')};
 import { FunctionCode } from ${lib('packaging/function-code')};
+import { FunctionAppHosting } from ${lib('function-app-hosting')};
 import { ServerlessWebPubSub } from ${lib('serverless-web-pubsub')};
 import { WebPubSubService } from ${lib('web-pubsub-service')};
 
@@ -51,7 +52,8 @@ new ServerlessWebPubSub(chat, 'Chat', {
   resourceGroupProps: { location: 'westeurope' },
   hubs: [{ name: 'chat' }],
   connectionSettingPrefix: 'WebPubSubConnection',
-  functionAppProps: { code },
+  // The fixture's handlers are webPubSubTrigger functions: Premium serves their webhook (Flex does not).
+  functionAppProps: { code, hosting: FunctionAppHosting.elasticPremium() },
 });
 
 const existing = stack('existing');

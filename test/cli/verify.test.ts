@@ -335,11 +335,15 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     arm.state.hubs.chat[0].systemEvents = ['connect'];
     arm.state.hubs.chat[0].userEventPattern = undefined;
     arm.state.roleAssignments[0].scope = EXISTING_SERVICE_ID;
+    // A Flex app without packaged code: the hub calls the route registerWebPubSubHandlers gives hub chat by default.
+    arm.state.hubs.chat[0].urlTemplate = `https://${APP_HOST}/api/webpubsub/chat/{event}?code=${UPSTREAM_KEY}`;
+    dataPlane.state.upstreamPaths = ['/api/webpubsub/chat/validate'];
     const r = await run({ stack: 'existing' });
     expect(line(r, '✔ read the service from ARM')).toContain(`wps-shared (${EXISTING_SERVICE_HOST})`);
     expect(line(r, '✔ local auth (not managed by this stack)')).toContain('access keys are accepted');
     // The app has no packaged code: the conventional negotiate path.
     expect(r.progress.some((p) => p.includes('/api/negotiate?userid=verify-') && p.includes('conventional'))).toBe(true);
+    expect(line(r, '✔ hub chat handler 1 URL')).toContain('/api/webpubsub/chat/');
     expect(r.report.ok).toBe(true);
   });
 

@@ -95,8 +95,9 @@ describe('several apps and hubs on one service', () => {
     const service = new WebPubSubService(stack, 'Service', placement);
     const chat = new WebPubSubFunctionApp(stack, 'Chat', { ...placement, webPubSubConnections: [{ service }] });
     const games = new WebPubSubFunctionApp(stack, 'Games', { ...placement, webPubSubConnections: [{ service }] });
-    new WebPubSubHub(stack, 'ChatHub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(chat, { userEventPattern: '*' })] });
-    new WebPubSubHub(stack, 'LobbyHub', { service, name: 'lobby', eventHandlers: [EventHandler.functionsExtension(games, { systemEvents: ['connected'] })] });
+    // Flex apps without packaged code: each hub calls an HTTP function of its app, with that app's key.
+    new WebPubSubHub(stack, 'ChatHub', { service, name: 'chat', eventHandlers: [EventHandler.httpFunction(chat, 'api/webpubsub/chat/{event}', { userEventPattern: '*' })] });
+    new WebPubSubHub(stack, 'LobbyHub', { service, name: 'lobby', eventHandlers: [EventHandler.httpFunction(games, 'api/webpubsub/lobby/{event}', { systemEvents: ['connected'] })] });
     const { json } = synthStack(app, stack);
     expect(Object.keys(resourcesOf(json, 'azurerm_web_pubsub'))).toHaveLength(1);
     const owners = Object.values(resourcesOf(json, 'azurerm_role_assignment')).filter((r: any) => r.role_definition_id.endsWith(OWNER));
@@ -105,6 +106,10 @@ describe('several apps and hubs on one service', () => {
     const hubs = Object.values(resourcesOf(json, 'azurerm_web_pubsub_hub')) as any[];
     expect(hubs.map((h) => h.name).sort()).toEqual(['chat', 'lobby']);
     expect(hubs.find((h) => h.name === 'lobby').event_handler[0].url_template).not.toBe(hubs.find((h) => h.name === 'chat').event_handler[0].url_template);
+    // Each URL carries its own app's key.
+    const keyOf = (h: any) => /\?code=\$\{random_password\.([^.]+)\.result\}$/.exec(h.event_handler[0].url_template)?.[1];
+    expect(keyOf(hubs.find((h) => h.name === 'chat'))).toMatch(/^Chat_WebPubSubUpstreamKey_/);
+    expect(keyOf(hubs.find((h) => h.name === 'lobby'))).toMatch(/^Games_WebPubSubUpstreamKey_/);
     expectWholeObjectDependencies(json);
   });
 
@@ -127,7 +132,7 @@ describe('the service in a platform stack, apps and hubs in product stacks', () 
     const service = new WebPubSubService(platform, 'Service', placement);
     const product = stackWithProviders(app, 'product');
     const fn = new WebPubSubFunctionApp(product, 'Chat', { ...placement, webPubSubConnections: [{ service }] });
-    new WebPubSubHub(product, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { userEventPattern: '*' })] });
+    new WebPubSubHub(product, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.httpFunction(fn, 'api/webpubsub/chat/{event}', { userEventPattern: '*' })] });
     app.synth();
     return { platformJson: readStack(app, 'platform'), productJson: readStack(app, 'product') };
   }
@@ -135,7 +140,7 @@ describe('the service in a platform stack, apps and hubs in product stacks', () 
   test('the platform stack holds only the service: nothing of the product (no cycle)', () => {
     const { platformJson } = split();
     expect(Object.keys(platformJson.resource).sort()).toEqual(['azurerm_web_pubsub', 'random_string']);
-    expect(JSON.stringify(platformJson)).not.toMatch(/random_password|webpubsub_extension|Chat_/);
+    expect(JSON.stringify(platformJson)).not.toMatch(/random_password|webpubsub_extension|webpubsub_upstream|Chat_/);
   });
 
   test('the product stack holds the app, its owner role on the service and the hub; it reads only the service id and host name', () => {
@@ -156,12 +161,15 @@ describe('the service in a platform stack, apps and hubs in product stacks', () 
     }
   });
 
-  test('a hub in another stack than the app its extension handler targets fails at synth, saying where to put it', () => {
+  test.each([
+    ['the extension webhook (Premium)', { hosting: FunctionAppHosting.elasticPremium() }, (fn: WebPubSubFunctionApp) => EventHandler.functionsExtension(fn, { userEventPattern: '*' })],
+    ['an HTTP function with the app key (Flex)', {}, (fn: WebPubSubFunctionApp) => EventHandler.httpFunction(fn, 'api/webpubsub/chat/{event}', { userEventPattern: '*' })],
+  ])('a hub in another stack than the app its handler targets (%s) fails at synth, saying where to put it', (_, hosting, handler) => {
     const { stack: appStack, app } = newStack('apps');
     const service = new WebPubSubService(appStack, 'Service', placement);
-    const fn = new WebPubSubFunctionApp(appStack, 'Chat', { ...placement, webPubSubConnections: [{ service }] });
+    const fn = new WebPubSubFunctionApp(appStack, 'Chat', { ...placement, ...hosting, webPubSubConnections: [{ service }] });
     const hubs = stackWithProviders(app, 'hubs');
-    expect(() => new WebPubSubHub(hubs, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { userEventPattern: '*' })] })).toThrow(
+    expect(() => new WebPubSubHub(hubs, 'Hub', { service, name: 'chat', eventHandlers: [handler(fn)] })).toThrow(
       /`eventHandlers\[0\]` targets apps\/Chat in stack "apps", but the hub is in stack "hubs": create the hub in the app's stack/,
     );
   });

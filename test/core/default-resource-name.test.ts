@@ -4,7 +4,15 @@ import { defaultResourceName, literalPrefixOf } from '../../lib/default-resource
 import { FunctionAppHosting } from '../../lib/function-app-hosting';
 import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
 import { FUNCTION_APP_NAME, STORAGE_ACCOUNT_NAME, validateAzureName, WEB_PUBSUB_NAME } from '../../lib/validation/azure-resource-names';
+import { cleanupTempDirs } from '../packaging/helpers';
+import { codeOf, httpHandlersSource, httpProject } from './handler-fixtures';
 import { flexSitesOf, newStack, onlyResource, readStack, resourcesOf, stackWithProviders, synthStack } from './synth-helpers';
+
+afterAll(cleanupTempDirs);
+
+// The hub's handlers as Flex Consumption serves them (registerWebPubSubHandlers), so the default topology synthesizes.
+let project: string | undefined;
+const chatCode = (scope: TerraformStack, id: string) => codeOf(scope, (project ??= httpProject(httpHandlersSource('chat', [], ['*']))), id);
 
 function scopeAt(...ids: string[]): Construct {
   let scope: Construct = new TerraformStack(new App({ outdir: '/tmp/unused' }), ids[0]);
@@ -47,7 +55,7 @@ describe('defaultResourceName', () => {
 describe('default names across deployments', () => {
   test('the suffix is one random_string per stack (lowercase letters and digits), stable in the state', () => {
     const { app, stack } = newStack('chat');
-    new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat', userEventPattern: '*' }] });
+    new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat', userEventPattern: '*' }], functionAppProps: { code: chatCode(stack, 'Code') } });
     const { json } = synthStack(app, stack);
     const [suffixKey, suffix] = onlyResource(json, 'random_string');
     expect(suffix).toEqual(expect.objectContaining({ length: 6, lower: true, numeric: true, upper: false, special: false }));
@@ -63,12 +71,12 @@ describe('default names across deployments', () => {
     const { app, stack } = newStack('one');
     const second = stackWithProviders(app, 'two');
     for (const s of [stack, second]) {
-      new ServerlessWebPubSub(s, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat', userEventPattern: '*' }] });
+      new ServerlessWebPubSub(s, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat', userEventPattern: '*' }], functionAppProps: { code: chatCode(s, 'Code') } });
     }
     new ServerlessWebPubSub(stack, 'Named', {
       resourceGroupProps: { location: 'westeurope', name: 'rg-named' },
       webPubSubProps: { name: 'wps-named' },
-      functionAppProps: { name: 'func-named', storageProps: { name: 'stnamed' }, hosting: FunctionAppHosting.flexConsumption() },
+      functionAppProps: { name: 'func-named', storageProps: { name: 'stnamed' }, hosting: FunctionAppHosting.flexConsumption(), code: chatCode(stack, 'NamedCode') },
       hubs: [{ name: 'chat', userEventPattern: '*' }],
     });
     app.synth();

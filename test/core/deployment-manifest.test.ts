@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { buildDeploymentManifest } from '../../lib/deployment-manifest';
 import { recordWebPubSubFunctionApp } from '../../lib/deployment-outputs';
 import { EventHandler } from '../../lib/event-handler';
+import { FunctionAppHosting } from '../../lib/function-app-hosting';
 import { parseDeploymentManifest } from '../../lib/manifest-schema';
 import { FunctionCode } from '../../lib/packaging/function-code';
 import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
@@ -19,7 +20,10 @@ import { WebPubSubService } from '../../lib/web-pubsub-service';
 import { newStack } from './synth-helpers';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const CHAT_APP = path.join(REPO_ROOT, 'test', 'packaging', 'fixtures', 'chat-app');
+// The chat fixture with its handlers behind registerWebPubSubHandlers (served on Flex Consumption, the default plan).
+const CHAT_APP = path.join(REPO_ROOT, 'test', 'core', 'fixtures', 'http-chat-app');
+// Topologies without packaged code whose hubs use the extension webhook (Flex does not serve it: azure-functions-host#11493).
+const premium = { hosting: FunctionAppHosting.elasticPremium() };
 
 function readManifest(app: App, stack: string): any {
   return JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', stack, 'webpubsub-manifest.json'), 'utf8'));
@@ -35,6 +39,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     const t = new ServerlessWebPubSub(stack, 'Chat', {
       resourceGroupProps: { location: 'westeurope' },
       connectionSettingPrefix: 'ChatPubSub',
+      functionAppProps: premium,
       hubs: [
         { name: 'chat', systemEvents: ['connect'], userEventPattern: 'message' },
         { name: 'audit', eventHandlers: [EventHandler.url('https://audit.example.com/{event}', { systemEvents: ['disconnected'] })] },
@@ -102,7 +107,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
   test('two topologies in one stack: every output has its own id, from the construct path', () => {
     const { app, stack } = newStack('two');
     for (const id of ['Blue', 'Green']) {
-      new ServerlessWebPubSub(stack, id, { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat', systemEvents: ['connect'] }] });
+      new ServerlessWebPubSub(stack, id, { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat', systemEvents: ['connect'] }], functionAppProps: premium });
     }
     app.synth();
     const manifest = readManifest(app, 'two');
@@ -119,7 +124,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
   test('a hub name that is a token: an output holds it (its id from the construct path, not from the token)', () => {
     const { app, stack } = newStack('tokens');
     const hubName = new TerraformVariable(stack, 'hub_name', { type: 'string' });
-    const t = new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: hubName.stringValue, systemEvents: ['connect'] }] });
+    const t = new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: hubName.stringValue, systemEvents: ['connect'] }], functionAppProps: premium });
     app.synth();
     const [hub] = readManifest(app, 'tokens').services[0].hubs;
     const [hubConstruct] = Object.values(t.hubs);
@@ -136,6 +141,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
       existingResourceGroup: { name: 'rg-app', location: 'westeurope' },
       existingWebPubSub: shared,
       hubs: [{ name: 'chat', systemEvents: ['connect'] }],
+      functionAppProps: premium,
     });
     app.synth();
     const manifest = readManifest(app, 'existing');
@@ -171,7 +177,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     new AzurermProvider(appStack, 'azurerm', { features: [{}], storageUseAzuread: true });
     new RandomProvider(appStack, 'random');
     new AzapiProvider(appStack, 'azapi');
-    const fn = new WebPubSubFunctionApp(appStack, 'Api', { resourceGroupName: 'rg', location: 'westeurope', webPubSubConnections: [{ service }] });
+    const fn = new WebPubSubFunctionApp(appStack, 'Api', { resourceGroupName: 'rg', location: 'westeurope', ...premium, webPubSubConnections: [{ service }] });
     new WebPubSubHub(appStack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { systemEvents: ['connect'] })] });
     app.synth();
 
@@ -205,13 +211,18 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
       stagingDirectory: fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-code-')),
       hostJson: { extensions: { http: { routePrefix: 'v1' } } },
     });
-    new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat' }], connectionSettingPrefix: 'WebPubSubConnection', functionAppProps: { code } });
+    const t = new ServerlessWebPubSub(stack, 'Chat', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat' }], connectionSettingPrefix: 'WebPubSubConnection', functionAppProps: { code } });
     app.synth();
-    const { code: recorded, defaultHubName } = readManifest(app, 'coded').functionApps[0];
+    const manifest = readManifest(app, 'coded');
+    const { code: recorded, defaultHubName } = manifest.functionApps[0];
     expect(defaultHubName).toBe('chat');
+    // The hub calls the code's HTTP handler function, under the route prefix of the package's host.json.
+    expect(manifest.services[0].hubs[0].eventHandlers).toEqual([
+      { kind: 'httpFunction', functionApp: t.functionApp.node.path, urlPath: '/v1/webpubsub/chat/{event}', systemEvents: ['connect'], userEventPattern: 'message' },
+    ]);
     // Jest runs in the repository, whose cdktf.json makes it the cdktf project directory.
     expect(recorded).toEqual({
-      projectDir: 'test/packaging/fixtures/chat-app',
+      projectDir: 'test/core/fixtures/http-chat-app',
       negotiateFunctions: [{ name: 'negotiate', path: '/v1/negotiate', authLevel: 'anonymous', userId: '{query.userId}', hub: 'chat' }],
     });
   });

@@ -8,18 +8,25 @@ import { WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app-pro
 import { WebPubSubHub } from '../../lib/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/web-pubsub-service';
 import { EDITION_PACKAGE } from '../edition';
-import { CHAT_APP, CHAT_ENTRIES, CHAT_EXTRA, cleanupTempDirs, copyChatApp } from '../packaging/helpers';
+import { CHAT_APP, CHAT_ENTRIES, CHAT_EXTRA, cleanupTempDirs } from '../packaging/helpers';
+import { copyHttpChatApp, HTTP_CHAT_APP, HTTP_CHAT_ENTRIES, HTTP_CHAT_EXTRA } from './handler-fixtures';
 import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
 
 const placement = { resourceGroupName: 'rg', location: 'westeurope' };
 
-// The packaging fixture app, bundled for real; its bindings use the `WebPubSubConnection` prefix and hub `chat`.
-function synthWithCode(props: Partial<WebPubSubFunctionAppProps> = {}, projectDir = CHAT_APP) {
+// A fixture app, bundled for real; its bindings use the `WebPubSubConnection` prefix and hub `chat`. On Flex (the
+// default) the handlers are the HTTP function registerWebPubSubHandlers registers (test/core/fixtures/http-chat-app),
+// served through the `webpubsub_upstream` app key; on Premium and Dedicated the trigger fixture
+// (test/packaging/fixtures/chat-app) behind the extension webhook and the `webpubsub_extension` system key.
+function synthWithCode(props: Partial<WebPubSubFunctionAppProps> = {}, projectDir?: string) {
   const { app, stack } = newStack('code');
-  const code = new FunctionCode(stack, 'Code', { projectDir, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, quiet: true });
+  const triggers = props.hosting !== undefined && props.hosting.kind !== 'FlexConsumption';
+  const code = triggers
+    ? new FunctionCode(stack, 'Code', { projectDir: projectDir ?? CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, quiet: true })
+    : new FunctionCode(stack, 'Code', { projectDir: projectDir ?? HTTP_CHAT_APP, entryPoints: HTTP_CHAT_ENTRIES, extraFiles: HTTP_CHAT_EXTRA, quiet: true });
   const service = new WebPubSubService(stack, 'Service', placement);
   const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, code, webPubSubConnections: [{ service, settingPrefix: 'WebPubSubConnection' }], ...props });
-  new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn)] });
+  new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [triggers ? EventHandler.functionsExtension(fn) : EventHandler.functionApp(fn)] });
   return { code, fn, json: synthStack(app, stack).json };
 }
 
@@ -29,8 +36,15 @@ function step(json: any, subcommand: string): [string, any] {
   if (found.length !== 1) throw new Error(`expected one ${subcommand} step, found ${found.length}`);
   return found[0] as [string, any];
 }
-const keyWriteOf = (json: any): [string, any] =>
-  Object.entries(resourcesOf(json, 'azapi_resource_action')).find(([, a]: any) => a.action === 'host/default/systemKeys/webpubsub_extension') as [string, any];
+const keyWriteAt = (json: any, action: string): [string, any] => {
+  const found = Object.entries(resourcesOf(json, 'azapi_resource_action')).filter(([, a]: any) => a.action === action);
+  if (found.length !== 1) throw new Error(`expected one ${action} write, found ${found.length}`);
+  return found[0] as [string, any];
+};
+/** The Flex app's key write: the `webpubsub_upstream` app key its HTTP handler function checks. */
+const keyWriteOf = (json: any): [string, any] => keyWriteAt(json, 'host/default/functionKeys/webpubsub_upstream');
+/** The Premium/Dedicated app's key write: the `webpubsub_extension` system key the extension webhook checks. */
+const systemKeyWriteOf = (json: any): [string, any] => keyWriteAt(json, 'host/default/systemKeys/webpubsub_extension');
 
 describe('Flex: code published through the SCM site with Entra ID, at apply', () => {
   test('a terraform_data step runs `publish` from the stack directory, re-run exactly when the package or the app changes', () => {
@@ -82,10 +96,16 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
     const [, activation] = step(json, 'activate-webhook');
     const [passwordKey] = onlyResource(json, 'random_password');
     const env = activation.provisioner[0]['local-exec'].environment;
-    expect(Object.keys(env).sort()).toEqual(['CDKTF_AZURE_WEBPUBSUB_APP_ID', 'CDKTF_AZURE_WEBPUBSUB_ORIGINS']);
+    expect(Object.keys(env).sort()).toEqual(['CDKTF_AZURE_WEBPUBSUB_APP_ID', 'CDKTF_AZURE_WEBPUBSUB_HOSTING', 'CDKTF_AZURE_WEBPUBSUB_ORIGINS', 'CDKTF_AZURE_WEBPUBSUB_WEBHOOKS']);
     expect(env.CDKTF_AZURE_WEBPUBSUB_ORIGINS).toMatch(/azurerm_web_pubsub\..+\.hostname/);
+    expect(env.CDKTF_AZURE_WEBPUBSUB_HOSTING).toBe('FlexConsumption');
+    // What it probes: the HTTP function at its `validate` URL, with the app key (no key value, only its name).
+    const webhooks = [{ kind: 'httpFunction', path: '/api/webpubsub/chat/validate', keyType: 'functionKeys', keyName: 'webpubsub_upstream', hubs: ['chat'] }];
+    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS)).toEqual(webhooks);
     expect(JSON.stringify(activation.provisioner)).not.toContain('random_password');
-    expect(activation.triggers_replace.key_sha256).toBe(`\${sha256(random_password.${passwordKey}.result)}`);
+    expect(passwordKey).toMatch(/WebPubSubUpstreamKey/);
+    expect(activation.triggers_replace.key_sha256).toBe(`\${sha256(join(",", [random_password.${passwordKey}.result]))}`);
+    expect(JSON.parse(activation.triggers_replace.webhooks)).toEqual(webhooks);
   });
 
   test('another host storage account means a new key, written and served anew (keys live in the host storage)', () => {
@@ -124,7 +144,31 @@ describe('Premium and Dedicated: run from the package blob', () => {
     expect(fn.app_settings.WEBSITE_RUN_FROM_PACKAGE).toBe(`\${azurerm_storage_blob.${blobKey}.url}`);
     expect(fn.app_settings.WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID).toBe(`\${azurerm_user_assigned_identity.${identityKey}.id}`);
     expect(() => step(json, 'publish')).toThrow(/expected one publish step, found 0/);
-    expect(keyWriteOf(json)[1].depends_on).toContain(`azurerm_storage_blob.${blobKey}`);
+    expect(systemKeyWriteOf(json)[1].depends_on).toContain(`azurerm_storage_blob.${blobKey}`);
+  });
+
+  test('triggers: the system key is written, the activation probes the extension webhook with it, the hub URL carries it', () => {
+    const { json } = synthWithCode({ hosting: FunctionAppHosting.elasticPremium() });
+    const [writeKey, write] = systemKeyWriteOf(json);
+    expect(() => keyWriteOf(json)).toThrow(/found 0/); // no HTTP handler in the code: no app key
+    const [passwordKey] = onlyResource(json, 'random_password');
+    expect(write.body).toEqual({ properties: { name: 'webpubsub_extension', value: `\${random_password.${passwordKey}.result}` } });
+    const [activationKey, activation] = step(json, 'activate-webhook');
+    const env = activation.provisioner[0]['local-exec'].environment;
+    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS)).toEqual([
+      { kind: 'extensionWebhook', path: '/runtime/webhooks/webpubsub', keyType: 'systemKeys', keyName: 'webpubsub_extension', hubs: ['chat'] },
+    ]);
+    expect(env.CDKTF_AZURE_WEBPUBSUB_HOSTING).toBe('ElasticPremium');
+    expect(activation.depends_on).toEqual([`azapi_resource_action.${writeKey}`]);
+    const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
+    expect(hub.event_handler).toEqual([
+      {
+        url_template: `https://\${azurerm_linux_function_app.${onlyResource(json, 'azurerm_linux_function_app')[0]}.default_hostname}/runtime/webhooks/webpubsub?code=\${random_password.${passwordKey}.result}`,
+        system_events: ['connect'],
+        user_event_pattern: 'message',
+      },
+    ]);
+    expect(hub.depends_on).toEqual([`terraform_data.${activationKey}`]);
   });
 
   test('the upload waits for the deployer\'s brand-new role to take effect (bounded probe), not a fixed sleep', () => {
@@ -147,8 +191,8 @@ describe('churn', () => {
     const a = synthWithCode().json;
     expect(JSON.stringify(synthWithCode().json)).toBe(JSON.stringify(a));
 
-    const dir = copyChatApp();
-    const file = path.join(dir, CHAT_ENTRIES[1]);
+    const dir = copyHttpChatApp();
+    const file = path.join(dir, HTTP_CHAT_ENTRIES[1]);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("context.log('connect')", "context.log('connecT')"));
     const b = synthWithCode({}, dir).json;
     const changed: string[] = [];
@@ -164,16 +208,62 @@ describe('churn', () => {
 });
 
 describe('an app without packaged code', () => {
-  test('the key is still written and the app restarted, but nothing waits for a webhook that cannot answer; the hub warns', () => {
+  test('Premium: the system key is still written and the app restarted, but nothing waits for a webhook that cannot answer; the hub warns', () => {
     const { app, stack } = newStack('nocode');
     const service = new WebPubSubService(stack, 'Service', placement);
-    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service }] });
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, hosting: FunctionAppHosting.elasticPremium(), webPubSubConnections: [{ service }] });
     const hub = new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { userEventPattern: '*' })] });
     const { json } = synthStack(app, stack);
     expect(() => step(json, 'publish')).toThrow(/found 0/);
+    expect(systemKeyWriteOf(json)[1].method).toBe('PUT');
     expect(step(json, 'activate-webhook')[1].provisioner[0]['local-exec'].environment.CDKTF_AZURE_WEBPUBSUB_PROBE).toBe('false');
     const warnings = hub.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toEqual([expect.stringMatching(/`eventHandlers\[0\]` targets nocode\/Fn, whose code is not packaged by this stack: .*deploy code with a Web PubSub trigger to the app before this hub is created/)]);
+  });
+
+  test('Flex: the app key is written and the app restarted without a probe; an explicit HTTP handler carries the key; the extension webhook is refused', () => {
+    const { app, stack } = newStack('nocode');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service }] });
+    expect(() => new WebPubSubHub(stack, 'Extension', { service, name: 'ext', eventHandlers: [EventHandler.functionsExtension(fn, { userEventPattern: '*' })] })).toThrow(
+      /`eventHandlers\[0\]` targets the Web PubSub extension webhook of a Flex Consumption app, which Flex does not serve .*azure-functions-host#11493/,
+    );
+    new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.httpFunction(fn, 'api/webpubsub/chat/{event}', { userEventPattern: '*' })] });
+    const { json } = synthStack(app, stack);
+    expect(() => step(json, 'publish')).toThrow(/found 0/);
+    const [keyWriteKey] = keyWriteOf(json);
+    expect(() => systemKeyWriteOf(json)).toThrow(/found 0/);
+    const [activationKey, activation] = step(json, 'activate-webhook');
+    const env = activation.provisioner[0]['local-exec'].environment;
+    expect(env.CDKTF_AZURE_WEBPUBSUB_PROBE).toBe('false');
+    expect(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS).toBeUndefined();
+    expect(activation.depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`]);
+    const [passwordKey] = onlyResource(json, 'random_password');
+    const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
+    expect(hub.event_handler[0].url_template).toMatch(new RegExp(`/api/webpubsub/chat/\\{event\\}\\?code=\\$\\{random_password\\.${passwordKey}\\.result\\}$`));
+    expect(hub.depends_on).toEqual([`terraform_data.${activationKey}`]);
+  });
+
+  test('Flex: the default handler (EventHandler.functionApp) calls the route registerWebPubSubHandlers gives the hub by default, with the app key, and warns that the code must be deployed first', () => {
+    const { app, stack } = newStack('nocode');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service }] });
+    const hub = new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionApp(fn, { systemEvents: ['connect'] })] });
+    const { json } = synthStack(app, stack);
+    const [passwordKey] = onlyResource(json, 'random_password');
+    const [, resource] = onlyResource(json, 'azurerm_web_pubsub_hub');
+    expect(resource.event_handler[0].url_template).toMatch(new RegExp(`/api/webpubsub/chat/\\{event\\}\\?code=\\$\\{random_password\\.${passwordKey}\\.result\\}$`));
+    expect(resource.event_handler[0].system_events).toEqual(['connect']);
+    expect(hub.eventHandlers[0].kind).toBe('httpFunction');
+    const warnings = hub.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/whose code is not packaged by this stack: the hub calls \/api\/webpubsub\/chat\/\{event\}, where registerWebPubSubHandlers serves hub "chat" by default/)]);
+  });
+
+  test('Flex: the default handler of a hub whose name a route cannot hold, without code, is refused with the fixes', () => {
+    const { stack } = newStack('nocode');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, webPubSubConnections: [{ service }] });
+    expect(() => new WebPubSubHub(stack, 'Hub', { service, name: 'a,b', eventHandlers: [EventHandler.functionApp(fn, { systemEvents: ['connect'] })] })).toThrow(/registerWebPubSubHandlers/);
   });
 
   test('with packaged code the activation waits for the webhook (no probe switch)', () => {
@@ -185,10 +275,10 @@ describe('an app without packaged code', () => {
 describe('Node.js version', () => {
   test('the app runs the version the code is bundled for unless told otherwise; a mismatch fails naming both', () => {
     const { app, stack } = newStack('node');
-    const code = new FunctionCode(stack, 'Code', { projectDir: CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, nodeVersion: '20', quiet: true });
+    const code = new FunctionCode(stack, 'Code', { projectDir: HTTP_CHAT_APP, entryPoints: HTTP_CHAT_ENTRIES, extraFiles: HTTP_CHAT_EXTRA, nodeVersion: '20', quiet: true });
     const service = new WebPubSubService(stack, 'Service', placement);
     const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, code, webPubSubConnections: [{ service, settingPrefix: 'WebPubSubConnection' }] });
-    new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn)] });
+    new WebPubSubHub(stack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionApp(fn)] });
     const json = synthStack(app, stack).json;
     const site = Object.values(resourcesOf(json, 'azapi_resource')).find((r: any) => r.type.startsWith('Microsoft.Web/sites@')) as any;
     expect(site.body.properties.functionAppConfig.runtime).toEqual({ name: 'node', version: '20' });

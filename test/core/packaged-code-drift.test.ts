@@ -1,7 +1,11 @@
+import { EventHandler } from '../../lib/event-handler';
+import { FunctionAppHosting } from '../../lib/function-app-hosting';
 import { FunctionCode } from '../../lib/packaging/function-code';
 import { ServerlessWebPubSub, ServerlessHubOptions } from '../../lib/serverless-web-pubsub';
+import { WebPubSubHub } from '../../lib/web-pubsub-hub';
 import { cleanupTempDirs, makeProject } from '../packaging/helpers';
-import { newStack, resourcesOf, synthStack } from './synth-helpers';
+import { httpHandlersSource, httpProject } from './handler-fixtures';
+import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
 
 // Small fixture apps, bundled for real and loaded with the recording stand-in for @azure/functions-core.
 const trigger = (name: string, hub: string, eventType: string, eventName: string, extra = '') => `
@@ -11,15 +15,20 @@ app.generic(${JSON.stringify(name)}, {
 });`;
 const source = (...body: string[]) => `import { app, output, trigger } from '@azure/functions';\n${body.join('\n')}\n`;
 
+// Trigger code runs on Elastic Premium, where the extension webhook is served (Flex refuses it at synth,
+// azure-functions-host#11493); the HTTP style (registerWebPubSubHandlers) runs on Flex Consumption, the default.
 function topology(functions: string, hubs: ServerlessHubOptions[], connectionSettingPrefix?: string) {
-  const dir = makeProject({ 'src/index.ts': functions });
+  return topologyOf(makeProject({ 'src/index.ts': functions }), hubs, { connectionSettingPrefix, hosting: FunctionAppHosting.elasticPremium() });
+}
+
+function topologyOf(dir: string, hubs: ServerlessHubOptions[], options: { connectionSettingPrefix?: string; hosting?: FunctionAppHosting } = {}) {
   const { app, stack } = newStack('drift');
   const code = new FunctionCode(stack, 'Code', { projectDir: dir, entryPoints: ['src/index.ts'], quiet: true });
   const topology = new ServerlessWebPubSub(stack, 'Chat', {
     resourceGroupProps: { location: 'westeurope' },
     hubs,
-    connectionSettingPrefix,
-    functionAppProps: { code, grantDeployerPackageUpload: false },
+    connectionSettingPrefix: options.connectionSettingPrefix,
+    functionAppProps: { code, grantDeployerPackageUpload: false, ...(options.hosting ? { hosting: options.hosting } : {}) },
   });
   return { app, stack, topology };
 }
@@ -130,5 +139,75 @@ describe('a hub whose routing cannot come from the code says what the code decla
     );
     const { app } = topology(source(trigger('message', '%WebPubSubHub%', 'user', 'message')), [{ name: 'chat', userEventPattern: 'message' }]);
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('hub routing and drift with registerWebPubSubHandlers (HTTP handlers, Flex Consumption)', () => {
+  test('routing comes from the declared handlers of each hub; each hub calls its own function with the app key', () => {
+    const { app, stack } = topologyOf(
+      httpProject(httpHandlersSource('chat', ['connect', 'connected'], ['typing', 'message']), httpHandlersSource('lobby', [], ['ping'])),
+      [{ name: 'chat' }, { name: 'lobby' }],
+    );
+    const { json } = synthStack(app, stack);
+    const [passwordKey] = onlyResource(json, 'random_password');
+    const hubs = Object.values(resourcesOf(json, 'azurerm_web_pubsub_hub')) as any[];
+    const chat = hubs.find((h) => h.name === 'chat');
+    expect(chat.event_handler).toHaveLength(1);
+    expect(chat.event_handler[0].system_events).toEqual(['connect', 'connected']);
+    expect(chat.event_handler[0].user_event_pattern).toBe('message,typing');
+    expect(chat.event_handler[0].url_template).toMatch(new RegExp(`/api/webpubsub/chat/\\{event\\}\\?code=\\$\\{random_password\\.${passwordKey}\\.result\\}$`));
+    const lobby = hubs.find((h) => h.name === 'lobby');
+    expect(lobby.event_handler[0].system_events).toEqual([]);
+    expect(lobby.event_handler[0].user_event_pattern).toBe('ping');
+    expect(lobby.event_handler[0].url_template).toMatch(/\/api\/webpubsub\/lobby\/\{event\}\?code=/);
+  });
+
+  test('a connect the hub sends to another handler first fails synth: the check in it would never run', () => {
+    const dir = httpProject(httpHandlersSource('chat', ['connect'], ['message']));
+    const { app } = topologyOf(dir, [
+      {
+        name: 'chat',
+        eventHandlers: [EventHandler.url('https://auth.example.com/{event}', { systemEvents: ['connect'] })],
+      },
+    ]);
+    expect(() => app.synth()).toThrow(
+      /function "webpubsub-chat" \(registerWebPubSubHandlers\) handles the system event "connect" of hub "chat", but the hub sends it to another URL first \(the first matching handler wins\): connections would be accepted without it/,
+    );
+  });
+
+  test('the app\'s handlers first (EventHandler.functionApp), another URL for an event the code does not handle: synthesizes, routed as the code declares', () => {
+    const dir = httpProject(httpHandlersSource('chat', ['connect'], ['message']));
+    const { app, stack } = newStack('drift');
+    const code = new FunctionCode(stack, 'Code', { projectDir: dir, entryPoints: ['src/index.ts'], quiet: true });
+    const t = new ServerlessWebPubSub(stack, 'Chat', {
+      resourceGroupProps: { location: 'westeurope' },
+      hubs: [{ name: 'lobby', eventHandlers: [] }],
+      functionAppProps: { code, grantDeployerPackageUpload: false },
+    });
+    new WebPubSubHub(t, 'ChatHub', {
+      service: t.service,
+      name: 'chat',
+      eventHandlers: [EventHandler.functionApp(t.functionApp), EventHandler.url('https://audit.example.com/{event}', { systemEvents: ['disconnected'] })],
+    });
+    const { json } = synthStack(app, stack);
+    const chat = (Object.values(resourcesOf(json, 'azurerm_web_pubsub_hub')) as any[]).find((h) => h.name === 'chat');
+    expect(chat.event_handler.map((h: any) => [h.url_template.replace(/\?code=.*$/, ''), h.system_events, h.user_event_pattern])).toEqual([
+      [expect.stringMatching(/\/api\/webpubsub\/chat\/\{event\}$/), ['connect'], 'message'],
+      ['https://audit.example.com/{event}', ['disconnected'], undefined],
+    ]);
+  });
+
+  test('handlers declared for a hub the stack does not declare fail synth', () => {
+    const { app } = topologyOf(httpProject(httpHandlersSource('chat', ['connect'], ['message']), httpHandlersSource('ghosts', [], ['boo'])), [{ name: 'chat' }]);
+    expect(() => app.synth()).toThrow(/function "webpubsub-ghosts" \(registerWebPubSubHandlers\) handles hub "ghosts", which the stack does not declare; declared hubs: chat/);
+  });
+
+  test('a user event the hub routes elsewhere only warns', () => {
+    const { app, topology: t } = topologyOf(httpProject(httpHandlersSource('chat', ['connect'], ['message'])), [
+      { name: 'chat', systemEvents: ['connect'] },
+    ]);
+    expect(() => app.synth()).not.toThrow();
+    const warnings = t.hubs.chat.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/function "webpubsub-chat" \(registerWebPubSubHandlers\) handles the user event "message" of hub "chat", but the hub routes it to no handler, so it never runs/)]);
   });
 });

@@ -3,6 +3,10 @@
  * need. Validators, naming rules, packaging steps and Terraform glue are internal (issue: keep internals out).
  */
 import * as api from '../../lib';
+import type { FunctionHostKeyProps } from '../../lib';
+
+// Type-only exports have no runtime key: their presence is checked by the compiler (npm run typecheck).
+const hostKeyProps: FunctionHostKeyProps = { functionAppId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app', keyType: 'functionKeys', keyName: 'webpubsub_upstream', waitFor: [] };
 
 describe('public API of cdktf-azure-webpubsub', () => {
   test('exports exactly the constructs and values users need', () => {
@@ -19,6 +23,7 @@ describe('public API of cdktf-azure-webpubsub', () => {
         'FunctionAppIdentity',
         'FunctionAppInsights',
         'FunctionCode',
+        'FunctionHostKey',
         'FunctionHostStorage',
         'InvalidPropError',
         'MixedCdkEditionError',
@@ -29,6 +34,11 @@ describe('public API of cdktf-azure-webpubsub', () => {
         'WebPubSubService',
       ].sort(),
     );
+  });
+
+  test('FunctionHostKey is a construct class, with its props type exported beside it', () => {
+    expect(typeof api.FunctionHostKey).toBe('function');
+    expect(hostKeyProps.keyType).toBe('functionKeys');
   });
 
   test('internal helpers are not exported', () => {

@@ -1,15 +1,28 @@
 import { TerraformStack, Testing } from 'cdktf';
+import { EventHandler } from '../../lib/event-handler';
+import { FunctionAppHosting } from '../../lib/function-app-hosting';
 import { FunctionAppIdentity } from '../../lib/function-app-identity';
 import { FunctionHostStorage } from '../../lib/function-host-storage';
 import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
 import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { cleanupTempDirs } from '../packaging/helpers';
+import { codeOf, httpHandlersSource, httpProject } from './handler-fixtures';
 import { flexSiteOf, flexSitesOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from './synth-helpers';
 
-function chatTopology(stack: TerraformStack, props: Partial<ConstructorParameters<typeof ServerlessWebPubSub>[2]> = {}) {
-  return new ServerlessWebPubSub(stack, 'Chat', {
+afterAll(cleanupTempDirs);
+
+// The chat hub's handlers as Flex Consumption (the default plan) serves them: one HTTP function registered by
+// registerWebPubSubHandlers (connect, connected, disconnected, user `message`), bundled for real.
+const CHAT_EVENTS = httpHandlersSource('chat', ['connect', 'connected', 'disconnected'], ['message']);
+let chatProject: string | undefined;
+const chatCode = (stack: TerraformStack, id = 'Code') => codeOf(stack, (chatProject ??= httpProject(CHAT_EVENTS)), id);
+
+function chatTopology(stack: TerraformStack, props: Partial<ConstructorParameters<typeof ServerlessWebPubSub>[2]> = {}, id = 'Chat') {
+  return new ServerlessWebPubSub(stack, id, {
     resourceGroupProps: { location: 'westeurope' },
     hubs: [{ name: 'chat', systemEvents: ['connect', 'connected', 'disconnected'], userEventPattern: 'message' }],
     ...props,
+    functionAppProps: { code: chatCode(stack, `${id}Code`), ...props.functionAppProps },
   });
 }
 
@@ -33,10 +46,10 @@ describe('ServerlessWebPubSub: the full topology', () => {
     expect(service.name).toMatch(/^wps-[A-Za-z0-9-]+-[0-9a-f]{6}-\$\{random_string\.[A-Za-z0-9_]+\.result\}$/);
   });
 
-  test('the hub handler calls the extension webhook on the app\'s default host name (from ARM) with the generated key', () => {
+  test('the hub handler calls the code\'s HTTP handler function on the app\'s default host name (from ARM) with the generated app key', () => {
     expect(hub.event_handler).toHaveLength(1);
     expect(hub.event_handler[0].url_template).toBe(
-      `https://\${azapi_resource.${appKey}.output.properties.defaultHostName}/runtime/webhooks/webpubsub?code=\${random_password.${passwordKey}.result}`,
+      `https://\${azapi_resource.${appKey}.output.properties.defaultHostName}/api/webpubsub/chat/{event}?code=\${random_password.${passwordKey}.result}`,
     );
     expect(hub.event_handler[0]).toMatchObject({ system_events: ['connect', 'connected', 'disconnected'], user_event_pattern: 'message' });
     expect(hub.anonymous_connections_enabled).toBe(false);
@@ -50,14 +63,16 @@ describe('ServerlessWebPubSub: the full topology', () => {
     for (const [roleKey] of roles) expect(keyWrite.depends_on).toContain(`azurerm_role_assignment.${roleKey}`);
   });
 
-  test('the key is written as system key webpubsub_extension through ARM (PUT host/default/systemKeys)', () => {
+  test('the key is written as app key webpubsub_upstream through ARM (PUT host/default/functionKeys); no system key on Flex', () => {
     expect(keyWrite).toMatchObject({
       type: 'Microsoft.Web/sites@2024-04-01',
       resource_id: `\${azapi_resource.${appKey}.id}`,
-      action: 'host/default/systemKeys/webpubsub_extension',
+      action: 'host/default/functionKeys/webpubsub_upstream',
       method: 'PUT',
-      body: { properties: { name: 'webpubsub_extension', value: `\${random_password.${passwordKey}.result}` } },
+      body: { properties: { name: 'webpubsub_upstream', value: `\${random_password.${passwordKey}.result}` } },
     });
+    expect(topology.functionApp.webPubSubExtensionKey).toBeUndefined();
+    expect(JSON.stringify(json)).not.toMatch(/systemKeys|webpubsub_extension/);
     expect(password).toMatchObject({ special: false, keepers: { rotation: '1' } });
     expect(password.length).toBeGreaterThanOrEqual(40);
   });
@@ -139,7 +154,7 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
   test('two topologies in one stack get distinct names and no id collisions', () => {
     const { app, stack } = newStack('two');
     chatTopology(stack);
-    new ServerlessWebPubSub(stack, 'Other', { resourceGroupProps: { location: 'westeurope' }, hubs: [{ name: 'chat', userEventPattern: '*' }] });
+    chatTopology(stack, { hubs: [{ name: 'chat' }] }, 'Other'); // routing from the code
     const { json } = synthStack(app, stack);
     const names = Object.values(resourcesOf(json, 'azurerm_web_pubsub')).map((r: any) => r.name);
     expect(new Set(names).size).toBe(2);
@@ -181,7 +196,9 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
 
   test('a custom connection prefix names every identity setting', () => {
     const { app, stack } = newStack('prefix');
-    chatTopology(stack, { connectionSettingPrefix: 'ChatPubSub' });
+    // The code's webPubSubContext input names the same prefix (its default would be WebPubSubConnectionString).
+    const code = codeOf(stack, httpProject(httpHandlersSource('chat', ['connect', 'connected', 'disconnected'], ['message'], " connections: ['ChatPubSub'],")), 'PrefixCode');
+    chatTopology(stack, { connectionSettingPrefix: 'ChatPubSub', functionAppProps: { code } });
     const settings = siteSettings(flexSiteOf(synthStack(app, stack).json)[1]);
     expect(Object.keys(settings).filter((k) => k.startsWith('ChatPubSub__')).sort()).toEqual([
       'ChatPubSub__clientId',
@@ -254,5 +271,204 @@ describe('ServerlessWebPubSub: bad input', () => {
 
   test('errors name the construct path', () => {
     expect(build({ webPubSubProps: { sku: 'Free_F1', capacity: 3 } })).toThrow(/^test\/Chat\/WebPubSub: `capacity`/);
+  });
+});
+
+/** The activation step (`activate-webhook`) and its environment. */
+function activationOf(json: any): [string, any, Record<string, string>] {
+  const found = Object.entries(resourcesOf(json, 'terraform_data')).filter(([, d]: any) => d.provisioner?.[0]['local-exec'].command.endsWith(' activate-webhook'));
+  if (found.length !== 1) throw new Error(`expected one activate-webhook step, found ${found.length}`);
+  const [key, step] = found[0] as [string, any];
+  return [key, step, step.provisioner[0]['local-exec'].environment];
+}
+const keyWrites = (json: any): Record<string, any> => resourcesOf(json, 'azapi_resource_action');
+const passwordOf = (json: any, keyConstruct: string): string => {
+  const found = Object.keys(resourcesOf(json, 'random_password')).filter((k) => k.includes(`_${keyConstruct}_`));
+  if (found.length !== 1) throw new Error(`expected one random_password of ${keyConstruct}, found ${found.length}`);
+  return found[0];
+};
+const TRIGGER = (name: string, hub: string, eventType: string, eventName: string) =>
+  `app.generic(${JSON.stringify(name)}, { trigger: trigger.generic({ type: 'webPubSubTrigger', name: 'request', hub: ${JSON.stringify(hub)}, eventType: '${eventType}', eventName: '${eventName}' }), handler: () => ({}) });`;
+// Microsoft's simplechat-wpscontext_v4 sample (Azure/azure-webpubsub samples/functions/js/simplechat-wpscontext_v4): one
+// HTTP function per event, each reading the request with the webPubSubContext input, and `validate` answering the
+// service's OPTIONS check; here with authLevel 'function' (the key is the guard).
+const WPS_CONTEXT_SAMPLE = ['validate', 'connect', 'message']
+  .map(
+    (name) => `app.http(${JSON.stringify(name)}, {
+  methods: [${name === 'validate' ? "'OPTIONS'" : "'POST'"}],
+  authLevel: 'function',
+  route: ${JSON.stringify(name)},
+  extraInputs: [input.webPubSubContext({ name: 'wpsReq' })],
+  handler: () => ({ status: 200 }),
+});`,
+  )
+  .join('\n');
+
+describe('Web PubSub events per plan, on the synthesized JSON', () => {
+  function synthTopology(dir: string, props: Partial<ConstructorParameters<typeof ServerlessWebPubSub>[2]> = {}, hubs: any[] = [{ name: 'chat' }]) {
+    const { app, stack } = newStack('events');
+    const topology = new ServerlessWebPubSub(stack, 'Chat', {
+      resourceGroupProps: { location: 'westeurope' },
+      hubs,
+      ...props,
+      functionAppProps: { code: codeOf(stack, dir), ...props.functionAppProps },
+    });
+    return { app, stack, topology, synth: () => synthStack(app, stack).json };
+  }
+
+  test('Flex + registerWebPubSubHandlers: the HTTP URL with the app key, routed as declared, after the activation, which probes the validate URL', () => {
+    const { synth } = synthTopology(httpProject(httpHandlersSource('chat', ['connect', 'disconnected'], ['message', 'typing'])));
+    const json = synth();
+    const [siteKey] = flexSiteOf(json);
+    const passwordKey = passwordOf(json, 'WebPubSubUpstreamKey');
+    const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
+    expect(hub.event_handler).toEqual([
+      {
+        url_template: `https://\${azapi_resource.${siteKey}.output.properties.defaultHostName}/api/webpubsub/chat/{event}?code=\${random_password.${passwordKey}.result}`,
+        system_events: ['connect', 'disconnected'],
+        user_event_pattern: 'message,typing',
+      },
+    ]);
+    const [activationKey, activation, env] = activationOf(json);
+    expect(hub.depends_on).toEqual([`terraform_data.${activationKey}`]);
+    // One key write: the app key; no system key on Flex.
+    const writes = Object.entries(keyWrites(json));
+    expect(writes.map(([, w]) => [w.action, w.method])).toEqual([['host/default/functionKeys/webpubsub_upstream', 'PUT']]);
+    expect(writes[0][0]).toMatch(/WebPubSubUpstreamKey/);
+    expect(writes.some(([, w]) => String(w.action).includes('systemKeys'))).toBe(false);
+    expect(activation.depends_on).toEqual([`azapi_resource_action.${writes[0][0]}`]);
+    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS)).toEqual([
+      { kind: 'httpFunction', path: '/api/webpubsub/chat/validate', keyType: 'functionKeys', keyName: 'webpubsub_upstream', hubs: ['chat'] },
+    ]);
+    expect(env.CDKTF_AZURE_WEBPUBSUB_HOSTING).toBe('FlexConsumption');
+    expect(env.CDKTF_AZURE_WEBPUBSUB_PROBE).toBeUndefined();
+    expect(activation.triggers_replace.key_sha256).toBe(`\${sha256(join(",", [random_password.${passwordKey}.result]))}`);
+    expect(JSON.parse(activation.triggers_replace.webhooks)).toEqual(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS));
+  });
+
+  test('Premium + triggers: the extension webhook URL with the system key; the activation probes the extension webhook', () => {
+    const dir = httpProject(TRIGGER('connect', 'chat', 'system', 'connect'), TRIGGER('message', 'chat', 'user', 'message'));
+    const { synth } = synthTopology(dir, { functionAppProps: { hosting: FunctionAppHosting.elasticPremium() } });
+    const json = synth();
+    const [appKey] = onlyResource(json, 'azurerm_linux_function_app');
+    const passwordKey = passwordOf(json, 'WebPubSubExtensionKey');
+    const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
+    expect(hub.event_handler).toEqual([
+      {
+        url_template: `https://\${azurerm_linux_function_app.${appKey}.default_hostname}/runtime/webhooks/webpubsub?code=\${random_password.${passwordKey}.result}`,
+        system_events: ['connect'],
+        user_event_pattern: 'message',
+      },
+    ]);
+    const [activationKey, , env] = activationOf(json);
+    expect(hub.depends_on).toEqual([`terraform_data.${activationKey}`]);
+    expect(Object.values(keyWrites(json)).map((w: any) => w.action)).toEqual(['host/default/systemKeys/webpubsub_extension']);
+    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS)).toEqual([
+      { kind: 'extensionWebhook', path: '/runtime/webhooks/webpubsub', keyType: 'systemKeys', keyName: 'webpubsub_extension', hubs: ['chat'] },
+    ]);
+    expect(env.CDKTF_AZURE_WEBPUBSUB_HOSTING).toBe('ElasticPremium');
+  });
+
+  test('Premium + registerWebPubSubHandlers: the HTTP URL with the app key (the HTTP path on every plan)', () => {
+    const { synth } = synthTopology(httpProject(httpHandlersSource('chat', ['connect'], ['message'])), { functionAppProps: { hosting: FunctionAppHosting.elasticPremium() } });
+    const json = synth();
+    const [appKey] = onlyResource(json, 'azurerm_linux_function_app');
+    const passwordKey = passwordOf(json, 'WebPubSubUpstreamKey');
+    const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
+    expect(hub.event_handler).toEqual([
+      {
+        url_template: `https://\${azurerm_linux_function_app.${appKey}.default_hostname}/api/webpubsub/chat/{event}?code=\${random_password.${passwordKey}.result}`,
+        system_events: ['connect'],
+        user_event_pattern: 'message',
+      },
+    ]);
+    const [, , env] = activationOf(json);
+    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS)).toEqual([
+      { kind: 'httpFunction', path: '/api/webpubsub/chat/validate', keyType: 'functionKeys', keyName: 'webpubsub_upstream', hubs: ['chat'] },
+    ]);
+    expect(env.CDKTF_AZURE_WEBPUBSUB_HOSTING).toBe('ElasticPremium');
+  });
+
+  test('Flex + webPubSubTrigger code fails at synth naming the issue and both ways out; with webPubSubTriggersOnFlex it uses the extension webhook', () => {
+    const dir = httpProject(TRIGGER('connect', 'chat', 'system', 'connect'), TRIGGER('message', 'chat', 'user', 'message'));
+    let message = '';
+    try {
+      synthTopology(dir);
+    } catch (e) {
+      message = String((e as Error).message);
+    }
+    expect(message).toMatch(/^events\/Chat\/FunctionApp: `code` registers webPubSubTrigger functions on a Flex Consumption app/);
+    for (const part of ['azure-functions-host#11493', 'registerWebPubSubHandlers', 'webPubSubTriggersOnFlex']) expect(message).toContain(part);
+
+    const { synth } = synthTopology(dir, { functionAppProps: { webPubSubTriggersOnFlex: true } });
+    const json = synth();
+    const [siteKey] = flexSiteOf(json);
+    const passwordKey = passwordOf(json, 'WebPubSubExtensionKey');
+    const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
+    expect(hub.event_handler[0]).toEqual({
+      url_template: `https://\${azapi_resource.${siteKey}.output.properties.defaultHostName}/runtime/webhooks/webpubsub?code=\${random_password.${passwordKey}.result}`,
+      system_events: ['connect'],
+      user_event_pattern: 'message',
+    });
+    const [, , env] = activationOf(json);
+    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS)).toEqual([
+      { kind: 'extensionWebhook', path: '/runtime/webhooks/webpubsub', keyType: 'systemKeys', keyName: 'webpubsub_extension', hubs: ['chat'] },
+    ]);
+    expect(Object.values(keyWrites(json)).map((w: any) => w.action)).toContain('host/default/systemKeys/webpubsub_extension');
+  });
+
+  test('an anonymous HTTP function with the webPubSubContext input fails at synth, asking for authLevel \'function\'', () => {
+    const dir = httpProject(
+      httpHandlersSource('chat', ['connect'], ['message']),
+      `app.http('events', { methods: ['POST', 'OPTIONS'], authLevel: 'anonymous', route: 'events/{event}', extraInputs: [input.webPubSubContext({ name: 'wpsReq' })], handler: () => ({ status: 200 }) });`,
+    );
+    expect(() => synthTopology(dir)).toThrow(
+      /`code` registers HTTP functions with the webPubSubContext input and authLevel 'anonymous': .*anyone could post forged Web PubSub events to them\. Use authLevel 'function'.*got \["events"\]/,
+    );
+  });
+
+  test('a hub the code only sends to gets no event handler and no error', () => {
+    const dir = httpProject(
+      httpHandlersSource('chat', ['connect'], ['message']),
+      `const out = output.webPubSub({ name: 'actions', hub: 'notifications' });
+app.http('notify', { methods: ['POST'], authLevel: 'function', extraOutputs: [out], handler: () => ({ status: 202 }) });`,
+    );
+    const { synth } = synthTopology(dir, {}, [{ name: 'chat' }, { name: 'notifications' }]);
+    const hubs = Object.values(resourcesOf(synth(), 'azurerm_web_pubsub_hub')) as any[];
+    expect(hubs.map((h) => h.name).sort()).toEqual(['chat', 'notifications']);
+    const notifications = hubs.find((h) => h.name === 'notifications');
+    expect(notifications.event_handler ?? []).toEqual([]);
+    expect(hubs.find((h) => h.name === 'chat').event_handler).toHaveLength(1);
+  });
+
+  test('code like simplechat-wpscontext_v4: the error names its functions and both fixes; an explicit httpFunction handler gets the app key', () => {
+    const dir = httpProject(WPS_CONTEXT_SAMPLE);
+    expect(() => synthTopology(dir)).toThrow(
+      /`hubs\[0\].name` gets its event routing from the app's code, but the code's HTTP functions with the webPubSubContext input \("validate", "connect", "message"\) do not say which hub and events they handle: register them with `registerWebPubSubHandlers.*or give the hub an explicit handler, e\.g\. `EventHandler\.httpFunction\(app, 'api\/\{event\}'/,
+    );
+
+    // The handler needs the app, which ServerlessWebPubSub creates: the hub is added to its service afterwards.
+    const { app, stack } = newStack('sample');
+    const topology = new ServerlessWebPubSub(stack, 'Chat', {
+      resourceGroupProps: { location: 'westeurope' },
+      hubs: [{ name: 'lobby', eventHandlers: [] }],
+      functionAppProps: { code: codeOf(stack, dir) },
+    });
+    topology.service.addHub('SampleHub', {
+      name: 'sample',
+      eventHandlers: [EventHandler.httpFunction(topology.functionApp, 'api/{event}', { systemEvents: ['connect'], userEventPattern: 'message' })],
+    });
+    const json = synthStack(app, stack).json;
+    const [siteKey] = flexSiteOf(json);
+    const passwordKey = passwordOf(json, 'WebPubSubUpstreamKey');
+    const sample = (Object.values(resourcesOf(json, 'azurerm_web_pubsub_hub')) as any[]).find((h) => h.name === 'sample');
+    expect(sample.event_handler).toEqual([
+      {
+        url_template: `https://\${azapi_resource.${siteKey}.output.properties.defaultHostName}/api/{event}?code=\${random_password.${passwordKey}.result}`,
+        system_events: ['connect'],
+        user_event_pattern: 'message',
+      },
+    ]);
+    expect(sample.depends_on).toEqual([`terraform_data.${activationOf(json)[0]}`]);
   });
 });

@@ -27,6 +27,10 @@ const EXPECTED_BUILDERS = [
   'eventErrorResponse',
   'ConnectionStateUpdate',
   'WebPubSubArgumentError',
+  // registerWebPubSubHandlers: a hub's handlers as one key-protected HTTP function (every plan, Flex included).
+  'registerWebPubSubHandlers',
+  'createWebPubSubDispatcher',
+  'withConnectionStates',
 ];
 
 describe('runtime entry loads without cdktf or cdktn', () => {
@@ -77,7 +81,8 @@ for (const probe of ['cdktf', 'cdktn', '@cdktn/provider-azurerm/lib/web-pubsub']
 }
 const runtime = require(${JSON.stringify(bundle)});
 const action = runtime.sendToGroup({ group: 'g', data: 'hi', dataType: 'text' });
-process.stdout.write(JSON.stringify({ hookWorks, refusedDuringLoad: refused.slice(3), exports: Object.keys(runtime).sort(), action }));
+const functions = Object.keys(runtime).filter((k) => typeof runtime[k] === 'function').sort();
+process.stdout.write(JSON.stringify({ hookWorks, refusedDuringLoad: refused.slice(3), exports: Object.keys(runtime).sort(), functions, action }));
 `,
     );
 
@@ -87,10 +92,11 @@ process.stdout.write(JSON.stringify({ hookWorks, refusedDuringLoad: refused.slic
     // THEN
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    const report = JSON.parse(child.stdout) as { hookWorks: boolean; refusedDuringLoad: string[]; exports: string[]; action: unknown };
+    const report = JSON.parse(child.stdout) as { hookWorks: boolean; refusedDuringLoad: string[]; exports: string[]; functions: string[]; action: unknown };
     expect(report.hookWorks).toBe(true);
     expect(report.refusedDuringLoad).toEqual([]);
     expect(report.exports).toEqual(expect.arrayContaining(EXPECTED_BUILDERS));
+    for (const name of ['registerWebPubSubHandlers', 'createWebPubSubDispatcher', 'withConnectionStates']) expect(report.functions).toContain(name);
     expect(report.action).toEqual({ actionName: 'sendToGroup', group: 'g', data: 'hi', dataType: 'text' });
   });
 
@@ -116,7 +122,7 @@ describe('static import rules for lib/runtime', () => {
   const importPattern = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
   test('the runtime directory has its files', () => {
-    expect(files).toEqual(expect.arrayContaining(['index.ts', 'output-actions.ts', 'event-responses.ts', 'connection-context.ts']));
+    expect(files).toEqual(expect.arrayContaining(['index.ts', 'output-actions.ts', 'event-responses.ts', 'connection-context.ts', 'web-pubsub-handlers.ts']));
   });
 
   test.each(files)('%s imports neither cdktf/cdktn/constructs/@cdktf/@cdktn nor anything outside lib/runtime', (file) => {
