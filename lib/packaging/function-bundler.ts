@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildSync, type BuildOptions, type Message } from 'esbuild';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import { ENTRY_HOOK_GLOBAL } from './functions-core-stand-in';
 
 /** Provided by the Functions Node.js worker at runtime; never bundled. */
@@ -24,11 +25,13 @@ export type NodeVersion = '20' | '22';
 
 /** An entry point resolved against the project directory. */
 export interface ResolvedEntryPoint {
-  /** As given by the user (used in messages and registrations). */
+  /** As given by the user, or the matched file (relative, `/` separators) for a glob (used in messages and registrations). */
   readonly spec: string;
   readonly absolutePath: string;
   /** Relative to the project directory, `/` separators. */
   readonly relativePath: string;
+  /** For a file matched by a glob: the prop and the glob, e.g. `` `package.json main` "src/functions/*.js" ``. */
+  readonly matchedBy?: string;
 }
 
 /** Input of {@link bundleFunctionApp}. */
@@ -55,35 +58,105 @@ export interface BundleResult {
 const toPosix = (p: string): string => p.split(path.sep).join('/');
 
 /**
- * Resolves `entryPoints` against `projectDir`; throws naming the prop and the path when an entry is missing.
+ * The entry points of the app: `entryPoints` when given, else the `main` field of the project's package.json, which
+ * is what the Azure Functions Node.js worker loads (a file or a glob such as `src/functions/*.js`, as in Microsoft's
+ * v4 samples).
  */
-export function resolveEntryPoints(projectDir: string, entryPoints: readonly string[]): ResolvedEntryPoint[] {
-  if (!Array.isArray(entryPoints) || entryPoints.length === 0) {
+export function appEntryPoints(projectDir: string, entryPoints: readonly string[] | undefined): { specs: readonly string[]; prop: 'entryPoints' | 'package.json main' } {
+  if (entryPoints !== undefined) return { specs: entryPoints, prop: 'entryPoints' };
+  const file = path.join(projectDir, 'package.json');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${err instanceof Error ? err.message : String(err)})`;
+    throw new Error(`\`entryPoints\` is not set and ${file} ${reason}: set \`entryPoints\`, or \`main\` in the project's package.json (the file or glob the Functions worker loads)`);
+  }
+  const main = (manifest as { main?: unknown } | null)?.main;
+  if (typeof main !== 'string' || main.trim() === '') {
+    throw new Error(
+      `\`entryPoints\` is not set and ${file} has no \`main\`${main === undefined ? '' : ` string (got ${JSON.stringify(main)})`}: ` +
+        'set `entryPoints`, or `main` to the file or glob the Functions worker loads (e.g. "src/functions/*.js")',
+    );
+  }
+  return { specs: [main], prop: 'package.json main' };
+}
+
+/**
+ * Resolves entry points against `projectDir` (see {@link appEntryPoints}); throws naming the prop, the value and the
+ * rule when one is missing or a glob matches nothing.
+ *
+ * A literal path is taken as given (absolute, or relative to `projectDir`; `entryPoints` may name a file outside the
+ * project). A glob follows what the Functions Node.js worker does with package.json `main` (globby with the app
+ * directory as cwd): matched relative to `projectDir`, files only, dot-files not matched by `*`, links followed,
+ * case-sensitive, braces and extglobs. Unlike the worker, which loads its matches in the order the file system lists
+ * them, the matches are sorted (byte order of their paths), so the bundle, and the package hash, are the same on every
+ * machine. A glob must stay in the project (no absolute pattern, no `..` segment): what it matches is deployed as app
+ * code, and the worker only ever globs inside the app. A file matched by a glob after it was already listed is kept
+ * once, at its first place; naming a file literally twice is an error. `package.json main` must always stay in the
+ * project: the worker resolves it inside the deployed app.
+ */
+export function resolveEntryPoints(projectDir: string, entryPoints: readonly string[] | undefined): ResolvedEntryPoint[] {
+  const { specs, prop } = appEntryPoints(projectDir, entryPoints);
+  if (!Array.isArray(specs) || specs.length === 0) {
     throw new Error('`entryPoints` must list at least one entry file of the function app');
   }
-  const seen = new Set<string>();
-  return entryPoints.map((spec, i) => {
+  const seen = new Map<string, { by: string; glob: boolean }>(); // absolute path → the prop item that brought it in
+  const resolved: ResolvedEntryPoint[] = [];
+  specs.forEach((spec, i) => {
+    const what = prop === 'entryPoints' ? `\`entryPoints[${i}]\`` : '`package.json main`';
     if (typeof spec !== 'string' || spec.trim() === '') {
-      throw new Error(`\`entryPoints[${i}]\` must be a non-empty path, got ${JSON.stringify(spec)}`);
+      throw new Error(`${what} must be a non-empty path, got ${JSON.stringify(spec)}`);
     }
     const absolutePath = path.resolve(projectDir, spec);
-    let stat: fs.Stats | undefined;
-    try {
-      stat = fs.statSync(absolutePath);
-    } catch {
-      stat = undefined;
-    }
-    if (!stat || !stat.isFile()) {
+    const stat = fs.statSync(absolutePath, { throwIfNoEntry: false });
+    // A path that exists is taken literally even if it has glob characters (`[id].js`); else tinyglobby decides
+    // (`*`, `?`, `[...]`, `{...}`, extglob parentheses), as globby's hasMagic does in the worker.
+    const literal = stat !== undefined || !isDynamicPattern(spec);
+    const staysInProject = !path.isAbsolute(spec) && !spec.split(/[\\/]/).includes('..');
+    if (!staysInProject && (prop === 'package.json main' || !literal)) {
       throw new Error(
-        `\`entryPoints[${i}]\` "${spec}" ${stat ? 'is not a file' : 'does not exist'} (resolved to ${absolutePath} from projectDir ${projectDir})`,
+        `${what} "${spec}" leaves the project: ${prop === 'package.json main' ? 'package.json main' : 'a glob'} must be relative to ` +
+          `projectDir ${projectDir} with no ".." segment (the Functions worker resolves it inside the deployed app)`,
       );
     }
-    if (seen.has(absolutePath)) {
-      throw new Error(`\`entryPoints[${i}]\` "${spec}" is listed twice`);
+    if (literal) {
+      if (!stat || !stat.isFile()) {
+        throw new Error(
+          `${what} "${spec}" ${stat ? 'is not a file' : 'does not exist'} (resolved to ${absolutePath} from projectDir ${projectDir})` +
+            (stat?.isDirectory() ? `; to load every file of it, use a glob such as "${toPosix(spec).replace(/\/+$/, '')}/*.js"` : ''),
+        );
+      }
+      const previous = seen.get(absolutePath);
+      if (previous !== undefined) {
+        throw new Error(`${what} "${spec}" is listed twice${previous.glob ? ` (already matched by ${previous.by})` : ''}`);
+      }
+      seen.set(absolutePath, { by: what, glob: false });
+      resolved.push({ spec, absolutePath, relativePath: toPosix(path.relative(projectDir, absolutePath)) });
+      return;
     }
-    seen.add(absolutePath);
-    return { spec, absolutePath, relativePath: toPosix(path.relative(projectDir, absolutePath)) };
+    const matches = globSync(spec, { cwd: projectDir, onlyFiles: true, expandDirectories: false, dot: false, followSymbolicLinks: true })
+      .map((match) => toPosix(path.relative(projectDir, path.resolve(projectDir, match))))
+      .sort(compareCodeUnits);
+    if (matches.length === 0) {
+      throw new Error(
+        `${what} "${spec}" matches no file in projectDir ${projectDir} (a glob matches files, not directories, relative to ` +
+          'projectDir; `*` does not match names that start with "."; case-sensitive, like the Functions worker does with package.json main)',
+      );
+    }
+    for (const relativePath of matches) {
+      const matchedPath = path.resolve(projectDir, relativePath);
+      if (seen.has(matchedPath)) continue; // listed before (e.g. a setup file first): loaded once, at its first place
+      seen.set(matchedPath, { by: `${what} "${spec}"`, glob: true });
+      resolved.push({ spec: relativePath, absolutePath: matchedPath, relativePath, matchedBy: `${what} "${spec}"` });
+    }
   });
+  return resolved;
+}
+
+/** Byte-wise (code unit) order, independent of locale. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

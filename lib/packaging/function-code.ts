@@ -12,11 +12,16 @@ import { assertSameCdkEdition } from '../edition-guard';
  */
 export interface FunctionCodeProps {
   /**
-   * Entry files (TypeScript or JavaScript) of an Azure Functions Node.js v4 programming-model app. Each must
-   * register at least one function when imported (`app.http(...)`, `app.webPubSub(...)`, `app.generic(...)`...).
-   * Absolute, or relative to `projectDir`. They are bundled, in this order, into one CommonJS file.
+   * Entry files (TypeScript or JavaScript) of an Azure Functions Node.js v4 programming-model app, or globs of them
+   * such as `src/functions/*.js`. A file named here must register at least one function when imported
+   * (`app.http(...)`, `app.webPubSub(...)`, `app.generic(...)`...); a glob must match at least one file and at least
+   * one of its files must register a function. Files are absolute or relative to `projectDir`; globs are relative to
+   * it and stay inside it, and match like the Functions worker matches package.json `main` (files only, `*` skips
+   * dot-files), their matches sorted by path. They are bundled, in this order, into one CommonJS file.
+   * @default - the `main` field of `projectDir`'s package.json (a file or a glob, as in Microsoft's v4 samples:
+   * `"main": "src/functions/*.js"`), which is what the Functions worker loads
    */
-  readonly entryPoints: string[];
+  readonly entryPoints?: string[];
 
   /**
    * Directory entry points, `extraFiles` and `externals` are resolved from (esbuild's working directory;

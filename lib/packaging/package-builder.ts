@@ -29,7 +29,8 @@ import { defaultStagingDirectory, markUsed, prepareStagingDirectory, pruneStagin
 /** Input of {@link buildFunctionPackage}; defaults already applied. */
 export interface BuildFunctionPackageOptions {
   readonly projectDir: string;
-  readonly entryPoints: readonly string[];
+  /** Files or globs; when undefined, the project's package.json `main` (see `resolveEntryPoints`). */
+  readonly entryPoints: readonly string[] | undefined;
   readonly nodeVersion: NodeVersion;
   readonly extraFiles: Readonly<Record<string, string>>;
   readonly externals: readonly string[];
@@ -156,7 +157,18 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
   const registrations =
     cachedRegistrations?.registrations ??
     recordRegistrations({ bundleCode: bundle.code, bundleFilename, entryPoints: entryNames, environment: options.registrationEnvironment });
-  validateRegistrations(registrations, entryNames);
+  // A file named as an entry must register a function; files matched by a glob need not (the worker loads helpers
+  // next to the functions just as well), but each glob must bring in at least one function.
+  validateRegistrations(registrations, entryPoints.filter((e) => e.matchedBy === undefined).map((e) => e.spec));
+  for (const glob of new Set(entryPoints.map((e) => e.matchedBy).filter((g): g is string => g !== undefined))) {
+    const matched = entryPoints.filter((e) => e.matchedBy === glob).map((e) => e.spec);
+    if (!registrations.some((r) => matched.includes(r.entryPoint))) {
+      throw new Error(
+        `${glob} matches ${matched.join(', ')}, and none of them registers a function: the files it matches must call ` +
+          "app.http(), app.webPubSub(), app.generic() ... from '@azure/functions' (v4 programming model) when imported",
+      );
+    }
+  }
 
   // Zip: keyed by every entry's name and content.
   const zipKey = zipCacheKey(digests);

@@ -61,6 +61,12 @@ describe('esbuild options', () => {
     expect(() => resolveEntryPoints(projectDir, ['src/a.ts', './src/a.ts'])).toThrow(/`entryPoints\[1\]` "\.\/src\/a\.ts" is listed twice/);
     expect(() => resolveEntryPoints(projectDir, ['src'])).toThrow(/`entryPoints\[0\]` "src" is not a file/);
   });
+
+  test('entries: a glob match listed again by name is named with the glob; a file before a glob is kept once', () => {
+    expect(() => resolveEntryPoints(projectDir, ['src/*.ts', 'src/a.ts'])).toThrow(/`entryPoints\[1\]` "src\/a\.ts" is listed twice \(already matched by `entryPoints\[0\]` "src\/\*\.ts"\)/);
+    expect(resolveEntryPoints(projectDir, ['b.js', '*.js']).map((e) => [e.spec, e.matchedBy])).toEqual([['b.js', undefined]]);
+    expect(() => resolveEntryPoints(projectDir, ['src'])).toThrow(/use a glob such as "src\/\*\.js"/);
+  });
 });
 
 describe('symbolic links and local secrets in extraFiles and externals', () => {
