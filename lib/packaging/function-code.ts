@@ -53,12 +53,24 @@ export interface FunctionCodeProps {
   readonly followSymlinksOutsideProject?: boolean;
 
   /**
-   * Pack `local.settings.json` and `.env*` files (local app settings and dotenv files, which hold connection strings
-   * and keys for local runs). Off, they are left out of `extraFiles` directories and `externals` packages with a
-   * warning naming them, and listing one in `extraFiles` is an error.
+   * Pack files whose name marks them as secrets: `local.settings.json` (and its `.bak`, which `local-settings --force`
+   * writes), `.env*`, `.git`/`.hg`/`.svn`, `.npmrc`, `.yarnrc(.yml)`, `.netrc`, `.pypirc`, `.git-credentials`,
+   * `.dockerconfigjson`, `.dockercfg`, `.ssh`/`.gnupg`/`.docker`/`.aws`/`.azure` directories, SSH private keys
+   * (`id_rsa`, `id_ed25519`, ...), `*.pem`, `*.key`, `*.p12`, `*.pfx`, `*.tfstate` (and backups), `.terraform`.
+   * Off, they are left out of `extraFiles` directories and `externals` packages with a warning naming them, and
+   * listing one in `extraFiles` is an error.
    * @default false
    */
   readonly includeSecretFiles?: boolean;
+
+  /**
+   * Pack `extraFiles` files that have hard links which are not themselves packed. Off, such a file fails the synth: a
+   * hard link shares its content with a file elsewhere on the same disk (`ln ~/.ssh/id_rsa public/logo.png`), and
+   * where that other link is cannot be seen. Set it when a tool that hard-links (a pnpm store, `cp -l`) produced the
+   * files. `externals` are not checked (package managers such as pnpm hard-link every file from their store).
+   * @default false
+   */
+  readonly allowHardLinks?: boolean;
 
   /**
    * Modules kept out of the bundle and shipped as `node_modules/<name>` (the whole package directory plus,
@@ -158,6 +170,7 @@ export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPack
     registrationEnvironment: props.registrationEnvironment ?? {},
     followSymlinksOutsideProject: props.followSymlinksOutsideProject ?? false,
     includeSecretFiles: props.includeSecretFiles ?? false,
+    allowHardLinks: props.allowHardLinks ?? false,
   };
 }
 
@@ -224,9 +237,12 @@ export class FunctionCode extends Construct {
     if (pkg.skippedSecretFiles.length > 0) {
       warnAtSynth(
         this,
-        `left out of the code package: ${pkg.skippedSecretFiles.join(', ')} (local.settings.json and .env* files hold local ` +
-          'secrets; set includeSecretFiles: true to pack them)',
+        `left out of the code package: ${pkg.skippedSecretFiles.join(', ')}. Files named like these hold keys, tokens or connection ` +
+          'strings; set includeSecretFiles: true to pack them',
       );
+    }
+    if (pkg.skippedSpecialFiles.length > 0) {
+      warnAtSynth(this, `left out of the code package: ${pkg.skippedSpecialFiles.join(', ')}. Only regular files are packed`);
     }
 
     this.asset = new TerraformAsset(this, 'Package', {

@@ -44,6 +44,8 @@ export interface BuildFunctionPackageOptions {
   readonly followSymlinksOutsideProject: boolean;
   /** See `PackFilePolicy.includeSecretFiles`. */
   readonly includeSecretFiles: boolean;
+  /** See `PackFilePolicy.allowHardLinks`. @default false */
+  readonly allowHardLinks?: boolean;
 }
 
 /** Where {@link buildFunctionPackage} stages the zip and keeps its cache. */
@@ -72,8 +74,10 @@ export interface BuiltFunctionPackage {
   readonly fileNames: string[];
   readonly registrations: RegisteredFunction[];
   readonly hostJson: Record<string, unknown>;
-  /** `local.settings.json` / `.env*` files or directories found in `extraFiles` directories or `externals` and left out. */
+  /** Secret files or directories (`secretFileKind`) found in `extraFiles` directories or `externals` and left out, with their kind. */
   readonly skippedSecretFiles: string[];
+  /** FIFOs, sockets and device files found in `extraFiles` directories or `externals` and left out, with their type. */
+  readonly skippedSpecialFiles: string[];
   /** The registrations came from the cache (the bundle, its environment and externals were unchanged). */
   readonly reusedRegistrations: boolean;
   /** The zip came from the cache (every entry was unchanged). */
@@ -125,6 +129,7 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
   const policy: PackFilePolicy = {
     followSymlinksOutsideProject: options.followSymlinksOutsideProject,
     includeSecretFiles: options.includeSecretFiles,
+    allowHardLinks: options.allowHardLinks ?? false,
   };
   const extra = collectExtraFiles(projectDir, options.extraFiles, policy);
   const external = collectExternalFiles(projectDir, options.externals, policy);
@@ -194,6 +199,7 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
     registrations,
     hostJson,
     skippedSecretFiles: [...extra.skippedSecretFiles, ...external.skippedSecretFiles],
+    skippedSpecialFiles: [...extra.skippedSpecialFiles, ...external.skippedSpecialFiles],
     reusedRegistrations: cachedRegistrations !== undefined,
     reusedZip: cachedZip !== undefined,
   };

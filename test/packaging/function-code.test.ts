@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
@@ -535,10 +536,45 @@ app.http(process.env.FN_NAME ?? 'unset', { handler: () => ({ body: 'ok' }) });
     const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
     expect(Object.keys(zip).filter((n) => n.startsWith('www/')).sort()).toEqual(['www/config/app.json', 'www/index.html']);
     expect(code.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
-      'left out of the code package: public/config/.env, public/config/local.settings.json (local.settings.json and .env* files hold local secrets; set includeSecretFiles: true to pack them)',
+      'left out of the code package: public/config/.env (dotenv file), public/config/local.settings.json (local app settings). ' +
+        'Files named like these hold keys, tokens or connection strings; set includeSecretFiles: true to pack them',
     ]);
     const opted = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { www: 'public' }, includeSecretFiles: true });
     expect(opted.code.fileNames).toEqual(expect.arrayContaining(['www/config/.env', 'www/config/local.settings.json']));
+  });
+
+  (process.platform === 'win32' ? test.skip : test)('a .git folder, a private key and a FIFO in an extraFiles folder are left out with warnings naming them', () => {
+    const dir = makeProject({
+      'src/index.ts': REGISTERING_ENTRY,
+      'public/index.html': '<h1>chat</h1>',
+      'public/.git/config': '[remote "origin"]\n\turl = https://x-access-token:ghs_secret@github.com/o/r.git\n',
+      'public/certs/site.key': '-----BEGIN PRIVATE KEY-----\n',
+    });
+    execFileSync('mkfifo', [path.join(dir, 'public', 'events')]);
+    const { app, code } = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { www: 'public' } });
+    const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
+    expect(Object.keys(zip).filter((n) => n.startsWith('www/'))).toEqual(['www/index.html']);
+    expect(code.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
+      'left out of the code package: public/.git (version-control metadata), public/certs/site.key (private key or certificate). ' +
+        'Files named like these hold keys, tokens or connection strings; set includeSecretFiles: true to pack them',
+      'left out of the code package: public/events (a FIFO (named pipe)). Only regular files are packed',
+    ]);
+  });
+
+  (process.platform === 'win32' ? test.skip : test)('a FIFO named in extraFiles fails the synth at once, naming it (it used to hang)', () => {
+    const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
+    const fifo = path.join(dir, 'feed');
+    execFileSync('mkfifo', [fifo]);
+    // a writer that lets a blocking read finish (empty) after 2 s, so the old behaviour fails this test instead of hanging it
+    const writer = spawn('sh', ['-c', 'exec 3>"$0"; sleep 2', fifo], { stdio: 'ignore' });
+    try {
+      expect(() => synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { feed: 'feed' } })).toThrow(
+        /FunctionCode stack\/Code: `extraFiles\["feed"\]`: "feed" is a FIFO \(named pipe\), not a regular file or directory/,
+      );
+      expect(() => synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { zero: '/dev/zero' } })).toThrow(/"\/dev\/zero" is a character device/);
+    } finally {
+      writer.kill('SIGKILL');
+    }
   });
 
   test('nodeVersion 22 is accepted, anything else is rejected naming the prop', () => {
