@@ -1,9 +1,11 @@
 import * as path from 'node:path';
-import { AssetType, TerraformAsset } from 'cdktf';
+import * as fs from 'node:fs';
+import { AssetType, TerraformAsset, TerraformStack, type IStackSynthesizer, type ISynthesisSession } from 'cdktf';
 import { Construct } from 'constructs';
 import { type NodeVersion } from './function-bundler';
 import { buildFunctionPackage, packageFileNameOf, type BuildFunctionPackageOptions } from './package-builder';
 import { deriveEventRouting, type DeclaredEventRouting, type RegisteredFunction } from './function-registration-recorder';
+import { fileSha256 } from './reproducible-zip';
 import { reportProgress, warnAtSynth } from '../synth-messages';
 import { assertSameCdkEdition } from '../edition-guard';
 
@@ -127,8 +129,11 @@ export interface FunctionCodeProps {
    * Private directory where the zip is staged (`<stagingDirectory>/<contentHash>/<packageFileName>`, streamed and
    * renamed into place) until cdktf copies it into the outdir at synth, and where the build cache lives
    * (`<stagingDirectory>/cache`). Relative paths resolve from the working directory. It must be writable by the user running the synth only: it is created with mode
-   * 0700, and a directory that is a symbolic link, is owned by another user or is writable by group or others
-   * fails the synth with a message naming it (what lies here gets deployed). Packages and cache entries not used for
+   * 0700, and the synth fails with a message naming it (what lies here gets deployed) when it is owned by another user
+   * or writable by group or others, when a directory above it is owned by someone other than the user or root or is
+   * writable by group or others without the sticky bit (the user's own private group excepted), when a symbolic link
+   * is on its path, or when it cannot be written (read-only file system, permissions). The copy cdktf makes in the
+   * outdir is hashed again at synth. Packages and cache entries not used for
    * an hour are pruned beyond the 16 (packages) / 64 (entries) most recently used, and after 30 days in any case;
    * nothing else in the directory is touched.
    * @default - `node_modules/.cache/cdktf-azure-webpubsub` in the nearest directory at or above `projectDir` that
@@ -251,6 +256,7 @@ export class FunctionCode extends Construct {
       assetHash: this.contentHash,
     });
     this.assetPath = this.asset.path;
+    verifyCopyOnSynth(this);
 
     if (props.quiet !== true) {
       reportProgress(
@@ -266,5 +272,51 @@ export class FunctionCode extends Construct {
    */
   public declaredRouting(hub: string): DeclaredEventRouting | undefined {
     return deriveEventRouting(this.registrations, hub);
+  }
+}
+
+// The zip is staged at construction and copied into the outdir by cdktf at synth; the staging directory was checked
+// (private, on a path only we or root can change), and the copy is what `cdktf deploy` uploads. Hashing the copy once
+// more after cdktf wrote it closes whatever gap remains between the two: a package that is not the one built is never
+// left in the outdir.
+const verifiedStacks = new WeakMap<TerraformStack, FunctionCode[]>();
+
+function verifyCopyOnSynth(code: FunctionCode): void {
+  const stack = TerraformStack.of(code);
+  const codes = verifiedStacks.get(stack);
+  if (codes !== undefined) {
+    codes.push(code);
+    return;
+  }
+  verifiedStacks.set(stack, [code]);
+  stack.synthesizer = new PackageVerifyingSynthesizer(stack, stack.synthesizer, verifiedStacks.get(stack)!);
+}
+
+class PackageVerifyingSynthesizer implements IStackSynthesizer {
+  public constructor(
+    private readonly stack: TerraformStack,
+    private readonly inner: IStackSynthesizer,
+    private readonly codes: readonly FunctionCode[],
+  ) {}
+
+  public synthesize(session: ISynthesisSession): void {
+    this.inner.synthesize(session);
+    const dir = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
+    for (const code of this.codes) {
+      const copy = path.join(dir, code.assetPath);
+      let actual: string;
+      try {
+        actual = fileSha256(copy);
+      } catch (err) {
+        actual = `unreadable (${err instanceof Error ? err.message : String(err)})`;
+      }
+      if (actual === code.contentHash) continue;
+      fs.rmSync(copy, { force: true });
+      throw new Error(
+        `FunctionCode ${code.node.path}: the package copied into the outdir (${code.assetPath}) has sha256 ${actual}, not ` +
+          `${code.contentHash} as built: the staged zip in \`stagingDirectory\` ${path.dirname(path.dirname(code.stagedZipPath))} ` +
+          'was changed after it was built. The copy was removed; check who else can write there and synthesize again',
+      );
+    }
   }
 }
