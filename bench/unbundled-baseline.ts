@@ -95,7 +95,8 @@ function commonDir(files: readonly string[]): string {
 export function prepareUnbundledApp(code: FunctionCodeProps, options: { reuseInstall: boolean; dir?: string }): UnbundledApp {
   const projectDir = path.resolve(code.projectDir ?? process.cwd());
   const dir = options.dir ?? path.join(BENCH_CACHE, 'unbundled');
-  const dependencies = runtimeDependencies(projectDir, code.entryPoints);
+  const entryPoints = resolveEntryPoints(projectDir, code.entryPoints).map((e) => e.absolutePath); // globs and package.json main too
+  const dependencies = runtimeDependencies(projectDir, entryPoints);
   const packageJson = JSON.stringify({ name: 'chat-unbundled', version: '1.0.0', private: true, main: MAIN, dependencies }, null, 2) + '\n';
   fs.mkdirSync(dir, { recursive: true });
 
@@ -118,7 +119,7 @@ export function prepareUnbundledApp(code: FunctionCodeProps, options: { reuseIns
 
   // Compile every local source file on its own (no bundling), keeping the directory layout.
   fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
-  const sources = localSources(projectDir, code.entryPoints);
+  const sources = localSources(projectDir, entryPoints);
   const base = commonDir(sources);
   buildSync({
     entryPoints: sources,

@@ -1,9 +1,11 @@
 import * as path from 'node:path';
-import { AssetType, TerraformAsset } from 'cdktf';
+import * as fs from 'node:fs';
+import { AssetType, TerraformAsset, TerraformStack, type IStackSynthesizer, type ISynthesisSession } from 'cdktf';
 import { Construct } from 'constructs';
 import { type NodeVersion } from './function-bundler';
 import { buildFunctionPackage, packageFileNameOf, type BuildFunctionPackageOptions } from './package-builder';
 import { deriveEventRouting, type DeclaredEventRouting, type RegisteredFunction } from './function-registration-recorder';
+import { fileSha256 } from './reproducible-zip';
 import { reportProgress, warnAtSynth } from '../synth-messages';
 import { assertSameCdkEdition } from '../edition-guard';
 
@@ -12,11 +14,16 @@ import { assertSameCdkEdition } from '../edition-guard';
  */
 export interface FunctionCodeProps {
   /**
-   * Entry files (TypeScript or JavaScript) of an Azure Functions Node.js v4 programming-model app. Each must
-   * register at least one function when imported (`app.http(...)`, `app.webPubSub(...)`, `app.generic(...)`...).
-   * Absolute, or relative to `projectDir`. They are bundled, in this order, into one CommonJS file.
+   * Entry files (TypeScript or JavaScript) of an Azure Functions Node.js v4 programming-model app, or globs of them
+   * such as `src/functions/*.js`. A file named here must register at least one function when imported
+   * (`app.http(...)`, `app.webPubSub(...)`, `app.generic(...)`...); a glob must match at least one file and at least
+   * one of its files must register a function. Files are absolute or relative to `projectDir`; globs are relative to
+   * it and stay inside it, and match like the Functions worker matches package.json `main` (files only, `*` skips
+   * dot-files), their matches sorted by path. They are bundled, in this order, into one CommonJS file.
+   * @default - the `main` field of `projectDir`'s package.json (a file or a glob, as in Microsoft's v4 samples:
+   * `"main": "src/functions/*.js"`), which is what the Functions worker loads
    */
-  readonly entryPoints: string[];
+  readonly entryPoints?: string[];
 
   /**
    * Directory entry points, `extraFiles` and `externals` are resolved from (esbuild's working directory;
@@ -48,12 +55,24 @@ export interface FunctionCodeProps {
   readonly followSymlinksOutsideProject?: boolean;
 
   /**
-   * Pack `local.settings.json` and `.env*` files (local app settings and dotenv files, which hold connection strings
-   * and keys for local runs). Off, they are left out of `extraFiles` directories and `externals` packages with a
-   * warning naming them, and listing one in `extraFiles` is an error.
+   * Pack files whose name marks them as secrets: `local.settings.json` (and its `.bak`, which `local-settings --force`
+   * writes), `.env*`, `.git`/`.hg`/`.svn`, `.npmrc`, `.yarnrc(.yml)`, `.netrc`, `.pypirc`, `.git-credentials`,
+   * `.dockerconfigjson`, `.dockercfg`, `.ssh`/`.gnupg`/`.docker`/`.aws`/`.azure` directories, SSH private keys
+   * (`id_rsa`, `id_ed25519`, ...), `*.pem`, `*.key`, `*.p12`, `*.pfx`, `*.tfstate` (and backups), `.terraform`.
+   * Off, they are left out of `extraFiles` directories and `externals` packages with a warning naming them, and
+   * listing one in `extraFiles` is an error.
    * @default false
    */
   readonly includeSecretFiles?: boolean;
+
+  /**
+   * Pack `extraFiles` files that have hard links which are not themselves packed. Off, such a file fails the synth: a
+   * hard link shares its content with a file elsewhere on the same disk (`ln ~/.ssh/id_rsa public/logo.png`), and
+   * where that other link is cannot be seen. Set it when a tool that hard-links (a pnpm store, `cp -l`) produced the
+   * files. `externals` are not checked (package managers such as pnpm hard-link every file from their store).
+   * @default false
+   */
+  readonly allowHardLinks?: boolean;
 
   /**
    * Modules kept out of the bundle and shipped as `node_modules/<name>` (the whole package directory plus,
@@ -114,8 +133,11 @@ export interface FunctionCodeProps {
    * Private directory where the zip is staged (`<stagingDirectory>/<contentHash>/<packageFileName>`, streamed and
    * renamed into place) until cdktf copies it into the outdir at synth, and where the build cache lives
    * (`<stagingDirectory>/cache`). Relative paths resolve from the working directory. It must be writable by the user running the synth only: it is created with mode
-   * 0700, and a directory that is a symbolic link, is owned by another user or is writable by group or others
-   * fails the synth with a message naming it (what lies here gets deployed). Packages and cache entries not used for
+   * 0700, and the synth fails with a message naming it (what lies here gets deployed) when it is owned by another user
+   * or writable by group or others, when a directory above it is owned by someone other than the user or root or is
+   * writable by group or others without the sticky bit (the user's own private group excepted), when a symbolic link
+   * is on its path, or when it cannot be written (read-only file system, permissions). The copy cdktf makes in the
+   * outdir is hashed again at synth. Packages and cache entries not used for
    * an hour are pruned beyond the 16 (packages) / 64 (entries) most recently used, and after 30 days in any case;
    * nothing else in the directory is touched.
    * @default - `node_modules/.cache/cdktf-azure-webpubsub` in the nearest directory at or above `projectDir` that
@@ -157,6 +179,7 @@ export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPack
     registrationEnvironment: props.registrationEnvironment ?? {},
     followSymlinksOutsideProject: props.followSymlinksOutsideProject ?? false,
     includeSecretFiles: props.includeSecretFiles ?? false,
+    allowHardLinks: props.allowHardLinks ?? false,
   };
 }
 
@@ -223,9 +246,12 @@ export class FunctionCode extends Construct {
     if (pkg.skippedSecretFiles.length > 0) {
       warnAtSynth(
         this,
-        `left out of the code package: ${pkg.skippedSecretFiles.join(', ')} (local.settings.json and .env* files hold local ` +
-          'secrets; set includeSecretFiles: true to pack them)',
+        `left out of the code package: ${pkg.skippedSecretFiles.join(', ')}. Files named like these hold keys, tokens or connection ` +
+          'strings; set includeSecretFiles: true to pack them',
       );
+    }
+    if (pkg.skippedSpecialFiles.length > 0) {
+      warnAtSynth(this, `left out of the code package: ${pkg.skippedSpecialFiles.join(', ')}. Only regular files are packed`);
     }
 
     this.asset = new TerraformAsset(this, 'Package', {
@@ -234,6 +260,7 @@ export class FunctionCode extends Construct {
       assetHash: this.contentHash,
     });
     this.assetPath = this.asset.path;
+    verifyCopyOnSynth(this);
 
     if (props.quiet !== true) {
       reportProgress(
@@ -249,5 +276,51 @@ export class FunctionCode extends Construct {
    */
   public declaredRouting(hub: string): DeclaredEventRouting | undefined {
     return deriveEventRouting(this.registrations, hub);
+  }
+}
+
+// The zip is staged at construction and copied into the outdir by cdktf at synth; the staging directory was checked
+// (private, on a path only we or root can change), and the copy is what `cdktf deploy` uploads. Hashing the copy once
+// more after cdktf wrote it closes whatever gap remains between the two: a package that is not the one built is never
+// left in the outdir.
+const verifiedStacks = new WeakMap<TerraformStack, FunctionCode[]>();
+
+function verifyCopyOnSynth(code: FunctionCode): void {
+  const stack = TerraformStack.of(code);
+  const codes = verifiedStacks.get(stack);
+  if (codes !== undefined) {
+    codes.push(code);
+    return;
+  }
+  verifiedStacks.set(stack, [code]);
+  stack.synthesizer = new PackageVerifyingSynthesizer(stack, stack.synthesizer, verifiedStacks.get(stack)!);
+}
+
+class PackageVerifyingSynthesizer implements IStackSynthesizer {
+  public constructor(
+    private readonly stack: TerraformStack,
+    private readonly inner: IStackSynthesizer,
+    private readonly codes: readonly FunctionCode[],
+  ) {}
+
+  public synthesize(session: ISynthesisSession): void {
+    this.inner.synthesize(session);
+    const dir = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
+    for (const code of this.codes) {
+      const copy = path.join(dir, code.assetPath);
+      let actual: string;
+      try {
+        actual = fileSha256(copy);
+      } catch (err) {
+        actual = `unreadable (${err instanceof Error ? err.message : String(err)})`;
+      }
+      if (actual === code.contentHash) continue;
+      fs.rmSync(copy, { force: true });
+      throw new Error(
+        `FunctionCode ${code.node.path}: the package copied into the outdir (${code.assetPath}) has sha256 ${actual}, not ` +
+          `${code.contentHash} as built: the staged zip in \`stagingDirectory\` ${path.dirname(path.dirname(code.stagedZipPath))} ` +
+          'was changed after it was built. The copy was removed; check who else can write there and synthesize again',
+      );
+    }
   }
 }

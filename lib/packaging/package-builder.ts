@@ -29,7 +29,8 @@ import { defaultStagingDirectory, markUsed, prepareStagingDirectory, pruneStagin
 /** Input of {@link buildFunctionPackage}; defaults already applied. */
 export interface BuildFunctionPackageOptions {
   readonly projectDir: string;
-  readonly entryPoints: readonly string[];
+  /** Files or globs; when undefined, the project's package.json `main` (see `resolveEntryPoints`). */
+  readonly entryPoints: readonly string[] | undefined;
   readonly nodeVersion: NodeVersion;
   readonly extraFiles: Readonly<Record<string, string>>;
   readonly externals: readonly string[];
@@ -43,6 +44,8 @@ export interface BuildFunctionPackageOptions {
   readonly followSymlinksOutsideProject: boolean;
   /** See `PackFilePolicy.includeSecretFiles`. */
   readonly includeSecretFiles: boolean;
+  /** See `PackFilePolicy.allowHardLinks`. @default false */
+  readonly allowHardLinks?: boolean;
 }
 
 /** Where {@link buildFunctionPackage} stages the zip and keeps its cache. */
@@ -71,8 +74,10 @@ export interface BuiltFunctionPackage {
   readonly fileNames: string[];
   readonly registrations: RegisteredFunction[];
   readonly hostJson: Record<string, unknown>;
-  /** `local.settings.json` / `.env*` files or directories found in `extraFiles` directories or `externals` and left out. */
+  /** Secret files or directories (`secretFileKind`) found in `extraFiles` directories or `externals` and left out, with their kind. */
   readonly skippedSecretFiles: string[];
+  /** FIFOs, sockets and device files found in `extraFiles` directories or `externals` and left out, with their type. */
+  readonly skippedSpecialFiles: string[];
   /** The registrations came from the cache (the bundle, its environment and externals were unchanged). */
   readonly reusedRegistrations: boolean;
   /** The zip came from the cache (every entry was unchanged). */
@@ -124,6 +129,7 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
   const policy: PackFilePolicy = {
     followSymlinksOutsideProject: options.followSymlinksOutsideProject,
     includeSecretFiles: options.includeSecretFiles,
+    allowHardLinks: options.allowHardLinks ?? false,
   };
   const extra = collectExtraFiles(projectDir, options.extraFiles, policy);
   const external = collectExternalFiles(projectDir, options.externals, policy);
@@ -156,7 +162,18 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
   const registrations =
     cachedRegistrations?.registrations ??
     recordRegistrations({ bundleCode: bundle.code, bundleFilename, entryPoints: entryNames, environment: options.registrationEnvironment });
-  validateRegistrations(registrations, entryNames);
+  // A file named as an entry must register a function; files matched by a glob need not (the worker loads helpers
+  // next to the functions just as well), but each glob must bring in at least one function.
+  validateRegistrations(registrations, entryPoints.filter((e) => e.matchedBy === undefined).map((e) => e.spec));
+  for (const glob of new Set(entryPoints.map((e) => e.matchedBy).filter((g): g is string => g !== undefined))) {
+    const matched = entryPoints.filter((e) => e.matchedBy === glob).map((e) => e.spec);
+    if (!registrations.some((r) => matched.includes(r.entryPoint))) {
+      throw new Error(
+        `${glob} matches ${matched.join(', ')}, and none of them registers a function: the files it matches must call ` +
+          "app.http(), app.webPubSub(), app.generic() ... from '@azure/functions' (v4 programming model) when imported",
+      );
+    }
+  }
 
   // Zip: keyed by every entry's name and content.
   const zipKey = zipCacheKey(digests);
@@ -182,6 +199,7 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
     registrations,
     hostJson,
     skippedSecretFiles: [...extra.skippedSecretFiles, ...external.skippedSecretFiles],
+    skippedSpecialFiles: [...extra.skippedSpecialFiles, ...external.skippedSpecialFiles],
     reusedRegistrations: cachedRegistrations !== undefined,
     reusedZip: cachedZip !== undefined,
   };

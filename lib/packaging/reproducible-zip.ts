@@ -101,6 +101,25 @@ export function checkZipLimits(sources: readonly ZipSource[], sizes: readonly nu
   }
 }
 
+// O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, forever; it changes nothing for regular files.
+// (Not defined on Windows, which has no FIFOs or device files in the file system.)
+const OPEN_READ_NONBLOCK = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * Opens `file` for reading, refusing anything but a regular file. The collectors checked the type already; checking
+ * the opened descriptor again covers a file replaced by a FIFO or device since (reading a device never ends).
+ */
+function openRegularFile(file: string, origin: string): number {
+  const fd = fs.openSync(file, OPEN_READ_NONBLOCK);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new Error(`${origin === file ? '' : `${origin}: `}${file} is not a regular file (a FIFO, socket or device?); only regular files are packed`);
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
+  }
+  return fd;
+}
+
 /** Calls `chunk(piece, final)` for `source`'s content in {@link ZIP_CHUNK_BYTES} pieces (one empty piece if empty). */
 function readInChunks(source: ZipSource, chunk: (piece: Uint8Array, final: boolean) => void): void {
   if (source.data !== undefined) {
@@ -111,7 +130,7 @@ function readInChunks(source: ZipSource, chunk: (piece: Uint8Array, final: boole
     }
     return;
   }
-  const fd = fs.openSync(source.file!, 'r');
+  const fd = openRegularFile(source.file!, source.origin);
   try {
     const fill = (): Uint8Array => {
       const buffer = Buffer.allocUnsafe(ZIP_CHUNK_BYTES);

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
@@ -287,6 +288,145 @@ describe('paths with spaces', () => {
   });
 });
 
+describe("code written like Microsoft's Node v4 samples (package.json main: src/functions/*.js)", () => {
+  // The layout of Azure/azure-webpubsub samples/functions/js/*_v4: CommonJS files under src/functions, each
+  // registering its functions, and package.json main naming them with a glob (files written here, not copied).
+  const negotiate = `const { app, input } = require('@azure/functions');
+const connection = input.generic({ type: 'webPubSubConnection', name: 'connection', userId: '{query.userId}', hub: 'samplechat' });
+app.http('negotiate', { methods: ['GET'], authLevel: 'anonymous', extraInputs: [connection], handler: async (req, ctx) => ({ jsonBody: ctx.extraInputs.get(connection) }) });
+`;
+  const message = `const { app, output, trigger } = require('@azure/functions');
+const { decorate } = require('../shared/decorate');
+const actions = output.generic({ type: 'webPubSub', name: 'actions', hub: 'samplechat' });
+app.generic('message', {
+  trigger: trigger.generic({ type: 'webPubSubTrigger', name: 'request', hub: 'samplechat', eventName: 'message', eventType: 'user' }),
+  extraOutputs: [actions],
+  handler: async (request, context) => { context.extraOutputs.set(actions, [{ actionName: 'sendToAll', data: decorate(request.data), dataType: request.dataType }]); },
+});
+`;
+  const connected = `const { app, trigger } = require('@azure/functions');
+app.generic('connected', {
+  trigger: trigger.generic({ type: 'webPubSubTrigger', name: 'request', hub: 'samplechat', eventName: 'connected', eventType: 'system' }),
+  handler: async () => {},
+});
+`;
+  const files = (main: unknown, extra: Record<string, string> = {}): Record<string, string> => ({
+    'package.json': JSON.stringify({ name: 'samplechat-v4', version: '1.0.0', dependencies: { '@azure/functions': '^4.0.0' }, ...(main === null ? {} : { main }) }), // null: no main
+    'src/functions/negotiate.js': negotiate,
+    'src/functions/message.js': message,
+    'src/functions/connected.js': connected,
+    'src/shared/decorate.js': `exports.decorate = (data) => '[samplechat] ' + data;\n`,
+    ...extra,
+  });
+  const sampleProject = (main: unknown = 'src/functions/*.js', extra: Record<string, string> = {}): string => makeProject(files(main, extra));
+  const zipOf = (r: ReturnType<typeof synthWith>): Record<string, Uint8Array> =>
+    unzipSync(new Uint8Array(fs.readFileSync(path.join(r.app.outdir, 'stacks', 'stack', r.code.assetPath))));
+  const SORTED = [
+    ['connected', 'src/functions/connected.js'],
+    ['message', 'src/functions/message.js'],
+    ['negotiate', 'src/functions/negotiate.js'],
+  ];
+
+  test('without entryPoints, package.json main is the entry: every file the glob matches, sorted, bundled and recorded', () => {
+    const dir = sampleProject();
+    const synth = synthWith({ projectDir: dir });
+    expect(synth.code.registrations.map((r) => [r.name, r.entryPoint])).toEqual(SORTED);
+    expect(synth.code.declaredRouting('samplechat')).toEqual({ systemEvents: ['connected'], userEventPattern: 'message' });
+    const zip = zipOf(synth);
+    expect(Object.keys(zip).sort()).toEqual(['dist/index.js', 'host.json', 'package.json']);
+    // the deployed main is the bundle, not the glob
+    expect(JSON.parse(strFromU8(zip['package.json']))).toEqual({ name: 'samplechat-v4', version: '1.0.0', private: true, main: 'dist/index.js' });
+    const bundle = strFromU8(zip['dist/index.js']);
+    expect(bundle).toContain('[samplechat] ');
+    expect(bundle).not.toContain(dir);
+    const stackJson = JSON.parse(fs.readFileSync(path.join(synth.app.outdir, 'stacks', 'stack', 'cdk.tf.json'), 'utf8'));
+    expect(JSON.stringify(stackJson)).not.toContain(dir);
+  });
+
+  test('the same glob in entryPoints gives the same package; so does a project whose files were written in another order', () => {
+    const fromMain = synthWith({ projectDir: sampleProject() }).code;
+    const fromProp = synthWith({ projectDir: sampleProject(null), entryPoints: ['src/functions/*.js'] }).code;
+    expect(fromProp.registrations.map((r) => [r.name, r.entryPoint])).toEqual(SORTED);
+    // directory listing order follows creation order on some file systems: the matches must not
+    const reversed = makeProject(Object.fromEntries(Object.entries(files('src/functions/*.js')).reverse()));
+    const fromReversed = synthWith({ projectDir: reversed }).code;
+    expect(fromReversed.registrations.map((r) => [r.name, r.entryPoint])).toEqual(SORTED);
+    expect(new Set([fromMain.contentHash, fromReversed.contentHash]).size).toBe(1);
+    // package.json differs (no main), so only the bundle is compared for the prop
+    expect(fromProp.fileNames).toEqual(fromMain.fileNames);
+  });
+
+  test('main naming one file, and globs with braces and globstars', () => {
+    const single = sampleProject('src/functions/negotiate.js');
+    expect(synthWith({ projectDir: single }).code.registrations.map((r) => r.name)).toEqual(['negotiate']);
+    const braces = sampleProject('src/functions/{negotiate,message}.js');
+    expect(synthWith({ projectDir: braces }).code.registrations.map((r) => r.name)).toEqual(['message', 'negotiate']);
+    const deep = sampleProject('src/**/*.js'); // src/shared/decorate.js registers nothing: fine for a glob match
+    expect(synthWith({ projectDir: deep }).code.registrations.map((r) => r.entryPoint)).toEqual(SORTED.map(([, file]) => file));
+  });
+
+  test('matches are loaded in the byte order of their paths, not the order a directory walk finds them', () => {
+    // A walk lists chat/ (a directory named "chat") before chat-admin.js ("chat" < "chat-admin.js"), byte order of the
+    // paths puts "chat-admin.js" first ("-" < "/"); Windows lists names case-insensitively. One order everywhere.
+    const fn = (name: string): string => `const { app } = require('@azure/functions');\napp.http('${name}', { handler: async () => ({ body: '${name}' }) });\n`;
+    const dir = makeProject({
+      'package.json': JSON.stringify({ name: 'order', main: 'src/functions/**/*.js' }),
+      'src/functions/chat/message.js': fn('chatMessage'),
+      'src/functions/chat-admin.js': fn('chatAdmin'),
+      'src/functions/Zebra.js': fn('zebra'),
+      'src/functions/alpha.js': fn('alpha'),
+    });
+    expect(synthWith({ projectDir: dir }).code.registrations.map((r) => r.entryPoint)).toEqual([
+      'src/functions/Zebra.js',
+      'src/functions/alpha.js',
+      'src/functions/chat-admin.js',
+      'src/functions/chat/message.js',
+    ]);
+  });
+
+  test('a setup file listed before the glob is loaded first and once', () => {
+    const dir = sampleProject(null, { 'src/functions/00-setup.js': `const { app } = require('@azure/functions');\napp.setup({ enableHttpStream: false });\n` });
+    const { code } = synthWith({ projectDir: dir, entryPoints: ['src/functions/negotiate.js', 'src/functions/*.js'] });
+    expect(code.registrations.map((r) => r.entryPoint)).toEqual(['src/functions/negotiate.js', 'src/functions/connected.js', 'src/functions/message.js']);
+  });
+
+  test('dot-files are not matched by *, as in the worker', () => {
+    const dir = sampleProject(null, { 'src/functions/.draft.js': `throw new Error('a draft was loaded');\n` });
+    expect(synthWith({ projectDir: dir, entryPoints: ['src/functions/*.js'] }).code.registrations).toHaveLength(3);
+  });
+
+  test('a glob that matches nothing names the prop, the value and the rule', () => {
+    expect(() => synthWith({ projectDir: sampleProject('src/functions/*.mjs') })).toThrow(
+      /FunctionCode stack\/Code: `package\.json main` "src\/functions\/\*\.mjs" matches no file in projectDir .*\(a glob matches files, not directories, relative to projectDir/,
+    );
+    expect(() => synthWith({ projectDir: sampleProject(), entryPoints: ['src/functions/*.js', 'src/handlers/*.js'] })).toThrow(
+      /`entryPoints\[1\]` "src\/handlers\/\*\.js" matches no file/,
+    );
+    expect(() => synthWith({ projectDir: sampleProject('src/functions/missing.js') })).toThrow(/`package\.json main` "src\/functions\/missing\.js" does not exist/);
+  });
+
+  test('a glob whose files register no function is an error naming it', () => {
+    expect(() => synthWith({ projectDir: sampleProject('src/shared/*.js') })).toThrow(
+      /`package\.json main` "src\/shared\/\*\.js" matches src\/shared\/decorate\.js, and none of them registers a function/,
+    );
+  });
+
+  test('globs and main stay in the project: absolute paths and ".." are refused', () => {
+    const dir = sampleProject();
+    expect(() => synthWith({ projectDir: dir, entryPoints: [`${dir}/src/functions/*.js`] })).toThrow(/`entryPoints\[0\]` ".*" leaves the project: a glob must be relative/);
+    expect(() => synthWith({ projectDir: path.join(dir, 'src'), entryPoints: ['../src/functions/*.js'] })).toThrow(/`entryPoints\[0\]` "\.\.\/src\/functions\/\*\.js" leaves the project/);
+    expect(() => synthWith({ projectDir: sampleProject('../elsewhere/index.js') })).toThrow(/`package\.json main` "\.\.\/elsewhere\/index\.js" leaves the project: package\.json main must be relative/);
+    expect(() => synthWith({ projectDir: sampleProject(path.join(dir, 'src/functions/negotiate.js')) })).toThrow(/`package\.json main` ".*negotiate\.js" leaves the project/);
+  });
+
+  test('without entryPoints, a project with no package.json main is an error naming both', () => {
+    expect(() => synthWith({ projectDir: sampleProject(null) })).toThrow(/`entryPoints` is not set and .*package\.json has no `main`: set `entryPoints`, or `main`/);
+    expect(() => synthWith({ projectDir: sampleProject(42) })).toThrow(/has no `main` string \(got 42\)/);
+    const bare = makeProject({ 'src/index.js': '' });
+    expect(() => synthWith({ projectDir: bare })).toThrow(/`entryPoints` is not set and .*package\.json does not exist/);
+  });
+});
+
 describe('options', () => {
   test('hostJson overrides are deep-merged over the default and written to the zip', () => {
     const { app, code } = synthWith({
@@ -396,10 +536,45 @@ app.http(process.env.FN_NAME ?? 'unset', { handler: () => ({ body: 'ok' }) });
     const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
     expect(Object.keys(zip).filter((n) => n.startsWith('www/')).sort()).toEqual(['www/config/app.json', 'www/index.html']);
     expect(code.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
-      'left out of the code package: public/config/.env, public/config/local.settings.json (local.settings.json and .env* files hold local secrets; set includeSecretFiles: true to pack them)',
+      'left out of the code package: public/config/.env (dotenv file), public/config/local.settings.json (local app settings). ' +
+        'Files named like these hold keys, tokens or connection strings; set includeSecretFiles: true to pack them',
     ]);
     const opted = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { www: 'public' }, includeSecretFiles: true });
     expect(opted.code.fileNames).toEqual(expect.arrayContaining(['www/config/.env', 'www/config/local.settings.json']));
+  });
+
+  (process.platform === 'win32' ? test.skip : test)('a .git folder, a private key and a FIFO in an extraFiles folder are left out with warnings naming them', () => {
+    const dir = makeProject({
+      'src/index.ts': REGISTERING_ENTRY,
+      'public/index.html': '<h1>chat</h1>',
+      'public/.git/config': '[remote "origin"]\n\turl = https://x-access-token:ghs_secret@github.com/o/r.git\n',
+      'public/certs/site.key': '-----BEGIN PRIVATE KEY-----\n',
+    });
+    execFileSync('mkfifo', [path.join(dir, 'public', 'events')]);
+    const { app, code } = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { www: 'public' } });
+    const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))));
+    expect(Object.keys(zip).filter((n) => n.startsWith('www/'))).toEqual(['www/index.html']);
+    expect(code.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
+      'left out of the code package: public/.git (version-control metadata), public/certs/site.key (private key or certificate). ' +
+        'Files named like these hold keys, tokens or connection strings; set includeSecretFiles: true to pack them',
+      'left out of the code package: public/events (a FIFO (named pipe)). Only regular files are packed',
+    ]);
+  });
+
+  (process.platform === 'win32' ? test.skip : test)('a FIFO named in extraFiles fails the synth at once, naming it (it used to hang)', () => {
+    const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
+    const fifo = path.join(dir, 'feed');
+    execFileSync('mkfifo', [fifo]);
+    // a writer that lets a blocking read finish (empty) after 2 s, so the old behaviour fails this test instead of hanging it
+    const writer = spawn('sh', ['-c', 'exec 3>"$0"; sleep 2', fifo], { stdio: 'ignore' });
+    try {
+      expect(() => synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { feed: 'feed' } })).toThrow(
+        /FunctionCode stack\/Code: `extraFiles\["feed"\]`: "feed" is a FIFO \(named pipe\), not a regular file or directory/,
+      );
+      expect(() => synthWith({ projectDir: dir, entryPoints: ['src/index.ts'], extraFiles: { zero: '/dev/zero' } })).toThrow(/"\/dev\/zero" is a character device/);
+    } finally {
+      writer.kill('SIGKILL');
+    }
   });
 
   test('nodeVersion 22 is accepted, anything else is rejected naming the prop', () => {

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
@@ -156,5 +157,27 @@ describe('writeReproducibleZip (streamed to disk)', () => {
     expect(() => synthWith({ ...props, extraFiles: { media: 'media' } })).toThrow(
       /the package's files add up to 4\.5 GiB; a code package zip holds .* Largest: .*a\.bin \(2\.5 GiB\), .*b\.bin \(2\.0 GiB\)/,
     );
+  });
+});
+
+(process.platform === 'win32' ? describe.skip : describe)('only regular files are read', () => {
+  test('a file that became a FIFO after it was collected fails at once instead of waiting for a writer', () => {
+    const fifo = path.join(tempDir(), 'swapped');
+    execFileSync('mkfifo', [fifo]);
+    // A writer that opens the FIFO and holds it for a moment: without O_NONBLOCK and the type check the read would
+    // get an empty file once it leaves (rather than hang the test forever); with them the FIFO is never waited on.
+    const writer = spawn('sh', ['-c', 'exec 3>"$0"; sleep 2', fifo], { stdio: 'ignore' });
+    try {
+      expect(() => fileSha256(fifo)).toThrow(/swapped is not a regular file \(a FIFO, socket or device\?\); only regular files are packed/);
+      expect(() => writeReproducibleZip([{ name: 'x', file: fifo, origin: '`extraFiles["x"]`' }], path.dirname(fifo), (h) => path.join(path.dirname(fifo), h))).toThrow(
+        /`extraFiles\["x"\]`: .*swapped is not a regular file/,
+      );
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  });
+
+  test('a character device fails instead of being read (/dev/zero would never end)', () => {
+    expect(() => fileSha256('/dev/null')).toThrow(/^\/dev\/null is not a regular file/);
   });
 });

@@ -1,10 +1,11 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { FunctionCode } from '../../lib/packaging/function-code';
-import { defaultStagingDirectory, prepareStagingDirectory, pruneStagingDirectory, STAGING_DIRECTORY_NAME } from '../../lib/packaging/staging-directory';
-import { REGISTERING_ENTRY, cleanupTempDirs, makeProject, synthWith, tempDir } from './helpers';
+import { defaultStagingDirectory, isOwnPrivateGroup, prepareStagingDirectory, pruneStagingDirectory, STAGING_DIRECTORY_NAME } from '../../lib/packaging/staging-directory';
+import { REGISTERING_ENTRY, REPO_ROOT, cleanupTempDirs, makeProject, synthWith, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);
 
@@ -137,3 +138,161 @@ describe('cache entries and pruning', () => {
     expect(fs.readdirSync(path.join(dir, 'cache'))).toEqual(['zip-' + hash(2) + '.json']);
   });
 });
+
+(posix ? describe : describe.skip)('every directory on the way to the staging directory is checked', () => {
+  const isRoot = process.getuid?.() === 0;
+  const rootOnly = isRoot ? test : test.skip;
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const construct = (stagingDirectory: string) => () =>
+    new FunctionCode(new TerraformStack(Testing.app(), 's'), 'Code', {
+      projectDir: makeProject({ 'src/index.ts': REGISTERING_ENTRY }),
+      entryPoints: ['src/index.ts'],
+      stagingDirectory,
+    });
+
+  rootOnly('a group-writable directory above it, without the sticky bit, is refused (another gid; chown as root)', () => {
+    const shared = tempDir('shared');
+    fs.chownSync(shared, 0, 4242);
+    fs.chmodSync(shared, 0o775);
+    const staging = path.join(shared, 'deep', 'staging');
+    expect(() => prepareStagingDirectory(staging)).toThrow(
+      new RegExp(`\`stagingDirectory\` ${escape(staging)} is inside ${escape(shared)}, which its group \\(gid 4242\\) can write \\(mode 775, no sticky bit\\).*run chmod g-w`),
+    );
+    fs.chmodSync(shared, 0o1775); // sticky: group members cannot rename what is ours
+    expect(() => prepareStagingDirectory(staging)).not.toThrow();
+  });
+
+  rootOnly("group-writable by the user's own private group (umask 002 on Debian, Ubuntu, Fedora) is fine", () => {
+    expect(isOwnPrivateGroup(0)).toBe(true); // root's group "root": no members, no other user's primary group
+    expect(isOwnPrivateGroup(4242)).toBe(false);
+    const mine = tempDir('mine');
+    fs.chownSync(mine, 0, 0);
+    fs.chmodSync(mine, 0o775);
+    expect(() => prepareStagingDirectory(path.join(mine, 'staging'))).not.toThrow();
+  });
+
+  rootOnly('a directory above it owned by another user is refused (chown as root)', () => {
+    const theirs = tempDir('theirs');
+    fs.chownSync(theirs, 4242, 4242);
+    fs.chmodSync(theirs, 0o755); // not writable by us: its owner can still rename what we put in it
+    const staging = path.join(theirs, 'staging');
+    expect(() => prepareStagingDirectory(staging)).toThrow(
+      new RegExp(`\`stagingDirectory\` ${escape(staging)} is inside ${escape(theirs)}, owned by uid 4242 \\(neither you, uid 0, nor root\\)`),
+    );
+  });
+
+  test('a symbolic link above it is refused, naming the link and the real path', () => {
+    const real = tempDir('real');
+    fs.chmodSync(real, 0o700);
+    const link = path.join(tempDir(), 'linked');
+    fs.symlinkSync(real, link);
+    const staging = path.join(link, 'cache', 'staging');
+    expect(() => prepareStagingDirectory(staging)).toThrow(
+      new RegExp(`\`stagingDirectory\` ${escape(staging)} is reached through ${escape(link)}, a symbolic link \\(to ${escape(real)}\\).*use the real path \\(${escape(path.join(real, 'cache', 'staging'))}\\)`),
+    );
+    expect(() => prepareStagingDirectory(path.join(real, 'cache', 'staging'))).not.toThrow();
+  });
+
+  test('through FunctionCode: a linked node_modules still gets its default staging directory (resolved once, then checked)', () => {
+    const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
+    const elsewhere = tempDir('modules');
+    fs.renameSync(path.join(dir, 'node_modules'), path.join(elsewhere, 'node_modules'));
+    fs.symlinkSync(path.join(elsewhere, 'node_modules'), path.join(dir, 'node_modules'));
+    const { code } = synthWith({ projectDir: dir, entryPoints: ['src/index.ts'] });
+    expect(code.stagedZipPath.startsWith(path.join(fs.realpathSync(elsewhere), 'node_modules', '.cache', STAGING_DIRECTORY_NAME))).toBe(true);
+  });
+
+  (isRoot && canBindMountReadOnly() ? test : test.skip)('a read-only location (EROFS: a read-only bind mount) is named with the real cause', () => {
+    const source = tempDir('ro-source');
+    fs.mkdirSync(path.join(source, 'existing'), { mode: 0o700 });
+    const mountPoint = tempDir('ro');
+    execFileSync('mount', ['--bind', '-o', 'ro', source, mountPoint]);
+    execFileSync('mount', ['-o', 'remount,bind,ro', mountPoint]); // older util-linux ignore ro on the first call
+    try {
+      const missing = path.join(mountPoint, 'staging');
+      expect(construct(missing)).toThrow(
+        new RegExp(`FunctionCode s/Code: \`stagingDirectory\` ${escape(missing)} cannot be created: mkdir ${escape(missing)} failed with EROFS \\(the file system is read-only\\)`),
+      );
+      const existing = path.join(mountPoint, 'existing');
+      expect(construct(existing)).toThrow(new RegExp(`\`stagingDirectory\` ${escape(existing)} is not writable: EROFS \\(the file system is read-only\\)`));
+    } finally {
+      execFileSync('umount', [mountPoint]);
+    }
+  });
+
+  test('an unwritable location (EACCES: a chmod 500 directory, checked by a non-root user) is named with the real cause', () => {
+    // root bypasses permission bits, so as root the check runs in a child process as uid 4242
+    const base = tempDir('eacces');
+    fs.chmodSync(path.dirname(base), 0o755);
+    fs.chmodSync(base, 0o755);
+    const locked = path.join(base, 'locked');
+    fs.mkdirSync(locked);
+    const staging = path.join(locked, 'staging');
+    const script = path.join(base, 'check.ts');
+    fs.writeFileSync(
+      script,
+      `import { prepareStagingDirectory } from ${JSON.stringify(path.join(REPO_ROOT, 'lib/packaging/staging-directory'))};\n` +
+        'try { prepareStagingDirectory(process.argv[2]); console.log("created"); } catch (err) { console.log((err as Error).message); }\n',
+    );
+    let message: string;
+    if (isRoot) {
+      fs.chownSync(locked, 4242, 4242);
+      fs.chmodSync(locked, 0o500);
+      message = execFileSync(process.execPath, ['--import', 'tsx', script, staging], { uid: 4242, gid: 4242, cwd: REPO_ROOT, encoding: 'utf8' }); // tsx resolves from the repo
+    } else {
+      fs.chmodSync(locked, 0o500);
+      try {
+        prepareStagingDirectory(staging);
+        message = 'created';
+      } catch (err) {
+        message = (err as Error).message;
+      }
+    }
+    expect(message).toMatch(
+      new RegExp(`^\`stagingDirectory\` ${escape(staging)} cannot be created: mkdir ${escape(staging)} failed with EACCES \\(permission denied\\).*check who may write ${escape(locked)}`),
+    );
+  });
+});
+
+(posix ? describe : describe.skip)('the package in the outdir is the one built', () => {
+  test('a staged zip changed between construction and synth fails the synth, and its copy is removed', () => {
+    const dir = makeProject({ 'src/index.ts': REGISTERING_ENTRY });
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    const code = new FunctionCode(stack, 'Code', { projectDir: dir, entryPoints: ['src/index.ts'], cache: false });
+    fs.writeFileSync(code.stagedZipPath, 'PK backdoored'); // what a writer of the staging directory could do
+    expect(() => app.synth()).toThrow(
+      new RegExp(`FunctionCode stack/Code: the package copied into the outdir \\(${code.assetPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) has sha256 [0-9a-f]{64}, not ${code.contentHash} as built: the staged zip in \`stagingDirectory\``),
+    );
+    expect(fs.existsSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))).toBe(false);
+  });
+
+  test('an unchanged one passes, with two packages in the stack', () => {
+    const dir = makeProject({ 'src/a.ts': REGISTERING_ENTRY, 'src/b.ts': REGISTERING_ENTRY.replace(`'ok'`, `'ok2'`) });
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    const a = new FunctionCode(stack, 'A', { projectDir: dir, entryPoints: ['src/a.ts'] });
+    const b = new FunctionCode(stack, 'B', { projectDir: dir, entryPoints: ['src/b.ts'] });
+    app.synth();
+    for (const code of [a, b]) expect(fs.existsSync(path.join(app.outdir, 'stacks', 'stack', code.assetPath))).toBe(true);
+  });
+});
+
+function canBindMountReadOnly(): boolean {
+  const source = tempDir('probe-source');
+  const mountPoint = tempDir('probe');
+  try {
+    execFileSync('mount', ['--bind', '-o', 'ro', source, mountPoint], { stdio: 'ignore' });
+  } catch {
+    return false;
+  }
+  try {
+    execFileSync('mount', ['-o', 'remount,bind,ro', mountPoint], { stdio: 'ignore' });
+    fs.writeFileSync(path.join(mountPoint, 'x'), '');
+    return false; // mounted but writable
+  } catch {
+    return true;
+  } finally {
+    execFileSync('umount', [mountPoint], { stdio: 'ignore' });
+  }
+}
