@@ -1,5 +1,5 @@
 /** Reading a Function App (`Microsoft.Web/sites`) from ARM: its host names and plan kind. */
-import { armUrl, bodyExcerpt, Deadline, isTransient, send, siteNameOf, StepContext, TokenCache } from './apply-step';
+import { armAuth, armUrl, bodyExcerpt, Deadline, isTransient, send, siteNameOf, StepContext, TokenCache } from './apply-step';
 import { CliError } from './deployment-inputs';
 
 /** What the apply-time commands need to know about the app. */
@@ -38,7 +38,7 @@ export async function readFunctionSite(ctx: StepContext, tokens: TokenCache, dea
   const url = armUrl(ctx.armEndpoint, siteId);
   let last = '';
   for (let attempt = 0; ; attempt++) {
-    const { response, error } = await send(ctx, tokens, deadline, url, { scope: ctx.armScope });
+    const { response, error } = await send(ctx, tokens, deadline, url, { auth: armAuth(ctx) });
     if (response?.ok) {
       const site = (await response.json()) as SiteResponse;
       const defaultHostName = site.properties?.defaultHostName;
