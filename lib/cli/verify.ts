@@ -523,9 +523,34 @@ async function listRoleAssignments(
         result.push({ scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId });
       }
     }
-    url = typeof body.nextLink === 'string' ? body.nextLink : undefined;
+    url = typeof body.nextLink === 'string' && body.nextLink !== '' ? body.nextLink : undefined;
+    // The pipeline signs every request with the ARM token: a nextLink is followed only on the ARM endpoint's own host
+    // over https, so an answer cannot send the token elsewhere.
+    if (url !== undefined && !isArmUrl(url, armEndpoint)) {
+      throw new Error(`ARM's nextLink points at ${urlWithoutQuery(url)}, not at ${armEndpoint}: not followed (the ARM token goes only to the ARM endpoint)`);
+    }
   }
   return result;
+}
+
+/** True when `url` is https on exactly the host (and port) of the ARM endpoint. */
+function isArmUrl(url: string, armEndpoint: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.host === new URL(armEndpoint).host && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** Scheme, host and path of a URL for a message (its query may hold a token or key). */
+function urlWithoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return JSON.stringify(redactSecrets(url.slice(0, 100)));
+  }
 }
 
 /** True when `scope` is `resourceId` itself or one of its ancestors (role assignments inherit downwards). */

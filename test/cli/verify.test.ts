@@ -24,6 +24,7 @@ import {
 } from '../../lib/cli/verify';
 import { DeploymentManifest, ManifestValue, parseDeploymentManifest } from '../../lib/manifest-schema';
 import { ArmStandIn, ArmStandInState, STAND_IN_TOKEN, startArmStandIn } from './stand-ins/arm-stand-in';
+import { startHostileServer } from './stand-ins/app-service-stand-in';
 import { createTestCertificate, TestCertificate } from './stand-ins/tls';
 import { DataPlaneStandIn, startDataPlaneStandIn } from './stand-ins/web-pubsub-stand-in';
 import { cdktfOutputsFile, EXISTING_SERVICE_HOST, EXISTING_SERVICE_ID, synthesizeUserProject, UserProject } from './user-project';
@@ -83,6 +84,7 @@ function freshArmState(): ArmStandInState {
       },
     ],
     forbidden: false,
+    roleAssignmentsNextLink: undefined,
   };
 }
 
@@ -321,6 +323,29 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     expect(line(r, '✘ app identity holds Web PubSub Service Owner')).toContain(
       `az role assignment create --assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_GUID}`,
     );
+  });
+
+  test('a role-assignment nextLink on the ARM endpoint is followed', async () => {
+    const filter = encodeURIComponent(`principalId eq '${PRINCIPAL}'`);
+    arm.state.roleAssignmentsNextLink = `${arm.endpoint}${SERVICE_ID}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=${filter}&$skiptoken=page2`;
+    const r = await run();
+    expect(line(r, '✔ app identity holds Web PubSub Service Owner')).toBeDefined();
+    expect(arm.requests.filter((x) => x.toLowerCase().endsWith('/roleassignments'))).toHaveLength(2);
+  });
+
+  test('a role-assignment nextLink to another host is not followed: the ARM token never reaches it', async () => {
+    const hostile = await startHostileServer(tls);
+    try {
+      arm.state.roleAssignmentsNextLink = `${hostile.origin}/steal?$skiptoken=page2&token=not-printed`;
+      const r = await run();
+      expect(line(r, '✘ app identity holds Web PubSub Service Owner')).toBe(
+        `✘ app identity holds Web PubSub Service Owner: reading role assignments failed: ARM's nextLink points at ${hostile.origin}/steal, not at ${arm.endpoint}: not followed (the ARM token goes only to the ARM endpoint)`,
+      );
+      expect(hostile.requests).toEqual([]);
+      expect([...r.lines, ...r.progress].join('\n')).not.toContain('not-printed');
+    } finally {
+      await hostile.close();
+    }
   });
 
   test('stand-in negotiate answers 500: points at the app identity and settings', async () => {
