@@ -770,11 +770,16 @@ async function roundTrip(
     onReply?.();
   });
   let step: 'connect' | 'send' | 'reply' = 'connect';
+  let opened = false;
   try {
     progress(`… connecting to ${clientUrl.host}`);
     let connection: { connectionId: string; userId: string } | undefined;
     client.on('connected', (e) => (connection = e));
-    await client.start({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    // The client passes its abortSignal only to the URL lookup, not to the WebSocket handshake: an endpoint that
+    // accepts TCP and never answers would hold `start` forever. The race bounds it by the timeout.
+    const connectDeadline = AbortSignal.timeout(timeoutMs);
+    await Promise.race([client.start({ abortSignal: connectDeadline }), untilAborted(connectDeadline)]);
+    opened = true;
     report(connectCheck, 'pass', `connected${connection ? ` as ${connection.userId || '(anonymous)'}, connection ${connection.connectionId}` : ''}`);
     if (!eventCheck) return;
 
@@ -808,11 +813,34 @@ async function roundTrip(
   } finally {
     try {
       client.stop();
-      // Let the socket close so nothing keeps the process alive; bounded in case the close handshake never completes.
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      if (opened) {
+        // Let the socket close so nothing keeps the process alive; bounded in case the close handshake never
+        // completes. The timer stays referenced: were it the only thing pending (unref'd), Node would exit here,
+        // with status 0, before the report is complete.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+        clearTimeout(timer);
+      } else {
+        // No connection: no `stopped` will come. `stop` leaves a socket still in its handshake open; close it.
+        abandonHandshake(client);
+      }
     } catch {
       // already stopped
     }
+  }
+}
+
+/**
+ * Closes the WebSocket of a client whose handshake did not finish (`ws` aborts the handshake on `close`). The client
+ * keeps it in a private field and its `stop` closes only open sockets; without this a silent endpoint keeps a socket
+ * (and the process) alive after the check has failed.
+ */
+function abandonHandshake(client: WebPubSubClient): void {
+  const socket = (client as unknown as { _wsClient?: { close?: () => void } })._wsClient;
+  try {
+    socket?.close?.();
+  } catch {
+    // already closed
   }
 }
 
