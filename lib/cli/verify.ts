@@ -30,6 +30,7 @@ import {
 import { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID } from '../built-in-role-ids';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
 import { VALIDATE_EVENT_NAME, WEBPUBSUB_EXTENSION_KEY_NAME, WEBPUBSUB_UPSTREAM_KEY_NAME } from '../webhook-targets';
+import { isHostName, printableBadHost } from './host-name';
 import { preflightWebhook, sameHost } from './webhook-probe';
 
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS };
@@ -216,8 +217,14 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
     });
     progress(`… reading ${serviceLabel} in resource group ${target.resourceGroup}`);
     try {
-      live = await client.webPubSub.get(target.resourceGroup!, target.serviceName!, { abortSignal: AbortSignal.timeout(timeoutMs) });
-      report('read the service from ARM', 'pass', `${live.name ?? target.serviceName} (${live.hostName ?? 'no host name'})`);
+      const read = await client.webPubSub.get(target.resourceGroup!, target.serviceName!, { abortSignal: AbortSignal.timeout(timeoutMs) });
+      // The host name is the origin of every webhook check and is printed in URLs: a malformed one is not used.
+      if (read.hostName !== undefined && !isHostName(read.hostName)) {
+        report('read the service from ARM', 'fail', `ARM returned ${serviceLabel} with a hostName that is not a host name: ${printableBadHost(read.hostName)}`);
+      } else {
+        live = read;
+        report('read the service from ARM', 'pass', `${live.name ?? target.serviceName} (${live.hostName ?? 'no host name'})`);
+      }
     } catch (err) {
       report('read the service from ARM', 'fail', explainArmError(err, serviceLabel, target));
     }
@@ -372,9 +379,20 @@ function resolveTarget(options: VerifyOptions): Target {
   const appHosts = new Map<string, string>();
   const appHostProblems = new Map<string, string>();
   for (const a of manifest.functionApps) {
-    const host = a === app && options.appHost !== undefined ? options.appHost : resolveValue(a.hostname, outputs);
-    if (host !== undefined) appHosts.set(a.path, host.trim().replace(/^https?:\/\//, '').replace(/\/+$/, ''));
-    else appHostProblems.set(a.path, `no host name for Function App ${a.path}: ${missingValueHint(a.hostname, outputs, '--app-host')}`);
+    const overridden = a === app && options.appHost !== undefined;
+    const host = overridden ? options.appHost : resolveValue(a.hostname, outputs);
+    const normalized = host?.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    if (normalized === undefined) {
+      appHostProblems.set(a.path, `no host name for Function App ${a.path}: ${missingValueHint(a.hostname, outputs, '--app-host')}`);
+    } else if (!isHostName(normalized)) {
+      // The negotiate URL and the handler check are built on this host: refuse it rather than build a URL from it.
+      appHostProblems.set(
+        a.path,
+        `the host name of Function App ${a.path} (${overridden ? '--app-host' : 'deployed output'}) is not a host name: ${printableBadHost(normalized)}: ${overridden ? 'pass the app\'s default host name' : 'check the outputs file, or pass --app-host'}`,
+      );
+    } else {
+      appHosts.set(a.path, normalized);
+    }
   }
   const appPrincipalId = options.appPrincipalId ?? (app ? resolveValue(app.principalId, outputs) : undefined);
   const principalProblem = app

@@ -348,6 +348,24 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     }
   });
 
+  test('a malformed Web PubSub hostName from ARM is not used: the read fails (secret masked), no webhook is probed', async () => {
+    arm.state.hostName = 'chat-wps.example/x?code=SECRET-IN-HOST';
+    const r = await run();
+    expect(line(r, '✘ read the service from ARM')).toBe('✘ read the service from ARM: ARM returned Web PubSub chat-wps with a hostName that is not a host name: "chat-wps.example/x?code=***"');
+    expect(line(r, '– hub chat exists')).toContain('not checked');
+    expect(dataPlane.requests.filter((x) => x.startsWith('OPTIONS'))).toEqual([]);
+    expect([...r.lines, ...r.progress].join('\n')).not.toContain('SECRET-IN-HOST');
+  });
+
+  test('a malformed app host name (--app-host) is refused before a negotiate URL is built from it', async () => {
+    const r = await run({ appHost: 'chat-func.stand-in.test@evil.example' });
+    expect(line(r, '✘ negotiate returns a client URL')).toBe(
+      '✘ negotiate returns a client URL: the host name of Function App chat/Chat/FunctionApp (--app-host) is not a host name: "chat-func.stand-in.test@evil.example": pass the app\'s default host name',
+    );
+    expect(line(r, '✘ hub chat handler 1 URL')).toContain('is not a host name');
+    expect(dataPlane.requests).toEqual([]);
+  });
+
   test('stand-in negotiate answers 500: points at the app identity and settings', async () => {
     dataPlane.state.negotiateStatus = 500;
     const r = await run();
