@@ -15,7 +15,7 @@
  * (`POST {site}/host/default/listkeys`, WebApps_ListHostKeys), so no secret passes through Terraform's provisioner.
  */
 import { EXTENSION_WEBHOOK_TARGET, WebhookHostingKind, WebhookTarget } from '../webhook-targets';
-import { armUrl, bodyExcerpt, Deadline, elapsed, isTransient, send, StepContext, TokenCache } from './apply-step';
+import { armAuth, armUrl, bodyExcerpt, Deadline, elapsed, isTransient, send, StepContext, TokenCache } from './apply-step';
 import { CliError } from './deployment-inputs';
 import { FunctionSite, readFunctionSite } from './function-site';
 import { keyLabel, probeWebhook } from './webhook-probe';
@@ -178,7 +178,7 @@ async function restartBestEffort(ctx: StepContext, tokens: TokenCache, deadline:
   for (let attempt = 0; attempt < 3; attempt++) {
     const { response, error } = await send(ctx, tokens, deadline, armUrl(ctx.armEndpoint, site.id, '/restart', { softRestart: 'false' }), {
       method: 'POST',
-      scope: ctx.armScope,
+      auth: armAuth(ctx),
       timeoutMs: 60_000,
     });
     if (response?.ok) {
@@ -206,7 +206,7 @@ async function readHostKeys(ctx: StepContext, tokens: TokenCache, deadline: Dead
   for (let attempt = 0; ; attempt++) {
     const { response, error } = await send(ctx, tokens, deadline, armUrl(ctx.armEndpoint, site.id, '/host/default/listkeys'), {
       method: 'POST',
-      scope: ctx.armScope,
+      auth: armAuth(ctx),
     });
     if (response?.ok) {
       const keys = (await response.json().catch(() => ({}))) as Partial<Record<'systemKeys' | 'functionKeys', Record<string, string> | null>>;

@@ -71,18 +71,69 @@ export class TokenCache {
   }
 }
 
+/**
+ * A bearer token and the one host it may be sent to. A token is bound to the host it was obtained for (the cloud's
+ * ARM endpoint for ARM calls, the app's SCM host for publishing, the storage account for blob access), whatever its
+ * audience: the ARM-audience token `publish` falls back to is as valid at ARM as at the SCM site, so a URL from a
+ * server's answer (a deployment log's `details_url`, a `Location`, a redirect) must never carry it anywhere else.
+ */
+export interface BearerAuth {
+  /** Entra scope of the token. */
+  readonly scope: string;
+  /** `host[:port]` the token may go to, over https only. */
+  readonly host: string;
+}
+
+/** The ARM token, bound to the ARM endpoint's host. */
+export function armAuth(ctx: Pick<StepContext, 'armEndpoint' | 'armScope'>): BearerAuth {
+  return { scope: ctx.armScope, host: new URL(ctx.armEndpoint).host };
+}
+
+/** True when `url` may carry a token bound to `auth.host`: https, and exactly that host (port included). */
+export function tokenMayGo(url: string | URL, auth: Pick<BearerAuth, 'host'>): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === 'https:' && parsed.host.toLowerCase() === auth.host.toLowerCase() && parsed.username === '' && parsed.password === '';
+}
+
+/** The scheme, host and path of a URL (no query: it may hold a key), for messages. */
+export function urlForMessage(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return JSON.stringify(redactUrl(url.slice(0, 100)));
+  }
+}
+
 /** Options of one HTTP request. */
 export interface RequestOptions {
   readonly method?: string;
   readonly headers?: Record<string, string>;
+  /** Sent as a fresh copy on every attempt and redirect: fetch may transfer (detach) the buffer it is given. */
   readonly body?: Uint8Array | string;
-  /** Entra scope of the bearer token; none sends no Authorization header. */
-  readonly scope?: string;
+  /** The bearer token to send and the host it is bound to; none sends no Authorization header. */
+  readonly auth?: BearerAuth;
   /** @default 60 s, or less when the deadline is nearer */
   readonly timeoutMs?: number;
 }
 
-/** Sends one request, bounded by its own timeout and by the step's deadline. Network errors become `undefined`. */
+/** Redirects an authenticated request follows (on its own host) before giving up. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * Sends one request, bounded by its own timeout and by the step's deadline. Network errors become `error`.
+ *
+ * An authenticated request never goes to a URL outside its token's host ({@link CliError}, before anything is
+ * sent), and its redirects are handled here rather than by fetch (which would re-send the Authorization header to
+ * wherever `Location` points): a redirect on the token's host over https is followed with the token; any other is
+ * refused with a {@link CliError}: following it without the token would still hand the request (a code package, say)
+ * to a host nobody chose.
+ */
 export async function send(
   ctx: StepContext,
   tokens: TokenCache,
@@ -91,20 +142,57 @@ export async function send(
   options: RequestOptions = {},
 ): Promise<{ response?: Response; error?: string }> {
   const headers: Record<string, string> = { 'User-Agent': 'cdktf-azure-webpubsub', ...options.headers };
-  if (options.scope) headers.Authorization = `Bearer ${await tokens.get(options.scope)}`;
+  const auth = options.auth;
+  if (auth) {
+    if (!tokenMayGo(url, auth)) {
+      throw new CliError(`refusing to send an Azure token to ${urlForMessage(url)}: it goes only to https://${auth.host}`);
+    }
+    headers.Authorization = `Bearer ${await tokens.get(auth.scope)}`;
+  }
   const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? 60_000, deadline.remainingMs()));
-  try {
-    const response = await ctx.fetch(url, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return { response };
-  } catch (err) {
-    return { error: firstLine(err) };
+  const signal = AbortSignal.timeout(timeoutMs);
+  let target = url;
+  let method = options.method ?? 'GET';
+  let body = options.body;
+  for (let redirects = 0; ; redirects++) {
+    let response: Response;
+    try {
+      response = await ctx.fetch(target, {
+        method,
+        headers,
+        body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body),
+        signal,
+        redirect: auth ? 'manual' : 'follow',
+      });
+    } catch (err) {
+      return { error: firstLine(err) };
+    }
+    const location = response.headers.get('location');
+    if (!auth || !REDIRECT_STATUSES.has(response.status) || !location) return { response };
+    await response.body?.cancel();
+    let next: URL | undefined;
+    try {
+      next = new URL(location, target);
+    } catch {
+      next = undefined;
+    }
+    if (!next || !tokenMayGo(next, auth)) {
+      throw new CliError(
+        `${urlForMessage(target)} redirected ${method} to ${next ? urlForMessage(next.toString()) : JSON.stringify(redactUrl(location.slice(0, 100)))}: not followed (the token goes only to https://${auth.host})`,
+      );
+    }
+    if (redirects >= MAX_REDIRECTS) return { error: `more than ${MAX_REDIRECTS} redirects from ${urlForMessage(url)}` };
+    // As fetch does (WHATWG Fetch, HTTP-redirect fetch): 303, and 301/302 after a POST, continue as a GET without the body.
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      if (method !== 'HEAD') method = 'GET';
+      body = undefined;
+      delete headers['Content-Type'];
+    }
+    target = next.toString();
   }
 }
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** Status codes worth retrying: throttling, server errors, and 404/409 while a new resource settles. */
 export function isTransient(status: number): boolean {

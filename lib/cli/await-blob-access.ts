@@ -44,7 +44,7 @@ export async function awaitBlobAccess(options: AwaitBlobAccessOptions, ctx: Step
   let last = '';
   for (let attempt = 0; ; attempt++) {
     const { response, error } = await send(ctx, tokens, deadline, url.toString(), {
-      scope: STORAGE_SCOPE,
+      auth: { scope: STORAGE_SCOPE, host: container.host },
       headers: { 'x-ms-version': STORAGE_API_VERSION },
       timeoutMs: 30_000,
     });

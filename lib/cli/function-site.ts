@@ -1,6 +1,7 @@
 /** Reading a Function App (`Microsoft.Web/sites`) from ARM: its host names and plan kind. */
-import { armUrl, bodyExcerpt, Deadline, isTransient, send, siteNameOf, StepContext, TokenCache } from './apply-step';
+import { armAuth, armUrl, bodyExcerpt, Deadline, isTransient, send, siteNameOf, StepContext, TokenCache } from './apply-step';
 import { CliError } from './deployment-inputs';
+import { isHostName, printableBadHost } from './host-name';
 
 /** What the apply-time commands need to know about the app. */
 export interface FunctionSite {
@@ -14,12 +15,7 @@ export interface FunctionSite {
   readonly flexConsumption: boolean;
 }
 
-/** A DNS host name (letters, digits, hyphens, dot-separated labels), optionally with a port. */
-export function isHostName(value: string): boolean {
-  const [host, port, ...rest] = value.split(':');
-  if (rest.length > 0 || (port !== undefined && !/^\d{1,5}$/.test(port))) return false;
-  return host.length <= 253 && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host);
-}
+export { isHostName } from './host-name';
 
 interface SiteResponse {
   properties?: {
@@ -38,7 +34,7 @@ export async function readFunctionSite(ctx: StepContext, tokens: TokenCache, dea
   const url = armUrl(ctx.armEndpoint, siteId);
   let last = '';
   for (let attempt = 0; ; attempt++) {
-    const { response, error } = await send(ctx, tokens, deadline, url, { scope: ctx.armScope });
+    const { response, error } = await send(ctx, tokens, deadline, url, { auth: armAuth(ctx) });
     if (response?.ok) {
       const site = (await response.json()) as SiteResponse;
       const defaultHostName = site.properties?.defaultHostName;
@@ -48,7 +44,7 @@ export async function readFunctionSite(ctx: StepContext, tokens: TokenCache, dea
       // them into another URL part or to another host) is refused before a URL is built.
       for (const [what, host] of [['defaultHostName', defaultHostName], ['SCM host name', scm]] as const) {
         if (host !== undefined && !isHostName(host)) {
-          throw new CliError(`ARM returned the app ${siteNameOf(siteId)} with a ${what} that is not a host name: ${JSON.stringify(host.slice(0, 100))}`);
+          throw new CliError(`ARM returned the app ${siteNameOf(siteId)} with a ${what} that is not a host name: ${printableBadHost(host)}`);
         }
       }
       return {

@@ -22,6 +22,7 @@ import {
   preferStack,
   resolveValue,
 } from './deployment-inputs';
+import { checkHostName } from './host-name';
 
 /** The parts of `local.settings.json` this command touches; everything else in the file is kept as is. */
 export interface LocalSettingsFile {
@@ -73,6 +74,8 @@ export function localSettingsValues(input: LocalSettingsValuesInput): Record<str
   for (const connection of input.connections) {
     const host = connection.hostname.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
     if (!host) throw new CliError(`the Web PubSub host name for ${connection.prefix} is empty: deploy the stack first or pass --web-pubsub-hostname`);
+    // Checked before it becomes a URL: a connection string or URL with a path pasted here must not end up in the file.
+    checkHostName(host, `the Web PubSub host name for ${connection.prefix}`, ': pass --web-pubsub-hostname <name>.webpubsub.azure.com, or check the outputs file');
     values[`${connection.prefix}:serviceUri`] = `https://${host}`;
   }
   if (input.defaultHubName) values.WebPubSubHub = input.defaultHubName;
@@ -257,7 +260,7 @@ function hostnames(
 
 function resolveProjectDir(app: ManifestFunctionApp, cdktfProjectDir: string, cwd: string, explicit: string | undefined): string {
   const recorded = app.code?.projectDir;
-  const dir = explicit !== undefined ? path.resolve(cwd, explicit) : recorded != null ? path.resolve(cdktfProjectDir, recorded) : cwd;
+  const dir = explicit !== undefined ? path.resolve(cwd, explicit) : recorded != null ? recordedProjectDir(recorded, cdktfProjectDir) : cwd;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(dir);
@@ -266,6 +269,33 @@ function resolveProjectDir(app: ManifestFunctionApp, cdktfProjectDir: string, cw
     throw new CliError(`cannot use the function project directory ${dir}${from}: ${describeFsError(err)}; pass --project <dir>`);
   }
   if (!stat.isDirectory()) throw new CliError(`the function project directory ${dir} is not a directory: pass --project <dir>`);
+  return dir;
+}
+
+/**
+ * The manifest's code project directory, kept inside the cdktf project the manifest belongs to: a manifest is a file
+ * anyone can edit or hand over, and the command writes (and with --force replaces) a file where it points. Absolute
+ * paths, `..` and symbolic links that lead out of the project are refused; `--project` chooses any directory.
+ */
+function recordedProjectDir(recorded: string, cdktfProjectDir: string): string {
+  const refuse = (why: string): never => {
+    throw new CliError(
+      `the manifest's code project directory ${JSON.stringify(recorded.slice(0, 200))} ${why}: local-settings writes only inside the cdktf project ${cdktfProjectDir} unless you pass --project <dir>`,
+    );
+  };
+  if (path.isAbsolute(recorded) || path.win32.isAbsolute(recorded)) refuse('is an absolute path');
+  if (recorded.split(/[\\/]+/).includes('..')) refuse("goes up with '..'");
+  const dir = path.resolve(cdktfProjectDir, recorded);
+  let real: string;
+  let realRoot: string;
+  try {
+    real = fs.realpathSync(dir);
+    realRoot = fs.realpathSync(cdktfProjectDir);
+  } catch {
+    return dir; // missing: resolveProjectDir says so
+  }
+  const inside = path.relative(realRoot, real);
+  if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) refuse(`leads out of it through a symbolic link (to ${real})`);
   return dir;
 }
 

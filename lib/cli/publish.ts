@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { bodyExcerpt, Deadline, elapsed, send, StepContext, TokenCache } from './apply-step';
+import { BearerAuth, bodyExcerpt, Deadline, elapsed, send, StepContext, TokenCache, tokenMayGo, urlForMessage } from './apply-step';
 import { azureCloud } from './azure-login';
 import { coreCommand } from './cli-edition';
 import { CliError } from './deployment-inputs';
@@ -63,6 +63,8 @@ export async function publishPackage(options: PublishOptions, ctx: StepContext):
   }
   if (!site.scmHostName) throw new CliError(`ARM lists no SCM (Repository) host name for the app ${site.name}`);
   const scm = `https://${site.scmHostName}`;
+  // Every token of this step is bound to the SCM host (readFunctionSite checked it is a plain host name).
+  const scmHost = new URL(scm).host;
   ctx.log(`publishing ${(zip.byteLength / 1024).toFixed(1)} kB to ${site.name} (${scm}) as ${ctx.login.description}`);
 
   // Audiences to try, preferred first; a 401 with one moves to the next.
@@ -70,15 +72,9 @@ export async function publishPackage(options: PublishOptions, ctx: StepContext):
   let scopeIndex = 0;
   for (let attempt = 0; ; attempt++) {
     const url = `${scm}/api/publish?RemoteBuild=false&Deployer=cdktf-azure-webpubsub`;
-    let outcome: { response?: Response; error?: string };
+    const auth: BearerAuth = { scope: scopes[scopeIndex], host: scmHost };
     try {
-      outcome = await send(ctx, tokens, deadline, url, {
-        method: 'POST',
-        scope: scopes[scopeIndex],
-        headers: { 'Content-Type': 'application/zip', 'Cache-Control': 'no-cache' },
-        body: zip,
-        timeoutMs: 10 * 60_000,
-      });
+      await tokens.get(auth.scope); // cached for the request below
     } catch (err) {
       if (scopeIndex + 1 < scopes.length) {
         scopeIndex++; // this login cannot get a token for the App Service audience: use the ARM audience
@@ -86,7 +82,14 @@ export async function publishPackage(options: PublishOptions, ctx: StepContext):
       }
       throw err;
     }
-    const { response, error } = outcome;
+    // Not in the try above: a refused redirect is an answer of the SCM site, not a reason to try another audience.
+    const { response, error } = await send(ctx, tokens, deadline, url, {
+      method: 'POST',
+      auth,
+      headers: { 'Content-Type': 'application/zip', 'Cache-Control': 'no-cache' },
+      body: zip, // send copies it for each attempt and redirect
+      timeoutMs: 10 * 60_000,
+    });
     let retryReason: string;
     if (response && (response.status === 200 || response.status === 202)) {
       const deploymentId = await deploymentIdOf(response);
@@ -94,7 +97,7 @@ export async function publishPackage(options: PublishOptions, ctx: StepContext):
         ctx.log(`published to ${site.name} in ${elapsed(started)} (synchronous deployment)`);
         return;
       }
-      const result = await followDeployment(ctx, tokens, deadline, scm, scopes[scopeIndex], deploymentId, response.headers.get('location'));
+      const result = await followDeployment(ctx, tokens, deadline, scm, auth, deploymentId);
       if (result.ok) {
         ctx.log(`published to ${site.name} in ${elapsed(started)} (deployment ${result.id})`);
         return;
@@ -172,21 +175,24 @@ async function deploymentIdOf(response: Response): Promise<string | undefined> {
 
 type DeploymentResult = { ok: true; id: string } | { ok: false; id: string; reason: string; log: string };
 
-/** Polls the deployment until it ends; a missing record is awaited for a minute (it appears after the upload). */
+/**
+ * Polls the deployment until it ends; a missing record is awaited for a minute (it appears after the upload). The
+ * status URL is built on the SCM site from the deployment id, never taken from the answer's `Location` (which could
+ * name any host).
+ */
 async function followDeployment(
   ctx: StepContext,
   tokens: TokenCache,
   deadline: Deadline,
   scm: string,
-  scope: string,
+  auth: BearerAuth,
   deploymentId: string | undefined,
-  location: string | null,
 ): Promise<DeploymentResult> {
-  const url = deploymentId ? `${scm}/api/deployments/${encodeURIComponent(deploymentId)}` : (location ?? `${scm}/api/deployments/latest`);
+  const url = deploymentId ? `${scm}/api/deployments/${encodeURIComponent(deploymentId)}` : `${scm}/api/deployments/latest`;
   const id = deploymentId ?? 'latest';
   let lastStatus: string | undefined;
   for (;;) {
-    const { response } = await send(ctx, tokens, deadline, url, { scope, timeoutMs: 30_000 });
+    const { response } = await send(ctx, tokens, deadline, url, { auth, timeoutMs: 30_000 });
     if (response?.ok) {
       const record = (await response.json().catch(() => ({}))) as DeploymentRecord;
       const status = record.status;
@@ -197,13 +203,13 @@ async function followDeployment(
       if (status === STATUS.partialSuccess) {
         // Azure/functions-action fails a Flex deployment only on status 3 (its `KUDU_DEPLOYMENT_CONSTANTS`): a partial
         // success deployed the package, with some post-deployment step reporting a problem. Say so, and go on.
-        const log = await deploymentLog(ctx, tokens, deadline, `${scm}/api/deployments/${encodeURIComponent(id)}/log`, scope);
+        const log = await deploymentLog(ctx, tokens, deadline, `${scm}/api/deployments/${encodeURIComponent(id)}/log`, auth);
         ctx.log(`warning: deployment ${id} partially succeeded (status 6): the package is deployed, but a step reported a problem${log ? `. Deployment log:\n${log}` : ` (see ${scm}/api/deployments/${id}/log)`}`);
         return { ok: true, id };
       }
       if (status === STATUS.failed || status === STATUS.cancelled || status === STATUS.conflict) {
         const reason = { [STATUS.failed]: 'failed', [STATUS.cancelled]: 'cancelled', [STATUS.conflict]: 'another deployment took over' }[status];
-        return { ok: false, id, reason, log: await deploymentLog(ctx, tokens, deadline, `${scm}/api/deployments/${encodeURIComponent(id)}/log`, scope) };
+        return { ok: false, id, reason, log: await deploymentLog(ctx, tokens, deadline, `${scm}/api/deployments/${encodeURIComponent(id)}/log`, auth) };
       }
     } else {
       await response?.body?.cancel();
@@ -214,10 +220,14 @@ async function followDeployment(
   }
 }
 
-/** The deployment log's messages, following each entry's `details_url` once (as Core Tools and functions-action print them). */
-async function deploymentLog(ctx: StepContext, tokens: TokenCache, deadline: Deadline, url: string, scope: string): Promise<string> {
+/**
+ * The deployment log's messages, following each entry's `details_url` once (as Core Tools and functions-action print
+ * them) when it is on the SCM site over https: the token goes nowhere else, and a details page elsewhere is named,
+ * not read.
+ */
+async function deploymentLog(ctx: StepContext, tokens: TokenCache, deadline: Deadline, url: string, auth: BearerAuth): Promise<string> {
   const read = async (target: string): Promise<{ message?: string; details_url?: string }[]> => {
-    const { response } = await send(ctx, tokens, deadline, target, { scope, timeoutMs: 30_000 });
+    const { response } = await send(ctx, tokens, deadline, target, { auth, timeoutMs: 30_000 });
     if (!response?.ok) return [];
     const body = (await response.json().catch(() => [])) as unknown;
     return Array.isArray(body) ? body : [];
@@ -225,7 +235,12 @@ async function deploymentLog(ctx: StepContext, tokens: TokenCache, deadline: Dea
   const lines: string[] = [];
   for (const entry of await read(url)) {
     if (entry.message) lines.push(`  ${entry.message}`);
-    if (entry.details_url) for (const detail of await read(entry.details_url)) if (detail.message) lines.push(`    ${detail.message}`);
+    if (typeof entry.details_url !== 'string' || entry.details_url === '') continue;
+    if (!tokenMayGo(entry.details_url, auth)) {
+      lines.push(`    (details not read: ${urlForMessage(entry.details_url)} is not on the SCM site https://${auth.host})`);
+      continue;
+    }
+    for (const detail of await read(entry.details_url)) if (detail.message) lines.push(`    ${detail.message}`);
   }
   return lines.slice(-60).join('\n');
 }

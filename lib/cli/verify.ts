@@ -30,6 +30,7 @@ import {
 import { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID } from '../built-in-role-ids';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
 import { VALIDATE_EVENT_NAME, WEBPUBSUB_EXTENSION_KEY_NAME, WEBPUBSUB_UPSTREAM_KEY_NAME } from '../webhook-targets';
+import { isHostName, printableBadHost } from './host-name';
 import { preflightWebhook, sameHost } from './webhook-probe';
 
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS };
@@ -216,8 +217,14 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
     });
     progress(`… reading ${serviceLabel} in resource group ${target.resourceGroup}`);
     try {
-      live = await client.webPubSub.get(target.resourceGroup!, target.serviceName!, { abortSignal: AbortSignal.timeout(timeoutMs) });
-      report('read the service from ARM', 'pass', `${live.name ?? target.serviceName} (${live.hostName ?? 'no host name'})`);
+      const read = await client.webPubSub.get(target.resourceGroup!, target.serviceName!, { abortSignal: AbortSignal.timeout(timeoutMs) });
+      // The host name is the origin of every webhook check and is printed in URLs: a malformed one is not used.
+      if (read.hostName !== undefined && !isHostName(read.hostName)) {
+        report('read the service from ARM', 'fail', `ARM returned ${serviceLabel} with a hostName that is not a host name: ${printableBadHost(read.hostName)}`);
+      } else {
+        live = read;
+        report('read the service from ARM', 'pass', `${live.name ?? target.serviceName} (${live.hostName ?? 'no host name'})`);
+      }
     } catch (err) {
       report('read the service from ARM', 'fail', explainArmError(err, serviceLabel, target));
     }
@@ -372,9 +379,20 @@ function resolveTarget(options: VerifyOptions): Target {
   const appHosts = new Map<string, string>();
   const appHostProblems = new Map<string, string>();
   for (const a of manifest.functionApps) {
-    const host = a === app && options.appHost !== undefined ? options.appHost : resolveValue(a.hostname, outputs);
-    if (host !== undefined) appHosts.set(a.path, host.trim().replace(/^https?:\/\//, '').replace(/\/+$/, ''));
-    else appHostProblems.set(a.path, `no host name for Function App ${a.path}: ${missingValueHint(a.hostname, outputs, '--app-host')}`);
+    const overridden = a === app && options.appHost !== undefined;
+    const host = overridden ? options.appHost : resolveValue(a.hostname, outputs);
+    const normalized = host?.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    if (normalized === undefined) {
+      appHostProblems.set(a.path, `no host name for Function App ${a.path}: ${missingValueHint(a.hostname, outputs, '--app-host')}`);
+    } else if (!isHostName(normalized)) {
+      // The negotiate URL and the handler check are built on this host: refuse it rather than build a URL from it.
+      appHostProblems.set(
+        a.path,
+        `the host name of Function App ${a.path} (${overridden ? '--app-host' : 'deployed output'}) is not a host name: ${printableBadHost(normalized)}: ${overridden ? 'pass the app\'s default host name' : 'check the outputs file, or pass --app-host'}`,
+      );
+    } else {
+      appHosts.set(a.path, normalized);
+    }
   }
   const appPrincipalId = options.appPrincipalId ?? (app ? resolveValue(app.principalId, outputs) : undefined);
   const principalProblem = app
@@ -523,9 +541,34 @@ async function listRoleAssignments(
         result.push({ scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId });
       }
     }
-    url = typeof body.nextLink === 'string' ? body.nextLink : undefined;
+    url = typeof body.nextLink === 'string' && body.nextLink !== '' ? body.nextLink : undefined;
+    // The pipeline signs every request with the ARM token: a nextLink is followed only on the ARM endpoint's own host
+    // over https, so an answer cannot send the token elsewhere.
+    if (url !== undefined && !isArmUrl(url, armEndpoint)) {
+      throw new Error(`ARM's nextLink points at ${urlWithoutQuery(url)}, not at ${armEndpoint}: not followed (the ARM token goes only to the ARM endpoint)`);
+    }
   }
   return result;
+}
+
+/** True when `url` is https on exactly the host (and port) of the ARM endpoint. */
+function isArmUrl(url: string, armEndpoint: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.host === new URL(armEndpoint).host && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** Scheme, host and path of a URL for a message (its query may hold a token or key). */
+function urlWithoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return JSON.stringify(redactSecrets(url.slice(0, 100)));
+  }
 }
 
 /** True when `scope` is `resourceId` itself or one of its ancestors (role assignments inherit downwards). */
@@ -745,11 +788,16 @@ async function roundTrip(
     onReply?.();
   });
   let step: 'connect' | 'send' | 'reply' = 'connect';
+  let opened = false;
   try {
     progress(`… connecting to ${clientUrl.host}`);
     let connection: { connectionId: string; userId: string } | undefined;
     client.on('connected', (e) => (connection = e));
-    await client.start({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    // The client passes its abortSignal only to the URL lookup, not to the WebSocket handshake: an endpoint that
+    // accepts TCP and never answers would hold `start` forever. The race bounds it by the timeout.
+    const connectDeadline = AbortSignal.timeout(timeoutMs);
+    await Promise.race([client.start({ abortSignal: connectDeadline }), untilAborted(connectDeadline)]);
+    opened = true;
     report(connectCheck, 'pass', `connected${connection ? ` as ${connection.userId || '(anonymous)'}, connection ${connection.connectionId}` : ''}`);
     if (!eventCheck) return;
 
@@ -783,11 +831,34 @@ async function roundTrip(
   } finally {
     try {
       client.stop();
-      // Let the socket close so nothing keeps the process alive; bounded in case the close handshake never completes.
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      if (opened) {
+        // Let the socket close so nothing keeps the process alive; bounded in case the close handshake never
+        // completes. The timer stays referenced: were it the only thing pending (unref'd), Node would exit here,
+        // with status 0, before the report is complete.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+        clearTimeout(timer);
+      } else {
+        // No connection: no `stopped` will come. `stop` leaves a socket still in its handshake open; close it.
+        abandonHandshake(client);
+      }
     } catch {
       // already stopped
     }
+  }
+}
+
+/**
+ * Closes the WebSocket of a client whose handshake did not finish (`ws` aborts the handshake on `close`). The client
+ * keeps it in a private field and its `stop` closes only open sockets; without this a silent endpoint keeps a socket
+ * (and the process) alive after the check has failed.
+ */
+function abandonHandshake(client: WebPubSubClient): void {
+  const socket = (client as unknown as { _wsClient?: { close?: () => void } })._wsClient;
+  try {
+    socket?.close?.();
+  } catch {
+    // already closed
   }
 }
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NotServedStreak } from '../../lib/cli/activate-webhook';
-import { AppServiceStandIn, APP_SERVICE_TOKEN, ARM_TOKEN, fakeAzureCli, SITE_ID, startAppServiceStandIn } from './stand-ins/app-service-stand-in';
+import { AppServiceStandIn, APP_SERVICE_TOKEN, ARM_TOKEN, fakeAzureCli, HostileServer, SITE_ID, startAppServiceStandIn, startHostileServer } from './stand-ins/app-service-stand-in';
 import { createTestCertificate, TestCertificate } from './stand-ins/tls';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'cdktf-azure-webpubsub.js');
@@ -218,6 +218,113 @@ describe('publish (Flex: OneDeploy to the SCM site with Entra ID)', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/getting an Azure token with service principal .* took longer than 3 s/);
       expect(run.ms).toBeLessThan(20_000);
+    });
+  });
+});
+
+/** Runs `fn` with a {@link HostileServer}: another host (another port) that records what reaches it. */
+async function withHostile(protocol: 'https' | 'http', fn: (h: HostileServer) => Promise<void>): Promise<void> {
+  const hostile = await startHostileServer(tls, protocol);
+  try {
+    await fn(hostile);
+  } finally {
+    await hostile.close();
+  }
+}
+
+/** True when any recorded request line carries one of the stand-in tokens. */
+const carriesToken = (requests: string[]) => requests.some((r) => r.includes(ARM_TOKEN) || r.includes(APP_SERVICE_TOKEN) || r.includes('Bearer'));
+
+describe('publish: tokens go only to the SCM host they were obtained for (hostile answers)', () => {
+  const failedLog = { deploymentStatuses: [1, 3], deploymentLog: ['Extracting package', 'Error: rsync failed'] };
+
+  test('a details_url on the SCM site is read with the token (the normal case)', async () => {
+    await withStandIn(failedLog, async (s) => {
+      s.state.deploymentLogDetailsUrl = `${s.origin}/api/deployments/deployment-1/log/details`;
+      const run = await runBin(['publish'], publishEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('\n    stand-in detail: rsync failed');
+      expect(s.requests).toContain(`GET /api/deployments/deployment-1/log/details ${APP_SERVICE_TOKEN}`);
+    });
+  });
+
+  for (const protocol of ['https', 'http'] as const) {
+    test(`a details_url on another host over ${protocol} is named, not fetched: the token never reaches it`, async () => {
+      await withHostile(protocol, async (hostile) => {
+        await withStandIn(failedLog, async (s) => {
+          s.state.deploymentLogDetailsUrl = `${hostile.origin}/collect?code=not-printed`;
+          const run = await runBin(['publish'], publishEnv(), s);
+          expect(run.code).toBe(1);
+          expect(run.stderr).toContain(`    (details not read: ${hostile.origin}/collect is not on the SCM site https://${s.host})`);
+          expect(run.stderr).not.toContain('not-printed');
+          expect(hostile.requests).toEqual([]);
+        });
+      });
+    });
+  }
+
+  test('a details_url on the SCM host over plain http is not fetched either', async () => {
+    await withStandIn(failedLog, async (s) => {
+      s.state.deploymentLogDetailsUrl = `http://${s.host}/api/deployments/deployment-1/log/details`;
+      const run = await runBin(['publish'], publishEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`(details not read: http://${s.host}/api/deployments/deployment-1/log/details is not on the SCM site`);
+      expect(s.requests.filter((r) => r.startsWith('GET /api/deployments/deployment-1/log/details'))).toEqual([]);
+    });
+  });
+
+  test('the ARM-audience fallback token is not sent to another host either', async () => {
+    await withHostile('https', async (hostile) => {
+      await withStandIn({ ...failedLog, scmAcceptsAppServiceAudience: false }, async (s) => {
+        s.state.deploymentLogDetailsUrl = `${hostile.origin}/collect`;
+        const run = await runBin(['publish'], publishEnv(), s);
+        expect(run.code).toBe(1);
+        expect(s.requests).toContain(`POST /api/publish ${ARM_TOKEN}`);
+        expect(hostile.requests).toEqual([]);
+      });
+    });
+  });
+
+  test('a 307 on the publish POST to another host is refused: one clear line, nothing reaches that host', async () => {
+    await withHostile('https', async (hostile) => {
+      await withStandIn({ publishAnswers: [307] }, async (s) => {
+        s.state.publishLocation = `${hostile.origin}/api/publish?RemoteBuild=false`;
+        const run = await runBin(['publish', '--timeout', '20'], publishEnv(), s);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe(
+          `error: https://${s.host}/api/publish redirected POST to ${hostile.origin}/api/publish: not followed (the token goes only to https://${s.host})\n`,
+        );
+        expect(hostile.requests).toEqual([]);
+        expect(carriesToken(hostile.requests)).toBe(false);
+      });
+    });
+  });
+
+  test('a 307 on the publish POST to plain http on the same host is refused', async () => {
+    await withStandIn({ publishAnswers: [307] }, async (s) => {
+      s.state.publishLocation = `http://${s.host}/api/publish?RemoteBuild=false`;
+      const run = await runBin(['publish', '--timeout', '20'], publishEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/redirected POST to http:\/\/127\.0\.0\.1:\d+\/api\/publish: not followed/);
+      expect(s.requests.filter((r) => r.startsWith('POST /api/publish'))).toHaveLength(1);
+    });
+  });
+
+  test('a 307 on the same host is followed with the token and the whole body; retries re-send the body', async () => {
+    // 503, then 307 to the same site, then 202: before, the body buffer fetch had used could not be sent again
+    // ("detached ArrayBuffer") and every attempt after the redirect failed until the timeout.
+    await withStandIn({ publishAnswers: [503, 307, 202] }, async (s) => {
+      s.state.publishLocation = '/api/publish?RemoteBuild=false&Deployer=cdktf-azure-webpubsub&moved=1';
+      const run = await runBin(['publish', '--timeout', '30'], publishEnv(), s);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      // The redirect itself succeeded: the only retry is the one after the 503 (before, the redirected POST failed
+      // with "the SCM site did not answer (fetch failed: ... detached ArrayBuffer)" and cost a retry).
+      expect(run.stdout.match(/retrying/g)).toEqual(['retrying']);
+      expect(run.stdout).toContain('… the SCM site answered 503; retrying');
+      expect(run.stdout).not.toMatch(/did not answer|detached/);
+      expect(s.requests.filter((r) => r.startsWith('POST /api/publish'))).toEqual(Array(3).fill(`POST /api/publish ${APP_SERVICE_TOKEN}`));
+      expect(s.lastUpload).toEqual(fs.readFileSync(zip));
     });
   });
 });

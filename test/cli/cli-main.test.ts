@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_TIMEOUT_MS } from '../../lib/cli/verify';
-import { DataPlaneStandIn, startDataPlaneStandIn } from './stand-ins/web-pubsub-stand-in';
+import { DataPlaneStandIn, refusedWebSocketUrl, startDataPlaneStandIn, startSilentTcpServer } from './stand-ins/web-pubsub-stand-in';
 import { HangingTokenEndpoint, startHangingTokenEndpoint } from './stand-ins/token-endpoint-stand-in';
 import { cdktfOutputsFile, REPO_ROOT, synthesizeUserProject, UserProject } from './user-project';
 
@@ -19,25 +19,31 @@ interface BinRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
+  /** When stderr first matched `options.watch`, in ms since the start. */
+  readonly watchedAt?: number;
 }
 
 /**
  * Runs the bin without blocking this process (the stand-ins answer from it); kills it after `killAfterMs` — a run
  * that needs killing fails the test through `signal`.
  */
-function runBin(args: string[], options: { cwd: string; env?: Record<string, string>; command?: string[]; killAfterMs?: number }): Promise<BinRun> {
+function runBin(args: string[], options: { cwd: string; env?: Record<string, string>; command?: string[]; killAfterMs?: number; watch?: RegExp }): Promise<BinRun> {
   const started = Date.now();
   const [command, ...prefix] = options.command ?? [process.execPath];
   const child = spawn(command, [...prefix, BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let watchedAt: number | undefined;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (watchedAt === undefined && options.watch?.test(stderr)) watchedAt = Date.now() - started;
+  });
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
   return new Promise((resolve) => {
     child.on('close', (status, signal) => {
       clearTimeout(killer);
-      resolve({ status, signal, stdout, stderr, ms: Date.now() - started });
+      resolve({ status, signal, stdout, stderr, ms: Date.now() - started, watchedAt });
     });
   });
 }
@@ -137,6 +143,58 @@ describe('cdktf-azure-webpubsub bin', () => {
       expect(run.stderr).toContain('/api/negotiate?code=***');
       expect(run.stderr).not.toMatch(/^\s+at /m);
     }, 60_000);
+  });
+
+  describe('verify whose client cannot connect exits non-zero within --timeout (stand-in data plane)', () => {
+    let dataPlane: DataPlaneStandIn;
+    beforeAll(async () => {
+      dataPlane = await startDataPlaneStandIn();
+    });
+    afterAll(async () => dataPlane?.close());
+
+    const TIMEOUT_MS = 1500;
+    /** Time allowed after the timeout for the report, the exit and a loaded machine. */
+    const MARGIN_MS = 2500;
+
+    /**
+     * No outputs file, so no ARM call and no token is needed: the checks that need ARM fail at once, and the round
+     * trip goes to the negotiate stand-in, which hands out `clientUrl`.
+     */
+    async function verifyWithClientUrl(clientUrl: string): Promise<BinRun> {
+      dataPlane.state.clientUrl = clientUrl;
+      return runBin(['verify', '--stack', 'chat', '--timeout', String(TIMEOUT_MS), '--negotiate-url', `${dataPlane.baseUrl}/api/negotiate`], {
+        cwd: dir,
+        killAfterMs: 20_000,
+        watch: /… connecting to /,
+      });
+    }
+
+    test('connection refused: exit 1 (before: the process ended with status 0 while waiting for a "stopped" that never came)', async () => {
+      const run = await verifyWithClientUrl(await refusedWebSocketUrl());
+      expect(run.signal).toBeNull();
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/^✘ client connects to the service: the WebSocket connection failed \(.*ECONNREFUSED.*\)/m);
+      expect(run.stdout.trim().split('\n').at(-1)).toMatch(/checks failed or could not run$/);
+      expect(run.watchedAt).toBeDefined();
+      expect(run.ms - run.watchedAt!).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
+    }, 30_000);
+
+    test('an endpoint that accepts TCP and never answers: exit 1 once --timeout has passed, not later', async () => {
+      const silent = await startSilentTcpServer();
+      try {
+        const run = await verifyWithClientUrl(silent.url);
+        expect(run.signal).toBeNull();
+        expect(run.status).toBe(1);
+        expect(silent.accepted()).toBeGreaterThan(0);
+        expect(run.stdout).toMatch(new RegExp(`^✘ client connects to the service: the WebSocket did not connect within ${TIMEOUT_MS} ms`, 'm'));
+        expect(run.watchedAt).toBeDefined();
+        const connectMs = run.ms - run.watchedAt!;
+        expect(connectMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
+        expect(connectMs).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
+      } finally {
+        await silent.close();
+      }
+    }, 30_000);
   });
 
   describe('every error is one line and exit 1, never a stack trace', () => {

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { printableBadHost } from '../../lib/cli/host-name';
 import { localSettingsValues, mergeLocalSettings, printableValue, writeLocalSettings } from '../../lib/cli/local-settings';
 import { cdktfOutputsFile, EXISTING_SERVICE_HOST, synthesizeUserProject, UserProject } from './user-project';
 
@@ -225,5 +226,92 @@ describe('writeLocalSettings on a synthesized project', () => {
     expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', projectDir: 'missing', log: () => undefined })).toThrow(
       /cannot use the function project directory .*missing: no such file or directory \(ENOENT\); pass --project <dir>/,
     );
+  });
+});
+
+describe('writeLocalSettings stays inside the cdktf project (a manifest is a file anyone can edit)', () => {
+  /** The chat manifest with the app's code projectDir set to `projectDir`. */
+  function recordProjectDir(projectDir: string): void {
+    const manifestFile = path.join(dir, 'cdktf.out', 'stacks', 'chat', 'webpubsub-manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    manifest.functionApps[0].code.projectDir = projectDir;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  }
+
+  let outside: string;
+  beforeEach(() => {
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'local-settings-outside-'));
+    deploy();
+  });
+  afterEach(() => fs.rmSync(outside, { recursive: true, force: true }));
+
+  const run = () => writeLocalSettings({ cwd: dir, stack: 'chat', log: (l) => lines.push(l) });
+
+  test('an absolute projectDir is refused; nothing is written there', () => {
+    recordProjectDir(outside);
+    expect(run).toThrow(
+      `the manifest's code project directory ${JSON.stringify(outside)} is an absolute path: local-settings writes only inside the cdktf project ${dir} unless you pass --project <dir>`,
+    );
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  test("a projectDir that goes up with '..' is refused, also when it would come back in", () => {
+    for (const up of [`../${path.basename(outside)}`, 'functions/../../x', 'functions\\..\\..']) {
+      recordProjectDir(up);
+      expect(run).toThrow(/goes up with '\.\.': local-settings writes only inside the cdktf project .* unless you pass --project <dir>$/);
+    }
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  test('a projectDir that leads out through a symbolic link is refused; one that stays inside is used', () => {
+    fs.symlinkSync(outside, path.join(dir, 'functions-link'), 'dir');
+    recordProjectDir('functions-link');
+    expect(run).toThrow(/"functions-link" leads out of it through a symbolic link \(to .*local-settings-outside-.*\)/);
+    expect(fs.readdirSync(outside)).toEqual([]);
+    fs.symlinkSync(path.join(dir, 'functions'), path.join(dir, 'functions-inside'), 'dir');
+    recordProjectDir('functions-inside');
+    run();
+    expect(readSettings().Values['WebPubSubConnection:serviceUri']).toBe(`https://${SERVICE_HOST}`);
+  });
+
+  test('--project still chooses any directory (the user\'s own choice)', () => {
+    recordProjectDir(outside);
+    writeLocalSettings({ cwd: dir, stack: 'chat', projectDir: outside, log: () => undefined });
+    expect(fs.existsSync(path.join(outside, 'local.settings.json'))).toBe(true);
+  });
+});
+
+describe('writeLocalSettings checks the Web PubSub host name before it becomes a URL', () => {
+  test('a connection string given as the host name: refused, the key not repeated, nothing written', () => {
+    const connectionString = 'Endpoint=https://chat-wps.webpubsub.azure.com;AccessKey=c2VjcmV0LWtleS1mb3ItdGVzdGluZy1vbmx5LTEyMzQ1Njc4OTA=;Version=1.0;';
+    expect(() => writeLocalSettings({ cwd: dir, stack: 'chat', webPubSubHostname: connectionString, log: () => undefined })).toThrow(
+      'the Web PubSub host name for WebPubSubConnection is not a host name: "Endpoint=https://chat-wps.webpubsub.azure.com;AccessKey=***;Version=1.0;": pass --web-pubsub-hostname <name>.webpubsub.azure.com, or check the outputs file',
+    );
+    expect(fs.existsSync(settingsFile())).toBe(false);
+  });
+
+  test('a bare key in a malformed host name is masked too; plain malformed values are shown as they are', () => {
+    // The mask errs on the side of hiding: the run it replaces may take a path segment before the key with it.
+    expect(printableBadHost('wps.example/c2VjcmV0LWtleS1mb3ItdGVzdGluZy1vbmx5LTEyMzQ1Njc4OTA=')).toBe('"wps.***"');
+    expect(printableBadHost('wps.example;c2VjcmV0LWtleS1mb3ItdGVzdGluZy1vbmx5LTEyMzQ1Njc4OTA=')).toBe('"wps.example;***"');
+    expect(printableBadHost('evil.example/steal?x=')).toBe('"evil.example/steal?x="');
+  });
+
+  test('a deployed host name with a path or query is refused', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'chat', 'webpubsub-manifest.json'), 'utf8'));
+    const hostOutput = manifest.services[0].hostname.output.name;
+    fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify(cdktfOutputsFile(dir, (name) => (name === hostOutput ? 'evil.example/x?sig=SECRET' : 'x'))));
+    const err = (() => {
+      try {
+        writeLocalSettings({ cwd: dir, stack: 'chat', log: () => undefined });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toBe(
+      'the Web PubSub host name for WebPubSubConnection is not a host name: "evil.example/x?sig=***": pass --web-pubsub-hostname <name>.webpubsub.azure.com, or check the outputs file',
+    );
+    expect(fs.existsSync(settingsFile())).toBe(false);
   });
 });

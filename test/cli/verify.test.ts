@@ -24,6 +24,7 @@ import {
 } from '../../lib/cli/verify';
 import { DeploymentManifest, ManifestValue, parseDeploymentManifest } from '../../lib/manifest-schema';
 import { ArmStandIn, ArmStandInState, STAND_IN_TOKEN, startArmStandIn } from './stand-ins/arm-stand-in';
+import { startHostileServer } from './stand-ins/app-service-stand-in';
 import { createTestCertificate, TestCertificate } from './stand-ins/tls';
 import { DataPlaneStandIn, startDataPlaneStandIn } from './stand-ins/web-pubsub-stand-in';
 import { cdktfOutputsFile, EXISTING_SERVICE_HOST, EXISTING_SERVICE_ID, synthesizeUserProject, UserProject } from './user-project';
@@ -83,6 +84,7 @@ function freshArmState(): ArmStandInState {
       },
     ],
     forbidden: false,
+    roleAssignmentsNextLink: undefined,
   };
 }
 
@@ -321,6 +323,47 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     expect(line(r, '✘ app identity holds Web PubSub Service Owner')).toContain(
       `az role assignment create --assignee-object-id ${PRINCIPAL} --assignee-principal-type ServicePrincipal --role ${WEB_PUBSUB_SERVICE_OWNER_GUID}`,
     );
+  });
+
+  test('a role-assignment nextLink on the ARM endpoint is followed', async () => {
+    const filter = encodeURIComponent(`principalId eq '${PRINCIPAL}'`);
+    arm.state.roleAssignmentsNextLink = `${arm.endpoint}${SERVICE_ID}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=${filter}&$skiptoken=page2`;
+    const r = await run();
+    expect(line(r, '✔ app identity holds Web PubSub Service Owner')).toBeDefined();
+    expect(arm.requests.filter((x) => x.toLowerCase().endsWith('/roleassignments'))).toHaveLength(2);
+  });
+
+  test('a role-assignment nextLink to another host is not followed: the ARM token never reaches it', async () => {
+    const hostile = await startHostileServer(tls);
+    try {
+      arm.state.roleAssignmentsNextLink = `${hostile.origin}/steal?$skiptoken=page2&token=not-printed`;
+      const r = await run();
+      expect(line(r, '✘ app identity holds Web PubSub Service Owner')).toBe(
+        `✘ app identity holds Web PubSub Service Owner: reading role assignments failed: ARM's nextLink points at ${hostile.origin}/steal, not at ${arm.endpoint}: not followed (the ARM token goes only to the ARM endpoint)`,
+      );
+      expect(hostile.requests).toEqual([]);
+      expect([...r.lines, ...r.progress].join('\n')).not.toContain('not-printed');
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  test('a malformed Web PubSub hostName from ARM is not used: the read fails (secret masked), no webhook is probed', async () => {
+    arm.state.hostName = 'chat-wps.example/x?code=SECRET-IN-HOST';
+    const r = await run();
+    expect(line(r, '✘ read the service from ARM')).toBe('✘ read the service from ARM: ARM returned Web PubSub chat-wps with a hostName that is not a host name: "chat-wps.example/x?code=***"');
+    expect(line(r, '– hub chat exists')).toContain('not checked');
+    expect(dataPlane.requests.filter((x) => x.startsWith('OPTIONS'))).toEqual([]);
+    expect([...r.lines, ...r.progress].join('\n')).not.toContain('SECRET-IN-HOST');
+  });
+
+  test('a malformed app host name (--app-host) is refused before a negotiate URL is built from it', async () => {
+    const r = await run({ appHost: 'chat-func.stand-in.test@evil.example' });
+    expect(line(r, '✘ negotiate returns a client URL')).toBe(
+      '✘ negotiate returns a client URL: the host name of Function App chat/Chat/FunctionApp (--app-host) is not a host name: "chat-func.stand-in.test@evil.example": pass the app\'s default host name',
+    );
+    expect(line(r, '✘ hub chat handler 1 URL')).toContain('is not a host name');
+    expect(dataPlane.requests).toEqual([]);
   });
 
   test('stand-in negotiate answers 500: points at the app identity and settings', async () => {

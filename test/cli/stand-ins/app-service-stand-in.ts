@@ -17,6 +17,7 @@
  * produce each behaviour and read `requests`.
  */
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
@@ -35,6 +36,10 @@ export interface AppServiceStandInState {
   deploymentStatuses: number[];
   /** Deployment log messages (for a failed deployment). */
   deploymentLog: string[];
+  /** `details_url` of the last deployment log entry (Kudu links an entry's details this way); absolute. */
+  deploymentLogDetailsUrl?: string;
+  /** `Location` of a 3xx answer in `publishAnswers` (absolute, or relative to the SCM site). */
+  publishLocation?: string;
   /** Whether the SCM site accepts the App Service audience (else only the ARM audience). */
   scmAcceptsAppServiceAudience: boolean;
   /** Answers of successive POST {site}/restart (last one repeats). */
@@ -183,6 +188,7 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
           return send(400, { message: `stand-in publish expects ?RemoteBuild=false and Content-Type: application/zip, got ${url.search} and ${req.headers['content-type']}` });
         }
         const status = next('publish', state.publishAnswers);
+        if (status >= 300 && status < 400) return send(status, undefined, { location: state.publishLocation ?? '/' });
         if (status === 202) {
           standIn.lastUpload = Buffer.concat(chunks);
           return send(202, 'deployment-1', { 'scm-deployment-id': 'deployment-1' });
@@ -194,7 +200,18 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
         return send(200, { id: 'deployment-1', status: next('status', state.deploymentStatuses), complete: false });
       }
       if (url.pathname === '/api/deployments/deployment-1/log') {
-        return send(200, state.deploymentLog.map((message) => ({ message, log_time: '2026-11-26T12:00:00Z' })));
+        return send(
+          200,
+          state.deploymentLog.map((message, i, all) => ({
+            message,
+            log_time: '2026-11-26T12:00:00Z',
+            ...(i === all.length - 1 && state.deploymentLogDetailsUrl ? { details_url: state.deploymentLogDetailsUrl } : {}),
+          })),
+        );
+      }
+      if (url.pathname === '/api/deployments/deployment-1/log/details' && req.method === 'GET') {
+        if (!scmAuthorized) return send(401, {});
+        return send(200, [{ message: 'stand-in detail: rsync failed', log_time: '2026-11-26T12:00:01Z' }]);
       }
       // The app's Web PubSub extension webhook (system key).
       if (url.pathname === '/runtime/webhooks/webpubsub' && (req.method === 'OPTIONS' || req.method === 'POST')) {
@@ -255,4 +272,41 @@ export function fakeAzureCli(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-a
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'az'), `${script}\n`, { mode: 0o755 });
   return { binDir: dir, callsFile };
+}
+
+/** What a {@link HostileServer} saw: `METHOD /path <Authorization header value or "-">`. */
+export interface HostileServer {
+  /** `https://127.0.0.1:<port>` or `http://127.0.0.1:<port>`: another host than the stand-in (another port). */
+  readonly origin: string;
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A LOCAL host nobody chose — NOT Azure: where a hostile or misconfigured answer (a `details_url`, a `Location`, a
+ * `nextLink`) points. It records every request with its Authorization header and answers 200 with a deployment-log
+ * shaped body, so a client that does go there finds a plausible answer. `protocol: 'http'` plays a plain-http URL.
+ */
+export async function startHostileServer(tls: TestCertificate, protocol: 'https' | 'http' = 'https'): Promise<HostileServer> {
+  const requests: string[] = [];
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    requests.push(`${req.method} ${new URL(req.url ?? '/', 'https://x').pathname} ${req.headers.authorization ?? '-'}`);
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([{ message: 'hostile details' }]));
+    });
+  };
+  const server = protocol === 'https' ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    origin: `${protocol}://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

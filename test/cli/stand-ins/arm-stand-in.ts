@@ -32,6 +32,11 @@ export interface ArmStandInState {
   roleAssignments: StandInRoleAssignment[];
   /** When set, every request answers 403 AuthorizationFailed (the signed-in principal lacks Reader). */
   forbidden: boolean;
+  /**
+   * `nextLink` of the first role-assignment page (the assignments are all on it); a request with `$skiptoken=page2`
+   * gets an empty last page.
+   */
+  roleAssignmentsNextLink?: string;
 }
 
 export interface ArmStandIn {
@@ -83,7 +88,8 @@ export async function startArmStandIn(tls: TestCertificate, state: ArmStandInSta
           type: 'Microsoft.Authorization/roleAssignments',
           properties: { roleDefinitionId: a.roleDefinitionId, principalId: a.principalId, principalType: 'ServicePrincipal', scope: a.scope },
         }));
-      return send(200, { value });
+      if (url.searchParams.get('$skiptoken') === 'page2') return send(200, { value: [] });
+      return send(200, { value, ...(state.roleAssignmentsNextLink ? { nextLink: state.roleAssignmentsNextLink } : {}) });
     }
     if (path === service) {
       return send(200, {

@@ -15,6 +15,7 @@
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
 
@@ -34,6 +35,8 @@ export interface DataPlaneStandInState {
   handlerAnswers: boolean;
   /** `/api/<route>` → file served as is (the chat page). */
   staticFiles: Record<string, { file: string; contentType: string }>;
+  /** The client URL negotiate returns instead of this stand-in's own (a data-plane endpoint that misbehaves). */
+  clientUrl?: string;
 }
 
 export interface DataPlaneStandIn {
@@ -98,7 +101,7 @@ export async function startDataPlaneStandIn(initial: Partial<DataPlaneStandInSta
       const accessToken = encodeToken(userId, state.hub);
       const wsBase = `${baseUrl.replace(/^http/, 'ws')}/client/hubs/${state.hub}`;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ baseUrl: wsBase, url: `${wsBase}?access_token=${accessToken}`, accessToken }));
+      res.end(JSON.stringify({ baseUrl: wsBase, url: state.clientUrl ?? `${wsBase}?access_token=${accessToken}`, accessToken }));
       return;
     }
     if (url.pathname === '/runtime/webhooks/webpubsub' && req.method === 'OPTIONS') {
@@ -217,4 +220,38 @@ export async function startDataPlaneStandIn(initial: Partial<DataPlaneStandInSta
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * LOCAL STAND-IN for a Web PubSub client endpoint that accepts TCP connections and never answers — NOT Azure: the
+ * way a WebSocket handshake hangs behind a proxy or firewall that swallows it. Counts the connections it accepted.
+ */
+export async function startSilentTcpServer(): Promise<{ readonly url: string; readonly accepted: () => number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/client/hubs/chat?access_token=stand-in`,
+    accepted: () => accepted,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A `ws://` URL on a local port nothing listens on (bound, then closed): connections to it are refused. */
+export async function refusedWebSocketUrl(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `ws://127.0.0.1:${port}/client/hubs/chat?access_token=stand-in`;
 }
