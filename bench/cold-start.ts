@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { unzipSync } from 'fflate';
-import { BUNDLE_PATH } from '../lib/packaging/function-bundler';
+import { BUNDLE_PATH } from '../lib/code/private/function-bundler';
 import { BenchCheckFailure, formatSummary, runNode, verdict, type BenchContext, type MetricResult } from './bench-context';
 import type { UnbundledApp } from './unbundled-baseline';
 import { runAlternating, summarize } from './sample-statistics';

@@ -20,7 +20,7 @@ import { editionModules, rewriteModuleSpecifiers, type EditionName } from '../bu
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const BENCH_CACHE = path.join(REPO_ROOT, 'bench', '.cache');
-export const FIXTURE_APP = path.join(REPO_ROOT, 'test', 'packaging', 'fixtures', 'chat-app');
+export const FIXTURE_APP = path.join(REPO_ROOT, 'test', 'code', 'fixtures', 'chat-app');
 /** Where the fixture app is copied inside a mirror. */
 export const MIRRORED_FIXTURE = 'fixture-chat-app';
 

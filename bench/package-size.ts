@@ -5,8 +5,8 @@
  * Also reports the bundling time of the example app (packaging issue goal: <= 0.5 s), measured in-process.
  */
 import * as path from 'path';
-import { buildFunctionPackage, type BuiltFunctionPackage } from '../lib/packaging/package-builder';
-import { packageBuildOptions, type FunctionCodeProps } from '../lib/packaging/function-code';
+import { buildFunctionPackage, type BuiltFunctionPackage } from '../lib/code/private/package-builder';
+import { packageBuildOptions, type FunctionCodeProps } from '../lib/code/function-code';
 import { formatBytes, formatSummary, verdict, type BenchContext, type MetricResult } from './bench-context';
 import { prepareUnbundledApp, zipUnbundledApp, type UnbundledApp } from './unbundled-baseline';
 import { msSince, summarize } from './sample-statistics';

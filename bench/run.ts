@@ -52,7 +52,7 @@ function main(): number {
   console.log(`cdktf-azure-webpubsub bench (${quick ? 'quick' : 'full'}, ${repetitions} repetitions, alternating runs; medians [min–max])`);
   console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.totalMemGb} GB, node ${machine.node}, ${machine.platform}, load ${machine.loadAverageAtStart.join(' ')}`);
   console.log(
-    `app: ${app === 'example' ? 'examples/chat (ChatStack, functions/index.ts)' : 'test/packaging/fixtures/chat-app (examples/chat is incomplete: fallback)'}`,
+    `app: ${app === 'example' ? 'examples/chat (ChatStack, functions/index.ts)' : 'test/code/fixtures/chat-app (examples/chat is incomplete: fallback)'}`,
   );
 
   const workDir = path.join(BENCH_CACHE, 'runs');

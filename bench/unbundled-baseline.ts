@@ -14,11 +14,11 @@ import * as fs from 'fs';
 import { builtinModules } from 'module';
 import * as path from 'path';
 import { buildSync, type Metafile } from 'esbuild';
-import { FUNCTIONS_CORE_MODULE } from '../lib/packaging/function-bundler';
-import { collectExtraFiles, packageNameOf, resolveEntryPoints } from '../lib/packaging/function-bundler';
-import { buildHostJson, serializeHostJson } from '../lib/packaging/host-json';
-import { createReproducibleZip } from '../lib/packaging/reproducible-zip';
-import type { FunctionCodeProps } from '../lib/packaging/function-code';
+import { FUNCTIONS_CORE_MODULE } from '../lib/code/private/function-bundler';
+import { collectExtraFiles, packageNameOf, resolveEntryPoints } from '../lib/code/private/function-bundler';
+import { buildHostJson, serializeHostJson } from '../lib/code/private/host-json';
+import { createReproducibleZip } from '../lib/code/private/reproducible-zip';
+import type { FunctionCodeProps } from '../lib/code/function-code';
 import { BENCH_CACHE, REPO_ROOT } from './compiled-programs';
 
 export interface UnbundledApp {

@@ -8,7 +8,7 @@
  * 2. rewrites the module specifiers in the emitted .js and .d.ts and in the shipped lib/ sources the source maps
  *    point at (build/module-specifiers.ts: `require("cdktf")` → `require("cdktn")`, `@cdktf/provider-x/...` →
  *    `@cdktn/provider-x/...`; same lengths, so the maps stay exact) and fails if any cdktf one is left;
- * 3. writes the edition's package.json (name from lib/editions.ts, description and peers from build/editions.json,
+ * 3. writes the edition's package.json (name from lib/common/editions.ts, description and peers from build/editions.json,
  *    the rest from the root package.json), its bin, LICENSE and the README with a note on top.
  *
  * The cdktf edition is the repository root itself (`npm run build:cdktf`, `npm pack`), unchanged.
@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { EDITIONS } from '../lib/editions';
+import { EDITIONS } from '../lib/common/editions';
 import editions from './editions.json';
 import { leftoverCdktfSpecifiers, rewriteModuleSpecifiers, type EditionName } from './module-specifiers';
 

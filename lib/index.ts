@@ -3,11 +3,11 @@
 // the constructs stay internal (import paths under lib/ are not part of the API).
 
 // The pattern
-export { ServerlessWebPubSub } from './serverless-web-pubsub';
-export type { ResourceGroupAttributes, ServerlessHubOptions, ServerlessResourceGroupProps, ServerlessWebPubSubProps } from './serverless-web-pubsub';
+export { ServerlessWebPubSub } from './patterns/serverless-web-pubsub';
+export type { ResourceGroupAttributes, ServerlessHubOptions, ServerlessResourceGroupProps, ServerlessWebPubSubProps } from './patterns/serverless-web-pubsub';
 
 // Web PubSub
-export { WebPubSubService } from './web-pubsub-service';
+export { WebPubSubService } from './webpubsub/web-pubsub-service';
 export type {
   IWebPubSubService,
   WebPubSubLiveTraceOptions,
@@ -15,45 +15,44 @@ export type {
   WebPubSubRequestType,
   WebPubSubServiceAttributes,
   WebPubSubServiceProps,
-} from './web-pubsub-service';
+} from './webpubsub/web-pubsub-service';
 export type { WebPubSubSku } from './validation/web-pubsub-sku';
-export { WebPubSubHub } from './web-pubsub-hub';
-export type { WebPubSubHubOptions, WebPubSubHubProps } from './web-pubsub-hub';
-export { EventHandler } from './event-handler';
-export type { BoundEventHandler, EventHandlerOptions, EventRouting, ExtensionWebhookKey, HandlerKind, IWebPubSubEventTarget } from './event-handler';
+export { WebPubSubHub } from './webpubsub/web-pubsub-hub';
+export type { WebPubSubHubOptions, WebPubSubHubProps } from './webpubsub/web-pubsub-hub';
+export { EventHandler } from './webpubsub/event-handler';
+export type { BoundEventHandler, EventHandlerOptions, EventRouting, ExtensionWebhookKey, HandlerKind, IWebPubSubEventTarget } from './webpubsub/event-handler';
 export type { SystemEvent } from './validation/event-routing';
 
 // The function app and its parts
-export { WebPubSubFunctionApp } from './web-pubsub-function-app';
-export type { IWebPubSubFunctionApp, WebPubSubFunctionAppAttributes } from './web-pubsub-function-app';
-export { DEFAULT_WEB_PUBSUB_CONNECTION } from './web-pubsub-function-app-props';
-export type { FunctionsNodeVersion, IFunctionAppCode, WebPubSubConnection, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
-export { FunctionAppHosting } from './function-app-hosting';
-export type { ElasticPremiumSku, FlexConsumptionOptions } from './function-app-hosting';
-export { FunctionAppIdentity } from './function-app-identity';
-export type { FunctionAppIdentityProps, IUserAssignedIdentity, UserAssignedIdentityAttributes } from './function-app-identity';
-export { FunctionHostStorage } from './function-host-storage';
-export type { FunctionHostStorageAttributes, FunctionHostStorageProps, IFunctionHostStorage } from './function-host-storage';
-export { FunctionAppInsights } from './function-app-insights';
-export type { ApplicationInsightsAttributes, FunctionAppInsightsProps, IFunctionAppInsights } from './function-app-insights';
-export { FunctionHostKey } from './function-host-key';
-export type { FunctionHostKeyProps } from './function-host-key';
-export { WebPubSubExtensionKey } from './web-pubsub-extension-key';
-export type { WebPubSubExtensionKeyProps } from './web-pubsub-extension-key';
+export { WebPubSubFunctionApp } from './functions/web-pubsub-function-app';
+export type { IWebPubSubFunctionApp, WebPubSubFunctionAppAttributes } from './functions/web-pubsub-function-app';
+export { DEFAULT_WEB_PUBSUB_CONNECTION } from './functions/web-pubsub-function-app-props';
+export type { FunctionsNodeVersion, IFunctionAppCode, WebPubSubConnection, WebPubSubFunctionAppProps } from './functions/web-pubsub-function-app-props';
+export { FunctionAppHosting } from './functions/function-app-hosting';
+export type { ElasticPremiumSku, FlexConsumptionOptions } from './functions/function-app-hosting';
+export { FunctionAppIdentity } from './functions/function-app-identity';
+export type { FunctionAppIdentityProps, IUserAssignedIdentity, UserAssignedIdentityAttributes } from './functions/function-app-identity';
+export { FunctionHostStorage } from './functions/function-host-storage';
+export type { FunctionHostStorageAttributes, FunctionHostStorageProps, IFunctionHostStorage } from './functions/function-host-storage';
+export { FunctionAppInsights } from './functions/function-app-insights';
+export type { ApplicationInsightsAttributes, FunctionAppInsightsProps, IFunctionAppInsights } from './functions/function-app-insights';
+export { FunctionHostKey } from './functions/function-host-key';
+export type { FunctionHostKeyProps } from './functions/function-host-key';
+export { WebPubSubExtensionKey } from './functions/web-pubsub-extension-key';
+export type { WebPubSubExtensionKeyProps } from './functions/web-pubsub-extension-key';
 // Parts a function app creates, exported as types for its escape-hatch properties.
-export type { FlexConsumptionSite } from './flex-consumption-site';
-export type { FunctionCodePublish } from './function-code-publish';
-export type { FunctionPackage, IFunctionCodePackage } from './function-package';
-export type { WebhookActivation } from './webhook-activation';
-export { BuiltInRole } from './built-in-role';
-export type { IRolePrincipal } from './built-in-role';
-export type { GrantTarget } from './role-grants';
+export type { FlexConsumptionSite } from './functions/private/flex-consumption-site';
+export type { FunctionCodePublish } from './functions/private/function-code-publish';
+export type { FunctionPackage, IFunctionCodePackage } from './functions/private/function-package';
+export type { WebhookActivation } from './functions/private/webhook-activation';
+export { BuiltInRole } from './iam/built-in-role';
+export type { IRolePrincipal } from './iam/built-in-role';
+export type { GrantTarget } from './iam/role-grants';
 
 // Function code packaging
-export { FunctionCode } from './packaging/function-code';
-export type { FunctionCodeProps } from './packaging/function-code';
-export type { NodeVersion } from './packaging/function-bundler';
-export type { DeclaredEventRouting, RegisteredBinding, RegisteredFunction } from './packaging/function-registration-recorder';
+export { FunctionCode } from './code/function-code';
+export type { FunctionCodeProps } from './code/function-code';
+export type { DeclaredEventRouting, RegisteredBinding, RegisteredFunction } from './code/private/function-registration-recorder';
 
 // The azapi binding (no prebuilt one exists)
 export { AzapiProvider } from './azapi/azapi-provider';
@@ -68,4 +67,4 @@ export type { AzapiOperationConfig, AzapiRetry, AzapiTimeouts } from './azapi/az
 
 // Synth-time errors
 export { InvalidPropError } from './validation/invalid-prop-error';
-export { MixedCdkEditionError } from './edition-guard';
+export { MixedCdkEditionError } from './core/edition-guard';

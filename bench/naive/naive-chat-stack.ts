@@ -29,7 +29,7 @@ import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 import { AzapiResource } from '../../lib/azapi/azapi-resource';
 import { AzapiResourceAction } from '../../lib/azapi/azapi-resource-action';
 import { AzapiUpdateResource } from '../../lib/azapi/azapi-update-resource';
-import { FunctionCode, type FunctionCodeProps } from '../../lib/packaging/function-code';
+import { FunctionCode, type FunctionCodeProps } from '../../lib/code/function-code';
 
 export interface NaiveChatStackOptions {
   readonly location: string;

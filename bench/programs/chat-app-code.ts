@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { FunctionCodeProps } from '../../lib/packaging/function-code';
+import type { FunctionCodeProps } from '../../lib/code/function-code';
 
 export type ChatAppKind = 'example' | 'fixture';
 
@@ -21,7 +21,7 @@ export function detectChatApp(root: string): ChatAppKind {
 
 /** The fixture's location inside a mirror (see compiled-programs.ts) or the repo. */
 export function fixtureDir(root: string, inMirror: boolean): string {
-  return inMirror ? path.join(root, 'fixture-chat-app') : path.join(root, 'test', 'packaging', 'fixtures', 'chat-app');
+  return inMirror ? path.join(root, 'fixture-chat-app') : path.join(root, 'test', 'code', 'fixtures', 'chat-app');
 }
 
 /** How a stack packages and wires the chat app. */

@@ -9,8 +9,8 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
-import { FunctionCode } from '../../lib/packaging/function-code';
-import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
+import { FunctionCode } from '../../lib/code/function-code';
+import { ServerlessWebPubSub } from '../../lib/patterns/serverless-web-pubsub';
 import type { ChatAppCode } from './chat-app-code';
 
 export interface BenchChatStackOptions {

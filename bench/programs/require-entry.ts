@@ -2,7 +2,7 @@
  * Child program (run precompiled) for the cold-start benchmark (P3): `node require-entry.js <entry.js>`.
  *
  * Installs a stand-in for `@azure/functions-core` the way the Node.js worker does (a `Module._load` hook; same
- * members as the registration recorder's stand-in in lib/packaging/functions-core-stand-in.ts), then measures, with
+ * members as the registration recorder's stand-in in lib/code/private/functions-core-stand-in.ts), then measures, with
  * `process.hrtime`, the synchronous `require` of the entry, i.e. what the worker pays to index the app on a cold
  * start. Prints one JSON line: `{ "requireMs", "registrations", "maxRssKb" }`.
  */

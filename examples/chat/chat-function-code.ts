@@ -1,4 +1,4 @@
-import type { FunctionCodeProps } from '../../lib/packaging/function-code';
+import type { FunctionCodeProps } from '../../lib/code/function-code';
 import { buildChatPageFiles } from './static/chat-page-files';
 
 /**

@@ -4,9 +4,9 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
-import { FunctionCode } from '../../lib/packaging/function-code';
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
+import { FunctionCode } from '../../lib/code/function-code';
+import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
+import { ServerlessWebPubSub } from '../../lib/patterns/serverless-web-pubsub';
 import { chatFunctionCodeProps } from './chat-function-code';
 
 /** Inputs a deployment varies; everything else is fixed so the output is deterministic. */

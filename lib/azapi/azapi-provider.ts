@@ -1,6 +1,6 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { assertSameCdkEdition } from '../edition-guard';
+import { assertSameCdkEdition } from '../core/edition-guard';
 
 /**
  * azapi 2.x from 2.3: object `body`/`output`, list-form `response_export_values`, and a custom `retry` that overrides the

@@ -2,7 +2,7 @@ import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiOperationConfig, azapiResourceConfig, operationToHcl, operationToTerraform } from './azapi-options';
 import { hclBlock, hclBoolean, hclDynamic, hclString, hclStringList, hclStringMap } from './hcl-attributes';
-import { assertSameCdkEdition } from '../edition-guard';
+import { assertSameCdkEdition } from '../core/edition-guard';
 
 /** The managed identity block of an azapi resource. */
 export interface AzapiIdentity {

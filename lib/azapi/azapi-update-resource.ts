@@ -2,7 +2,7 @@ import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiOperationConfig, azapiResourceConfig, operationToHcl, operationToTerraform } from './azapi-options';
 import { hclDynamic, hclString } from './hcl-attributes';
-import { assertSameCdkEdition } from '../edition-guard';
+import { assertSameCdkEdition } from '../core/edition-guard';
 
 /**
  * Configuration of {@link AzapiUpdateResource}, a typed subset of the provider's documented schema.

@@ -2,14 +2,14 @@
  * Which edition of the library this CLI belongs to, so its name, version and hints match what the user installed:
  * `cdktn-azure-webpubsub verify` tells a CDK Terrain user to run `cdktn deploy`, not `cdktf deploy`.
  *
- * The CLI never loads a core (lib/edition-guard.ts reads the edition from the loaded core), so it reads the name of
+ * The CLI never loads a core (lib/core/edition-guard.ts reads the edition from the loaded core), so it reads the name of
  * its own package: the nearest package.json at or above this file whose name is one of the editions' (compiled or
  * not, installed or in this repository, where it is the cdktf edition). build/build-edition.ts writes the cdktn
  * package's name.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EDITIONS, editionOfPackageName, LibraryEdition } from '../editions';
+import { EDITIONS, editionOfPackageName, LibraryEdition } from '../common/editions';
 
 /** The package this CLI belongs to. */
 export interface CliPackage {

@@ -1,6 +1,6 @@
 /**
  * Reading what the CLI commands work from: the deployment manifest the constructs write on every synth
- * (`cdktf.out/stacks/<stack>/webpubsub-manifest.json`, schema in lib/manifest-schema.ts) and the deployed values
+ * (`cdktf.out/stacks/<stack>/webpubsub-manifest.json`, schema in lib/common/manifest-schema.ts) and the deployed values
  * (`cdktf deploy --outputs-file`, or `terraform output -json`). JSON files only — the CLI never loads the constructs
  * or cdktf, so it starts fast and works on a machine that only has the synthesized output.
  */
@@ -15,7 +15,7 @@ import {
   ManifestShapeError,
   ManifestValue,
   parseDeploymentManifest,
-} from '../manifest-schema';
+} from '../common/manifest-schema';
 
 /** An error whose message is meant for the user as is (one line, no stack trace): what is wrong and what to do. */
 export class CliError extends Error {

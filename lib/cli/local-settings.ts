@@ -8,10 +8,11 @@
  * picks up the developer's `az login` — the developer's own user then needs the "Web PubSub Service Owner" role on
  * the service (see docs/local-development.md).
  */
+import { DEFAULT_WEB_PUBSUB_CONNECTION } from '../common/azure-constants';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ManifestFunctionApp, ManifestService } from '../manifest-schema';
+import type { ManifestFunctionApp, ManifestService } from '../common/manifest-schema';
 import {
   CliError,
   DeploymentOutputs,
@@ -237,7 +238,7 @@ function hostnames(
   override: string | undefined,
 ): LocalSettingsConnection[] {
   // An app without a connection still gets the bindings' default prefix when the host name is given.
-  const connections = app.connections.length > 0 ? app.connections : [{ prefix: 'WebPubSubConnectionString', service: undefined }];
+  const connections = app.connections.length > 0 ? app.connections : [{ prefix: DEFAULT_WEB_PUBSUB_CONNECTION, service: undefined }];
   if (override !== undefined) {
     const distinct = new Set(connections.map((c) => c.service));
     if (distinct.size > 1) {

@@ -8,7 +8,7 @@
  * Every error is one line on stderr and a non-zero exit; the process exits as soon as the command is done.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { registerApplyCommands } from './apply-commands';
+import { registerApplyCommands } from './apply/apply-commands';
 import { cliPackage, coreCommand } from './cli-edition';
 import { CliError } from './deployment-inputs';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './timeouts';
@@ -81,7 +81,7 @@ export function createProgram(): Command {
     .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: from ARM_ENVIRONMENT, as the azurerm provider)')
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
       if (opts.expectReply === true && opts.event === undefined) throw new CliError('--expect-reply needs --event <name> (the event whose reply to wait for)');
-      const { verify } = require('./verify') as typeof import('./verify');
+      const { verify } = require('./verify/verify') as typeof import('./verify/verify');
       const { azureCloud, loginLikeTerraform } = require('./azure-login') as typeof import('./azure-login');
       const report = await verify(
         {

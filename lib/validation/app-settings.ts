@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { warnAtSynth } from '../synth-messages';
+import { warnAtSynth } from '../core/synth-messages';
 import { InvalidPropError, isUnresolved } from './invalid-prop-error';
 
 /** The hosting plans the library deploys a function app on. */

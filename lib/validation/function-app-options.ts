@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { FUNCTIONS_NODE_VERSIONS } from '../common/azure-constants';
 import { InvalidPropError, isUnresolved } from './invalid-prop-error';
 import { IntegerRange, oneOf, validateInteger } from './literals';
 
@@ -138,7 +139,7 @@ export function validateFlexMaximumInstanceCount(scope: IConstruct, prop: string
  * Sources: https://learn.microsoft.com/azure/azure-functions/supported-languages ;
  * azurerm `internal/services/appservice/helpers/function_app_schema.go` (`node_version`).
  */
-export const FUNCTIONS_NODE_VERSIONS = ['20', '22'] as const;
+export { FUNCTIONS_NODE_VERSIONS };
 
 /** Fails unless the value is the string `'20'` or `'22'`. */
 export function validateNodeVersion(scope: IConstruct, prop: string, value: unknown): void {

@@ -31,7 +31,7 @@ test('.ci/run still summarizes with the script this test extracts, and keeps its
 
 test('the final line counts passed, failed and skipped tests; nothing skipped, nothing announced', () => {
   expect(summarize(results(suite('test/a.test.ts', 'passed')))).toEqual({ code: 0, lines: ['5 passed, 0 failed, 0 skipped'] });
-  const some = summarize({ ...results(suite('test/packaging/staging-directory.test.ts', 'pending', 'passed')), numFailedTests: 2, numRuntimeErrorTestSuites: 1 });
+  const some = summarize({ ...results(suite('test/code/staging-directory.test.ts', 'pending', 'passed')), numFailedTests: 2, numRuntimeErrorTestSuites: 1 });
   expect(some).toEqual({ code: 0, lines: ['5 passed, 3 failed, 1 skipped'] });
 });
 

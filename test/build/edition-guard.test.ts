@@ -6,14 +6,14 @@
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ApplyTimeCommand } from '../../lib/apply-time-command';
+import { ApplyTimeCommand } from '../../lib/core/apply-time-command';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
-import { MixedCdkEditionError } from '../../lib/edition-guard';
-import { FunctionHostStorage } from '../../lib/function-host-storage';
-import { FunctionCode } from '../../lib/packaging/function-code';
-import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
-import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
-import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { MixedCdkEditionError } from '../../lib/core/edition-guard';
+import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
+import { FunctionCode } from '../../lib/code/function-code';
+import { ServerlessWebPubSub } from '../../lib/patterns/serverless-web-pubsub';
+import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
+import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { newStack, synthStack } from '../core/synth-helpers';
 
 declare const CDK_EDITION: 'cdktf' | 'cdktn';

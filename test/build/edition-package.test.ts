@@ -13,7 +13,7 @@ import editions from '../../build/editions.json';
 import { moduleSpecifierLiterals } from '../../build/module-specifiers';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const fixtureApp = path.join(repoRoot, 'test', 'packaging', 'fixtures', 'chat-app');
+const fixtureApp = path.join(repoRoot, 'test', 'code', 'fixtures', 'chat-app');
 let workDir: string;
 let build: EditionBuild;
 
@@ -84,8 +84,8 @@ describe('the cdktn edition package', () => {
     }
     expect(unresolved).toEqual([]);
     // The shipped source is the repository's with the same specifier rewrite, byte for byte otherwise.
-    const shipped = readFileSync(path.join(build.packageDir, 'lib', 'apply-time-command.ts'), 'utf8');
-    const original = readFileSync(path.join(repoRoot, 'lib', 'apply-time-command.ts'), 'utf8');
+    const shipped = readFileSync(path.join(build.packageDir, 'lib', 'core', 'apply-time-command.ts'), 'utf8');
+    const original = readFileSync(path.join(repoRoot, 'lib', 'core', 'apply-time-command.ts'), 'utf8');
     expect(shipped.length).toBe(original.length);
     expect(shipped).toBe(original.replace(/from 'cdktf'/g, "from 'cdktn'"));
   });

@@ -2,13 +2,13 @@
  * The edition a Jest project runs on is the one its module mapping says (so `npm test` really tests both); the
  * places that spell the cdktf→cdktn map agree: build/editions.json (the build and Jest read it), tsconfig.cdktn.json
  * (paths: type check and tsx), package.json (the cdktn packages are installed, exact versions); the names in
- * lib/editions.ts are the root package's; and the suites the cdktn project skips really load no core.
+ * lib/common/editions.ts are the root package's; and the suites the cdktn project skips really load no core.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import editions from '../../build/editions.json';
-import { EDITIONS } from '../../lib/editions';
+import { EDITIONS } from '../../lib/common/editions';
 
 declare const CDK_EDITION: 'cdktf' | 'cdktn';
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -63,7 +63,7 @@ describe('the cdktn map is spelled the same everywhere', () => {
 });
 
 describe('names', () => {
-  test('the cdktf edition in lib/editions.ts is the root package: its name and its bin', () => {
+  test('the cdktf edition in lib/common/editions.ts is the root package: its name and its bin', () => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
     expect(EDITIONS.cdktf.packageName).toBe(pkg.name);
     expect(Object.keys(pkg.bin)).toEqual([EDITIONS.cdktf.packageName]);

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NotServedStreak } from '../../lib/cli/activate-webhook';
+import { NotServedStreak } from '../../lib/cli/apply/activate-webhook';
 import { AppServiceStandIn, APP_SERVICE_TOKEN, ARM_TOKEN, fakeAzureCli, HostileServer, SITE_ID, startAppServiceStandIn, startHostileServer } from './stand-ins/app-service-stand-in';
 import { createTestCertificate, TestCertificate } from './stand-ins/tls';
 
@@ -373,7 +373,7 @@ describe('activate-webhook (after the key write)', () => {
   });
 });
 
-/** The targets the constructs write for a hub `chat` served by HTTP functions (lib/webhook-targets.ts). */
+/** The targets the constructs write for a hub `chat` served by HTTP functions (lib/common/webhook-targets.ts). */
 const HTTP_TARGET = { kind: 'httpFunction', path: '/api/webpubsub/chat/validate', keyType: 'functionKeys', keyName: 'webpubsub_upstream', hubs: ['chat'] };
 const activateEnv = (extra: Record<string, string | undefined> = {}) => ({
   CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID,

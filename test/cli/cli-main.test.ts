@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MAX_TIMEOUT_MS } from '../../lib/cli/verify';
+import { MAX_TIMEOUT_MS } from '../../lib/cli/verify/verify';
 import { DataPlaneStandIn, refusedWebSocketUrl, startDataPlaneStandIn, startSilentTcpServer } from './stand-ins/web-pubsub-stand-in';
 import { HangingTokenEndpoint, startHangingTokenEndpoint } from './stand-ins/token-endpoint-stand-in';
 import { cdktfOutputsFile, REPO_ROOT, synthesizeUserProject, UserProject } from './user-project';

@@ -32,10 +32,10 @@ function program(): string {
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AzapiProvider } from ${lib('azapi/azapi-provider')};
-import { FunctionCode } from ${lib('packaging/function-code')};
-import { FunctionAppHosting } from ${lib('function-app-hosting')};
-import { ServerlessWebPubSub } from ${lib('serverless-web-pubsub')};
-import { WebPubSubService } from ${lib('web-pubsub-service')};
+import { FunctionCode } from ${lib('code/function-code')};
+import { FunctionAppHosting } from ${lib('functions/function-app-hosting')};
+import { ServerlessWebPubSub } from ${lib('patterns/serverless-web-pubsub')};
+import { WebPubSubService } from ${lib('webpubsub/web-pubsub-service')};
 
 const app = new App();
 function stack(id: string): TerraformStack {
@@ -72,7 +72,7 @@ export function synthesizeUserProject(): UserProject {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-user-project-'));
   fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'npx tsx main.ts' }));
   fs.writeFileSync(path.join(dir, 'main.ts'), program());
-  fs.cpSync(path.join(REPO_ROOT, 'test', 'packaging', 'fixtures', 'chat-app'), path.join(dir, 'functions'), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'test', 'code', 'fixtures', 'chat-app'), path.join(dir, 'functions'), { recursive: true });
   // A Functions project as `func init` leaves it: `func start` runs there with local.settings.json.
   fs.writeFileSync(path.join(dir, 'functions', 'host.json'), '{ "version": "2.0" }\n');
   // cdktf, the providers and @azure/functions resolve from the repository's node_modules.

@@ -21,8 +21,8 @@ import {
   isSameOrParentScope,
   redactSecrets,
   verify,
-} from '../../lib/cli/verify';
-import { DeploymentManifest, ManifestValue, parseDeploymentManifest } from '../../lib/manifest-schema';
+} from '../../lib/cli/verify/verify';
+import { DeploymentManifest, ManifestValue, parseDeploymentManifest } from '../../lib/common/manifest-schema';
 import { ArmStandIn, ArmStandInState, STAND_IN_TOKEN, startArmStandIn } from './stand-ins/arm-stand-in';
 import { startHostileServer } from './stand-ins/app-service-stand-in';
 import { createTestCertificate, TestCertificate } from './stand-ins/tls';

@@ -3,13 +3,13 @@
  * apps and hubs on one service, and the service in a platform stack with apps and hubs in product stacks.
  */
 import { TerraformVariable } from 'cdktf';
-import { EventHandler } from '../../lib/event-handler';
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { FunctionAppIdentity } from '../../lib/function-app-identity';
-import { FunctionHostStorage } from '../../lib/function-host-storage';
-import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
-import { WebPubSubHub } from '../../lib/web-pubsub-hub';
-import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
+import { FunctionAppIdentity } from '../../lib/functions/function-app-identity';
+import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
+import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
+import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
+import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { flexSitesOf, newStack, readStack, resourcesOf, siteSettings, stackWithProviders, synthStack } from './synth-helpers';
 
 const placement = { resourceGroupName: 'rg', location: 'westeurope' };

@@ -1,10 +1,10 @@
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { defaultResourceName, literalPrefixOf } from '../../lib/default-resource-name';
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
+import { defaultResourceName, literalPrefixOf } from '../../lib/core/default-resource-name';
+import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
+import { ServerlessWebPubSub } from '../../lib/patterns/serverless-web-pubsub';
 import { FUNCTION_APP_NAME, STORAGE_ACCOUNT_NAME, validateAzureName, WEB_PUBSUB_NAME } from '../../lib/validation/azure-resource-names';
-import { cleanupTempDirs } from '../packaging/helpers';
+import { cleanupTempDirs } from '../code/helpers';
 import { codeOf, httpHandlersSource, httpProject } from './handler-fixtures';
 import { flexSitesOf, newStack, onlyResource, readStack, resourcesOf, stackWithProviders, synthStack } from './synth-helpers';
 

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EventHandler } from '../../lib/event-handler';
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { FunctionCode } from '../../lib/packaging/function-code';
-import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
-import { WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app-props';
-import { WebPubSubHub } from '../../lib/web-pubsub-hub';
-import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
+import { FunctionCode } from '../../lib/code/function-code';
+import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
+import { WebPubSubFunctionAppProps } from '../../lib/functions/web-pubsub-function-app-props';
+import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
+import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { EDITION_PACKAGE } from '../edition';
-import { CHAT_APP, CHAT_ENTRIES, CHAT_EXTRA, cleanupTempDirs } from '../packaging/helpers';
+import { CHAT_APP, CHAT_ENTRIES, CHAT_EXTRA, cleanupTempDirs } from '../code/helpers';
 import { copyHttpChatApp, HTTP_CHAT_APP, HTTP_CHAT_ENTRIES, HTTP_CHAT_EXTRA } from './handler-fixtures';
 import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
 
@@ -17,7 +17,7 @@ const placement = { resourceGroupName: 'rg', location: 'westeurope' };
 // A fixture app, bundled for real; its bindings use the `WebPubSubConnection` prefix and hub `chat`. On Flex (the
 // default) the handlers are the HTTP function registerWebPubSubHandlers registers (test/core/fixtures/http-chat-app),
 // served through the `webpubsub_upstream` app key; on Premium and Dedicated the trigger fixture
-// (test/packaging/fixtures/chat-app) behind the extension webhook and the `webpubsub_extension` system key.
+// (test/code/fixtures/chat-app) behind the extension webhook and the `webpubsub_extension` system key.
 function synthWithCode(props: Partial<WebPubSubFunctionAppProps> = {}, projectDir?: string) {
   const { app, stack } = newStack('code');
   const triggers = props.hosting !== undefined && props.hosting.kind !== 'FlexConsumption';

@@ -3,12 +3,12 @@
  * - HTTP (`registerWebPubSubHandlers`, served on every plan, Flex Consumption included): the fixture
  *   `test/core/fixtures/http-chat-app` (the packaging chat-app fixture with its handlers behind one HTTP function), and
  *   temp projects that import the runtime entry by its absolute path ({@link RUNTIME_IMPORT});
- * - triggers (`webPubSubTrigger`, served on Premium and Dedicated): `test/packaging/fixtures/chat-app`.
+ * - triggers (`webPubSubTrigger`, served on Premium and Dedicated): `test/code/fixtures/chat-app`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FunctionCode } from '../../lib/packaging/function-code';
-import { makeProject, REPO_ROOT } from '../packaging/helpers';
+import { FunctionCode } from '../../lib/code/function-code';
+import { makeProject, REPO_ROOT } from '../code/helpers';
 import type { Construct } from 'constructs';
 
 /** The HTTP-style chat fixture: hub `chat`, connect + user `message`, connection prefix `WebPubSubConnection`. */

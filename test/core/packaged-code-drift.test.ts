@@ -1,9 +1,9 @@
-import { EventHandler } from '../../lib/event-handler';
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { FunctionCode } from '../../lib/packaging/function-code';
-import { ServerlessWebPubSub, ServerlessHubOptions } from '../../lib/serverless-web-pubsub';
-import { WebPubSubHub } from '../../lib/web-pubsub-hub';
-import { cleanupTempDirs, makeProject } from '../packaging/helpers';
+import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
+import { FunctionCode } from '../../lib/code/function-code';
+import { ServerlessWebPubSub, ServerlessHubOptions } from '../../lib/patterns/serverless-web-pubsub';
+import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
+import { cleanupTempDirs, makeProject } from '../code/helpers';
 import { httpHandlersSource, httpProject } from './handler-fixtures';
 import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
 

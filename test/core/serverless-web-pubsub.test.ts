@@ -1,11 +1,11 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { EventHandler } from '../../lib/event-handler';
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { FunctionAppIdentity } from '../../lib/function-app-identity';
-import { FunctionHostStorage } from '../../lib/function-host-storage';
-import { ServerlessWebPubSub } from '../../lib/serverless-web-pubsub';
-import { WebPubSubService } from '../../lib/web-pubsub-service';
-import { cleanupTempDirs } from '../packaging/helpers';
+import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
+import { FunctionAppIdentity } from '../../lib/functions/function-app-identity';
+import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
+import { ServerlessWebPubSub } from '../../lib/patterns/serverless-web-pubsub';
+import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
+import { cleanupTempDirs } from '../code/helpers';
 import { codeOf, httpHandlersSource, httpProject } from './handler-fixtures';
 import { flexSiteOf, flexSitesOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from './synth-helpers';
 

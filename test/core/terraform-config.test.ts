@@ -12,11 +12,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Testing } from 'cdktf';
 import { ChatStack } from '../../examples/chat/main';
-import { EventHandler } from '../../lib/event-handler';
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
-import { WebPubSubHub } from '../../lib/web-pubsub-hub';
-import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
+import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
+import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
+import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { stackWithProviders } from './synth-helpers';
 
 function terraformVersion(): string | undefined {

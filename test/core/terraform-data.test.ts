@@ -1,9 +1,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApplyTimeCommand } from '../../lib/apply-time-command';
+import { ApplyTimeCommand } from '../../lib/core/apply-time-command';
 import { TEST_EDITION, TSX_EDITION_ARGS } from '../edition';
-import { cleanupTempDirs, REPO_ROOT, tempDir } from '../packaging/helpers';
+import { cleanupTempDirs, REPO_ROOT, tempDir } from '../code/helpers';
 import { newStack, synthStack } from './synth-helpers';
 
 afterAll(cleanupTempDirs);
@@ -39,7 +39,7 @@ describe('ApplyTimeCommand synthesizes a terraform_data resource', () => {
 // synth runs Terraform. The stand-in `terraform` below logs each call and prints `terraform version -json` output.
 const APP_SOURCE = `
 import { App, TerraformStack } from ${JSON.stringify(path.join(REPO_ROOT, 'node_modules', TEST_EDITION))};
-import { ApplyTimeCommand } from ${JSON.stringify(path.join(REPO_ROOT, 'lib', 'apply-time-command'))};
+import { ApplyTimeCommand } from ${JSON.stringify(path.join(REPO_ROOT, 'lib', 'core/apply-time-command'))};
 
 const app = new App({ outdir: 'out' });
 for (const name of ['one', 'two']) {

@@ -1,11 +1,11 @@
 import { TerraformOutput } from 'cdktf';
-import { FunctionAppHosting } from '../../lib/function-app-hosting';
-import { FunctionAppIdentity } from '../../lib/function-app-identity';
-import { FunctionAppInsights } from '../../lib/function-app-insights';
-import { AZURERM_LINUX_FUNCTION_APP_MANAGED_SETTINGS } from '../../lib/function-app-settings';
-import { WebPubSubFunctionApp } from '../../lib/web-pubsub-function-app';
-import { WebPubSubFunctionAppProps } from '../../lib/web-pubsub-function-app-props';
-import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
+import { FunctionAppIdentity } from '../../lib/functions/function-app-identity';
+import { FunctionAppInsights } from '../../lib/functions/function-app-insights';
+import { AZURERM_LINUX_FUNCTION_APP_MANAGED_SETTINGS } from '../../lib/functions/private/function-app-settings';
+import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
+import { WebPubSubFunctionAppProps } from '../../lib/functions/web-pubsub-function-app-props';
+import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { armBodyProblems } from './arm-type-check';
 import { flexSiteOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from './synth-helpers';
 

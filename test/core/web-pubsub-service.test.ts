@@ -1,6 +1,6 @@
-import { EventHandler } from '../../lib/event-handler';
-import { WebPubSubHub } from '../../lib/web-pubsub-hub';
-import { WebPubSubService } from '../../lib/web-pubsub-service';
+import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
+import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
 
 const placement = { resourceGroupName: 'rg', location: 'westeurope' };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { buildDeploymentManifest } from '../../lib/deployment-manifest';
+import { buildDeploymentManifest } from '../../lib/core/deployment-manifest';
 import { ChatStack, chatStackOptionsFromEnv } from '../../examples/chat/main';
 
 // The example stack, synthesized for real (FunctionCode bundles examples/chat/functions and records what

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { anonymousContextFunctions, declaredHttpHandlers, undeclaredContextFunctionNames } from '../../lib/packaging/declared-event-handlers';
-import { bundleFunctionApp, resolveEntryPoints, BUNDLE_PATH } from '../../lib/packaging/function-bundler';
+import { anonymousContextFunctions, declaredHttpHandlers, undeclaredContextFunctionNames } from '../../lib/code/private/declared-event-handlers';
+import { bundleFunctionApp, resolveEntryPoints, BUNDLE_PATH } from '../../lib/code/private/function-bundler';
 import {
   deriveEventRouting,
   getTriggerBinding,
@@ -9,7 +9,7 @@ import {
   recordRegistrations,
   validateRegistrations,
   type RegisteredFunction,
-} from '../../lib/packaging/function-registration-recorder';
+} from '../../lib/code/private/function-registration-recorder';
 
 // The bundles the example stacks ship (FunctionCode: projectDir examples/chat), loaded with the recording stand-in for
 // @azure/functions-core: `functions/index.ts` (main.ts, Flex Consumption: the hub's handlers behind one HTTP function

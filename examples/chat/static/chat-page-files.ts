@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { writeFileAtomic } from '../../../lib/packaging/reproducible-zip';
-import { defaultStagingDirectory, prepareStagingDirectory } from '../../../lib/packaging/staging-directory';
+import { writeFileAtomic } from '../../../lib/code/private/reproducible-zip';
+import { defaultStagingDirectory, prepareStagingDirectory } from '../../../lib/code/private/staging-directory';
 
 /** Zip path of the page and of its script in the code package. */
 export const CHAT_PAGE_HTML = 'index.html';

@@ -1,0 +1,254 @@
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { BuiltInRole, IRolePrincipal } from '../iam/built-in-role';
+import { defaultResourceName } from '../core/default-resource-name';
+import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
+import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '../validation/arm-ids';
+import { RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, validateAzureName } from '../validation/azure-resource-names';
+import { validateStorageEndpoint, withTrailingSlash } from '../validation/endpoints';
+import { validateStorageReplicationType } from '../validation/function-app-options';
+import { InvalidPropError } from '../validation/invalid-prop-error';
+import { validateBoolean } from '../validation/literals';
+import { validateTags } from '../validation/tags';
+import { assertSameCdkEdition } from '../core/edition-guard';
+
+/** A storage account used as Functions host storage and for code packages, created here or imported. */
+export interface IFunctionHostStorage extends GrantTarget {
+  /** ARM resource ID of the account. */
+  readonly accountId: string;
+  /** Account name. */
+  readonly accountName: string;
+  /** e.g. `https://<account>.blob.core.windows.net/` */
+  readonly primaryBlobEndpoint: string;
+  /** e.g. `https://<account>.queue.core.windows.net/` */
+  readonly primaryQueueEndpoint: string;
+  /** e.g. `https://<account>.table.core.windows.net/` */
+  readonly primaryTableEndpoint: string;
+  /**
+   * Grants what the Functions host needs on this account (once per principal, whatever the number of apps).
+   * @param requester the construct asking (its stack holds the assignment when the account lives in another stack)
+   */
+  grantHostAccess(principal: IRolePrincipal, requester: IConstruct): RoleAssignment[];
+  /** Grants Storage Blob Data Contributor (upload run-from-package blobs) once per principal. */
+  grantBlobUpload(principal: IRolePrincipal, requester: IConstruct): RoleAssignment;
+  /**
+   * A private container of this account for one app's code packages, created in `requester`'s scope. Container names
+   * are unique per account: asking twice for one literal name fails at synth.
+   */
+  addPackageContainer(requester: Construct, id: string, name: string): StorageContainer;
+  /**
+   * Records a Function App whose host uses this account. Apps whose names share their first 32 characters get the
+   * same host ID and stop each other on one account, so a clash fails at synth (literal names only).
+   */
+  registerFunctionHost(requester: IConstruct, appName: string): void;
+}
+
+/** Attributes of an existing storage account used as Functions host storage. */
+export interface FunctionHostStorageAttributes {
+  /** ARM resource ID of the account. */
+  readonly accountId: string;
+  /** Account name. */
+  readonly accountName: string;
+  /**
+   * Blob endpoint.
+   * @default - `https://<accountName>.blob.core.windows.net/` (Azure public cloud)
+   */
+  readonly primaryBlobEndpoint?: string;
+  /**
+   * Queue endpoint.
+   * @default - `https://<accountName>.queue.core.windows.net/`
+   */
+  readonly primaryQueueEndpoint?: string;
+  /**
+   * Table endpoint.
+   * @default - `https://<accountName>.table.core.windows.net/`
+   */
+  readonly primaryTableEndpoint?: string;
+}
+
+/** Props of {@link FunctionHostStorage}. */
+export interface FunctionHostStorageProps {
+  /** Resource group of the account. */
+  readonly resourceGroupName: string;
+  /** Azure region of the account. */
+  readonly location: string;
+  /**
+   * Name of the account (globally unique).
+   * @default - derived from the construct path plus a per-deployment random suffix
+   */
+  readonly name?: string;
+  /**
+   * Replication of the account.
+   * @default 'LRS'
+   */
+  readonly replicationType?: 'LRS' | 'ZRS' | 'GRS' | 'RAGRS' | 'GZRS' | 'RAGZRS';
+  /**
+   * Opt-out: allow shared-key (account key / SAS) access.
+   * @default false
+   */
+  readonly sharedAccessKeyEnabled?: boolean;
+  /**
+   * Tags of the account.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+// The Functions host ID is the app name cut to 32 characters, lowercased
+// (https://learn.microsoft.com/azure/azure-functions/storage-considerations#host-id-considerations).
+const HOST_ID_LENGTH = 32;
+
+abstract class FunctionHostStorageBase extends Construct implements IFunctionHostStorage {
+  protected constructor(scope: Construct, id: string) {
+    super(scope, id);
+    assertSameCdkEdition(this);
+  }
+
+  public abstract readonly accountId: string;
+  public abstract readonly accountName: string;
+  public abstract readonly primaryBlobEndpoint: string;
+  public abstract readonly primaryQueueEndpoint: string;
+  public abstract readonly primaryTableEndpoint: string;
+  private readonly containerNames = new Map<string, string>();
+  private readonly hostIds = new Map<string, string>();
+
+  public get grantScopeId(): string {
+    return this.accountId;
+  }
+
+  /**
+   * Storage Blob Data Owner (host state, keys, the Flex deployment container, run-from-package blobs) and Storage
+   * Table Data Contributor (host diagnostic events). Queue access is only needed for queue or blob triggers.
+   * Source: https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity
+   * and Azure-Samples/functions-quickstart-typescript-azd (docs/azure-sources.md §2).
+   */
+  public grantHostAccess(principal: IRolePrincipal, requester: IConstruct): RoleAssignment[] {
+    return [
+      grantRoleOnce(this, BuiltInRole.STORAGE_BLOB_DATA_OWNER, principal, requester),
+      grantRoleOnce(this, BuiltInRole.STORAGE_TABLE_DATA_CONTRIBUTOR, principal, requester),
+    ];
+  }
+
+  public grantBlobUpload(principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
+    return grantRoleOnce(this, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR, principal, requester);
+  }
+
+  public addPackageContainer(requester: Construct, id: string, name: string): StorageContainer {
+    if (!Token.isUnresolved(name)) {
+      const owner = this.containerNames.get(name);
+      if (owner !== undefined) {
+        throw new InvalidPropError(requester, 'packageContainerName', name, `is already the package container of ${owner} on storage account ${this.node.path}; each app needs its own container`);
+      }
+      this.containerNames.set(name, requester.node.path);
+    }
+    return new StorageContainer(requester, id, { name, storageAccountId: this.accountId, containerAccessType: 'private' });
+  }
+
+  public registerFunctionHost(requester: IConstruct, appName: string): void {
+    if (Token.isUnresolved(appName)) return; // default names carry the construct path hash in their first 32 characters
+    const hostId = appName.slice(0, HOST_ID_LENGTH).toLowerCase();
+    const owner = this.hostIds.get(hostId);
+    if (owner !== undefined && owner !== requester.node.path) {
+      throw new InvalidPropError(
+        requester,
+        'name',
+        appName,
+        `shares its first ${HOST_ID_LENGTH} characters ("${hostId}") with the app ${owner} on storage account ${this.node.path}: both would get the same Functions host ID and stop each other. Rename one app or give it its own storage account`,
+      );
+    }
+    this.hostIds.set(hostId, requester.node.path);
+  }
+}
+
+/**
+ * Storage for the Functions host (`AzureWebJobsStorage`) and for code packages, reached with Entra ID only:
+ * shared keys off, HTTPS only, TLS 1.2, no public blob access, OAuth by default in the portal.
+ * One object can serve several apps: it de-duplicates role assignments and gives each app its own container.
+ */
+export class FunctionHostStorage extends FunctionHostStorageBase {
+  /** References an existing account; grants and containers can still be added to it. */
+  public static fromStorageAccountAttributes(scope: Construct, id: string, attrs: FunctionHostStorageAttributes): IFunctionHostStorage {
+    const endpoint = (service: string): string => `https://${attrs.accountName}.${service}.core.windows.net/`;
+    class Imported extends FunctionHostStorageBase {
+      public readonly accountId: string;
+      public readonly accountName = attrs.accountName;
+      public readonly primaryBlobEndpoint = attrs.primaryBlobEndpoint ?? endpoint('blob');
+      public readonly primaryQueueEndpoint = attrs.primaryQueueEndpoint ?? endpoint('queue');
+      public readonly primaryTableEndpoint = attrs.primaryTableEndpoint ?? endpoint('table');
+      public constructor() {
+        super(scope, id);
+        this.accountId = validateArmResourceId(this, 'accountId', attrs.accountId, ARM_RESOURCE_TYPES.STORAGE_ACCOUNT);
+        validateAzureName(this, 'accountName', attrs.accountName, STORAGE_ACCOUNT_NAME);
+        validateStorageEndpoint(this, 'primaryBlobEndpoint', attrs.primaryBlobEndpoint, 'blob', { accountName: attrs.accountName });
+        validateStorageEndpoint(this, 'primaryQueueEndpoint', attrs.primaryQueueEndpoint, 'queue', { accountName: attrs.accountName });
+        validateStorageEndpoint(this, 'primaryTableEndpoint', attrs.primaryTableEndpoint, 'table', { accountName: attrs.accountName });
+      }
+    }
+    return new Imported();
+  }
+
+  public readonly accountId: string;
+  public readonly accountName: string;
+  public readonly primaryBlobEndpoint: string;
+  public readonly primaryQueueEndpoint: string;
+  public readonly primaryTableEndpoint: string;
+  /** The `azurerm_storage_account` resource (escape hatch). */
+  public readonly resource: StorageAccount;
+
+  public constructor(scope: Construct, id: string, props: FunctionHostStorageProps) {
+    super(scope, id);
+    validateAzureRegion(this, 'location', props.location);
+    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateStorageReplicationType(this, 'replicationType', props.replicationType);
+    validateBoolean(this, 'sharedAccessKeyEnabled', props.sharedAccessKeyEnabled);
+    validateTags(this, 'tags', props.tags, { storageAccount: true });
+    const name = props.name ?? defaultResourceName(this, STORAGE_ACCOUNT_NAME, 'st');
+    validateAzureName(this, 'name', name, STORAGE_ACCOUNT_NAME);
+    this.resource = new StorageAccount(this, 'Resource', {
+      name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      accountTier: 'Standard',
+      accountKind: 'StorageV2',
+      accountReplicationType: props.replicationType ?? 'LRS',
+      sharedAccessKeyEnabled: props.sharedAccessKeyEnabled ?? false,
+      defaultToOauthAuthentication: true,
+      httpsTrafficOnlyEnabled: true,
+      minTlsVersion: 'TLS1_2',
+      allowNestedItemsToBePublic: false,
+      tags: props.tags,
+    });
+    this.accountId = this.resource.id;
+    this.accountName = this.resource.name;
+    this.primaryBlobEndpoint = this.resource.primaryBlobEndpoint;
+    this.primaryQueueEndpoint = this.resource.primaryQueueEndpoint;
+    this.primaryTableEndpoint = this.resource.primaryTableEndpoint;
+  }
+}
+
+/**
+ * The identity-based `AzureWebJobsStorage__*` settings of an app's host.
+ *
+ * `__accountName` (+ `__credential`, `__clientId`) is what Microsoft's Flex sample with managed identities sets
+ * (Azure/azure-quickstart-templates `quickstarts/microsoft.web/function-app-flex-managed-identities/main.bicep`, the
+ * Bicep sample the Learn IaC article links, and Azure-Samples/azure-cli-samples
+ * `create-function-app-flex-plan-identities.sh`) and what the Functions reference documents for the public cloud; the three `__*ServiceUri` settings alone can fail host start-up
+ * (Azure/azure-functions-host#11787). Service URIs are added, all three, only for endpoints outside the Azure public
+ * cloud, which `__accountName` cannot address. Source: https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity
+ */
+export function hostStorageSettings(storage: IFunctionHostStorage, clientId: string | undefined, withAccountName: boolean): Record<string, string> {
+  const settings: Record<string, string> = {};
+  if (withAccountName) settings.AzureWebJobsStorage__accountName = storage.accountName;
+  const blob = storage.primaryBlobEndpoint;
+  if (!Token.isUnresolved(blob) && !/\.blob\.core\.windows\.net\/?$/i.test(blob)) {
+    settings.AzureWebJobsStorage__blobServiceUri = withTrailingSlash(blob);
+    settings.AzureWebJobsStorage__queueServiceUri = withTrailingSlash(storage.primaryQueueEndpoint);
+    settings.AzureWebJobsStorage__tableServiceUri = withTrailingSlash(storage.primaryTableEndpoint);
+  }
+  settings.AzureWebJobsStorage__credential = 'managedidentity';
+  if (clientId !== undefined) settings.AzureWebJobsStorage__clientId = clientId;
+  return settings;
+}

@@ -1,0 +1,199 @@
+import type { EventRouting } from '../webpubsub/event-handler';
+import type { FunctionAppHosting } from './function-app-hosting';
+import type { IUserAssignedIdentity } from './function-app-identity';
+import type { FunctionAppInsightsProps, IFunctionAppInsights } from './function-app-insights';
+import type { FunctionHostStorageProps, IFunctionHostStorage } from './function-host-storage';
+import type { IFunctionCodePackage } from './private/function-package';
+import type { RegisteredFunction } from '../code/private/function-registration-recorder';
+import type { IWebPubSubService } from '../webpubsub/web-pubsub-service';
+
+import { type FunctionsNodeVersion } from '../common/azure-constants';
+export { DEFAULT_WEB_PUBSUB_CONNECTION, type FunctionsNodeVersion } from '../common/azure-constants';
+
+
+/** A Web PubSub service the app's bindings talk to, and the setting prefix their `connection` property names. */
+export interface WebPubSubConnection {
+  /** The service. */
+  readonly service: IWebPubSubService;
+  /**
+   * Prefix of the identity-based settings (`<prefix>__serviceUri`, `__credential`, `__clientId`).
+   * @default 'WebPubSubConnectionString'
+   */
+  readonly settingPrefix?: string;
+}
+
+/** Packaged code, as `FunctionCode` provides it: the zip, and what the code declares (for routing and drift checks). */
+export interface IFunctionAppCode extends IFunctionCodePackage {
+  /** Routing the code's Web PubSub triggers declare for a hub. */
+  declaredRouting?(hub: string): EventRouting | undefined;
+  /** Functions the code registers. */
+  readonly registrations?: readonly RegisteredFunction[];
+  /** Node.js version the code was bundled for. */
+  readonly nodeVersion?: string;
+  /** The package's host.json (its HTTP route prefix places the HTTP handlers). */
+  readonly hostJson?: Record<string, unknown>;
+}
+
+/** Props of {@link WebPubSubFunctionApp}. */
+export interface WebPubSubFunctionAppProps {
+  /** Resource group for the app and every resource it creates. */
+  readonly resourceGroupName: string;
+  /** Azure region for the app and every resource it creates. */
+  readonly location: string;
+  /**
+   * App name (globally unique host name prefix). Apps sharing a storage account must differ in their first 32
+   * characters (the Functions host ID).
+   * @default - derived from the construct path plus a per-deployment random suffix (at most 32 characters)
+   */
+  readonly name?: string;
+  /**
+   * Hosting plan.
+   * @default FunctionAppHosting.flexConsumption()
+   */
+  readonly hosting?: FunctionAppHosting;
+  /**
+   * Run on this existing plan (ARM id) instead of creating one; it must match `hosting`.
+   * @default - a plan is created
+   */
+  readonly existingServicePlanId?: string;
+  /**
+   * Node.js version (must equal the version the code is bundled for).
+   * @default - the code's `nodeVersion`, else '22'
+   */
+  readonly nodeVersion?: FunctionsNodeVersion;
+  /**
+   * `UserAssigned` creates (or uses `existingIdentity`) an identity that exists before the app, so its roles are in
+   * place when the app first starts. `SystemAssigned` ties the identity to the app; roles follow the app.
+   * @default 'UserAssigned'
+   */
+  readonly identityType?: 'UserAssigned' | 'SystemAssigned';
+  /**
+   * Use this user-assigned identity (e.g. one shared by several apps: `FunctionAppIdentity` or
+   * `FunctionAppIdentity.fromIdentityAttributes`).
+   * @default - a new identity
+   */
+  readonly existingIdentity?: IUserAssignedIdentity;
+  /**
+   * Name of the new user-assigned identity.
+   * @default - derived from the construct path plus a per-deployment random suffix
+   */
+  readonly identityName?: string;
+  /**
+   * Use this storage account for the host and packages (e.g. one shared by several apps: `FunctionHostStorage` or
+   * `FunctionHostStorage.fromStorageAccountAttributes`). Each app gets its own package container on it.
+   * @default - a new account (see `storageProps`)
+   */
+  readonly existingStorage?: IFunctionHostStorage;
+  /**
+   * Options for the new storage account.
+   * @default - Standard LRS, shared keys off
+   */
+  readonly storageProps?: Omit<FunctionHostStorageProps, 'resourceGroupName' | 'location'>;
+  /**
+   * Name of the app's private package container on the storage account (the Flex deployment container, or the
+   * run-from-package blobs' container).
+   * @default - `app-package-<hash of the construct path>-<deployment suffix>`
+   */
+  readonly packageContainerName?: string;
+  /**
+   * Use this Application Insights component (`FunctionAppInsights` or `FunctionAppInsights.fromInsightsAttributes`).
+   * @default - a new workspace-based component (see `applicationInsightsProps`)
+   */
+  readonly existingApplicationInsights?: IFunctionAppInsights;
+  /**
+   * Options for the new Application Insights component.
+   * @default - a new workspace, 30 days retention, local auth off
+   */
+  readonly applicationInsightsProps?: Omit<FunctionAppInsightsProps, 'resourceGroupName' | 'location'>;
+  /**
+   * Opt-out: no Application Insights at all.
+   * @default true
+   */
+  readonly applicationInsightsEnabled?: boolean;
+  /**
+   * The packaged function code (e.g. `FunctionCode`). Without it the app is created empty and you deploy code
+   * yourself; hub routing then has to be explicit.
+   * @default - no code deployment
+   */
+  readonly code?: IFunctionAppCode;
+  /**
+   * Web PubSub services the bindings use, each with its own setting prefix. The app's identity gets
+   * "Web PubSub Service Owner" on each service.
+   * @default - none
+   */
+  readonly webPubSubConnections?: WebPubSubConnection[];
+  /**
+   * Written as the `WebPubSubHub` setting, which bindings use when they name no hub.
+   * @default - not set
+   */
+  readonly defaultHubName?: string;
+  /**
+   * Extra app settings. Settings the construct manages cannot be overridden here.
+   * @default - none
+   */
+  readonly appSettings?: Record<string, string>;
+  /**
+   * Change to rotate the keys the hubs' URLs carry (the `webpubsub_extension` system key and the `webpubsub_upstream`
+   * app key).
+   * @default '1'
+   */
+  readonly extensionKeyRotation?: string;
+  /**
+   * Allow `webPubSubTrigger` functions on Flex Consumption. Flex does not serve the trigger's webhook today (its HTTP
+   * instances run no trigger listeners; azure-functions-host#11493), so code with triggers on Flex fails at synth
+   * unless this is set, for whoever has verified that a newer host serves them. Writes the `webpubsub_extension` key.
+   * @default false
+   */
+  readonly webPubSubTriggersOnFlex?: boolean;
+  /**
+   * Premium and Dedicated: assign "Storage Blob Data Contributor" on the storage account to the principal running
+   * Terraform, which uploads the run-from-package blob with Entra ID. Turn off when the deployer already holds a
+   * data-plane role. (Flex deploys through its SCM site and needs no storage role for the deployer.)
+   * @default true
+   */
+  readonly grantDeployerPackageUpload?: boolean;
+  /**
+   * Premium and Dedicated: object id of the principal that applies (and so uploads the package), for
+   * `grantDeployerPackageUpload`. Set it when plans and applies run as different identities (a read-only plan
+   * identity in CI), since the default is whoever runs the plan.
+   * @default - the principal running Terraform (`data.azurerm_client_config.object_id`)
+   */
+  readonly deployerPrincipalId?: string;
+  /**
+   * Reachable from the public internet (Web PubSub calls the app's webhook over it).
+   * @default true
+   */
+  readonly publicNetworkAccessEnabled?: boolean;
+  /**
+   * Opt-out: allow HTTP (not only HTTPS).
+   * @default true
+   */
+  readonly httpsOnly?: boolean;
+  /**
+   * Minimum inbound TLS version of the app and its SCM site.
+   * @default '1.2'
+   */
+  readonly minimumTlsVersion?: '1.2' | '1.3';
+  /**
+   * Opt-out: enable basic-auth (publishing profile) access to the SCM site (and FTP on Premium/Dedicated).
+   * @default false
+   */
+  readonly basicAuthPublishingEnabled?: boolean;
+  /**
+   * How Terraform starts this library's CLI during apply (code publish on Flex, webhook activation, upload wait).
+   * The command runs in the synthesized stack directory, so the project's `node_modules` must be installed there or
+   * above it.
+   * @default 'npx --no cdktf-azure-webpubsub' ('npx --no cdktn-azure-webpubsub' in the cdktn edition)
+   */
+  readonly cliCommand?: string;
+  /**
+   * Time allowed for publishing the code on Flex, in seconds (1-3600).
+   * @default 900
+   */
+  readonly publishTimeoutSeconds?: number;
+  /**
+   * Tags for every resource created.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}

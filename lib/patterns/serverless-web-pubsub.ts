@@ -1,0 +1,196 @@
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { Construct } from 'constructs';
+import { defaultResourceName } from '../core/default-resource-name';
+import { hubsUsedWithoutEvents } from '../code/private/declared-event-handlers';
+import { EventHandler, EventRouting, missingRoutingReason } from '../webpubsub/event-handler';
+import { WebPubSubFunctionApp } from '../functions/web-pubsub-function-app';
+import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from '../functions/web-pubsub-function-app-props';
+import { WebPubSubHub } from '../webpubsub/web-pubsub-hub';
+import { IWebPubSubService, WebPubSubService, WebPubSubServiceProps } from '../webpubsub/web-pubsub-service';
+import { validateAzureRegion } from '../validation/arm-ids';
+import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../validation/azure-resource-names';
+import { validateRoutingWithoutExplicitHandlers } from '../validation/event-routing';
+import { validateTags } from '../validation/tags';
+import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
+import { assertSameCdkEdition } from '../core/edition-guard';
+
+/** An existing resource group. */
+export interface ResourceGroupAttributes {
+  /** Name of the group. */
+  readonly name: string;
+  /** Its region; every resource of the topology is created there. */
+  readonly location: string;
+}
+
+/** Props for a new resource group. */
+export interface ServerlessResourceGroupProps {
+  /** Azure region of the group and of every resource in the topology. */
+  readonly location: string;
+  /**
+   * Group name.
+   * @default - derived from the construct path plus a per-deployment random suffix
+   */
+  readonly name?: string;
+}
+
+/** A hub of the topology. */
+export interface ServerlessHubOptions extends EventRouting {
+  /** Hub name. */
+  readonly name: string;
+  /**
+   * Event handlers, in order. Give routing on each handler then, not on the hub (`systemEvents`/`userEventPattern`
+   * of the hub only apply to the default handler).
+   * @default - one handler: the function app's handlers for the hub as its code declares them
+   * (`EventHandler.functionApp`: the HTTP function `registerWebPubSubHandlers` registers, or on Premium/Dedicated the
+   * Web PubSub extension webhook of its triggers); none when the code only sends to the hub
+   */
+  readonly eventHandlers?: EventHandler[];
+  /**
+   * Allow connections without an access token.
+   * @default false
+   */
+  readonly anonymousConnectionsEnabled?: boolean;
+}
+
+/** Props of {@link ServerlessWebPubSub}. */
+export interface ServerlessWebPubSubProps {
+  /**
+   * Deploy into this existing resource group.
+   * @default - a group is created from `resourceGroupProps`
+   */
+  readonly existingResourceGroup?: ResourceGroupAttributes;
+  /**
+   * The resource group to create. One of `existingResourceGroup` or `resourceGroupProps` is required.
+   * @default - none
+   */
+  readonly resourceGroupProps?: ServerlessResourceGroupProps;
+  /**
+   * Use this Web PubSub service instead of creating one: a `WebPubSubService` of another stack (e.g. a platform
+   * stack) or `WebPubSubService.fromServiceAttributes(...)`. Hubs, the app and its role assignment stay in this stack.
+   * @default - a new service from `webPubSubProps`
+   */
+  readonly existingWebPubSub?: IWebPubSubService;
+  /**
+   * Options for the new Web PubSub service.
+   * @default - Standard_S1, one unit, local auth off
+   */
+  readonly webPubSubProps?: Omit<WebPubSubServiceProps, 'resourceGroupName' | 'location'>;
+  /** Hubs; each gets the function app's webhook as its event handler unless told otherwise. */
+  readonly hubs: ServerlessHubOptions[];
+  /**
+   * The function app: code, hosting plan, identity, storage, monitoring.
+   * @default - Flex Consumption, Node 22, user-assigned identity, no code
+   */
+  readonly functionAppProps?: Omit<WebPubSubFunctionAppProps, 'resourceGroupName' | 'location' | 'webPubSubConnections'>;
+  /**
+   * Setting prefix the bindings' `connection` property names.
+   * @default 'WebPubSubConnectionString'
+   */
+  readonly connectionSettingPrefix?: string;
+  /**
+   * Tags for every resource created.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The whole serverless Web PubSub topology in one construct: resource group, Web PubSub service and hubs, and a
+ * function app whose identity owns the service's data plane, whose code handles the hubs' events, and whose
+ * extension key the hubs use, all in one `cdktf deploy`.
+ */
+export class ServerlessWebPubSub extends Construct {
+  /** The resource group every resource is created in (created or given). */
+  public readonly resourceGroupName: string;
+  /** The region every resource is created in. */
+  public readonly location: string;
+  /** The created resource group (escape hatch); undefined with `existingResourceGroup`. */
+  public readonly resourceGroup?: ResourceGroup;
+  /** The Web PubSub service (created, or the one given). */
+  public readonly service: IWebPubSubService;
+  /** The function app that handles the hubs' events. */
+  public readonly functionApp: WebPubSubFunctionApp;
+  /** Hubs by name. */
+  public readonly hubs: Record<string, WebPubSubHub> = {};
+
+  public constructor(scope: Construct, id: string, props: ServerlessWebPubSubProps) {
+    super(scope, id);
+    assertSameCdkEdition(this);
+    assertNotBoth(this, 'existingResourceGroup', props.existingResourceGroup, 'resourceGroupProps', props.resourceGroupProps);
+    assertNotBoth(this, 'existingWebPubSub', props.existingWebPubSub, 'webPubSubProps', props.webPubSubProps);
+    if (!props.existingResourceGroup && !props.resourceGroupProps) {
+      throw new InvalidPropError(this, 'resourceGroupProps', undefined, 'or `existingResourceGroup` is required (where to deploy)');
+    }
+    if (props.hubs.length === 0) {
+      throw new InvalidPropError(this, 'hubs', props.hubs, 'must declare at least one hub');
+    }
+    const names = props.hubs.map((h) => (isUnresolved(h.name) ? h.name : h.name.toLowerCase()));
+    const duplicate = props.hubs.find((h, i) => !isUnresolved(h.name) && names.indexOf(h.name.toLowerCase()) !== i);
+    if (duplicate !== undefined) {
+      throw new InvalidPropError(this, 'hubs', props.hubs.map((h) => h.name), `must not declare hub "${duplicate.name}" twice (hub names are case-insensitive)`);
+    }
+    props.hubs.forEach((hub, i) => {
+      validateAzureName(this, `hubs[${i}].name`, hub.name, WEB_PUBSUB_HUB_NAME_RULE);
+      validateRoutingWithoutExplicitHandlers(this, `hubs[${i}]`, hub);
+    });
+
+    validateTags(this, 'tags', props.tags, { storageAccount: true });
+    if (props.existingResourceGroup) {
+      validateAzureName(this, 'existingResourceGroup.name', props.existingResourceGroup.name, RESOURCE_GROUP_NAME);
+      validateAzureRegion(this, 'existingResourceGroup.location', props.existingResourceGroup.location);
+      this.resourceGroupName = props.existingResourceGroup.name;
+      this.location = props.existingResourceGroup.location;
+    } else {
+      const rg = props.resourceGroupProps!;
+      const name = rg.name ?? defaultResourceName(this, RESOURCE_GROUP_NAME, 'rg');
+      validateAzureName(this, 'resourceGroupProps.name', name, RESOURCE_GROUP_NAME);
+      validateAzureRegion(this, 'resourceGroupProps.location', rg.location);
+      this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', { name, location: rg.location, tags: props.tags });
+      this.resourceGroupName = this.resourceGroup.name;
+      this.location = this.resourceGroup.location;
+    }
+    const placement = { resourceGroupName: this.resourceGroupName, location: this.location };
+
+    // Each part's own tags add to (and win over) the topology's.
+    const tags = (own?: Record<string, string>) => (props.tags || own ? { ...props.tags, ...own } : undefined);
+    this.service =
+      props.existingWebPubSub ?? new WebPubSubService(this, 'WebPubSub', { ...placement, ...props.webPubSubProps, tags: tags(props.webPubSubProps?.tags) });
+
+    this.functionApp = new WebPubSubFunctionApp(this, 'FunctionApp', {
+      ...placement,
+      defaultHubName: props.hubs.length === 1 ? props.hubs[0].name : undefined,
+      ...props.functionAppProps,
+      tags: tags(props.functionAppProps?.tags),
+      webPubSubConnections: [{ service: this.service, settingPrefix: props.connectionSettingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION }],
+    });
+
+    const sentTo = (props.functionAppProps?.code?.registrations && hubsUsedWithoutEvents(props.functionAppProps.code.registrations)) || [];
+    props.hubs.forEach((hub, i) => {
+      const routing: EventRouting = { systemEvents: hub.systemEvents, userEventPattern: hub.userEventPattern };
+      let eventHandlers = hub.eventHandlers;
+      if (hub.eventHandlers === undefined && hub.systemEvents === undefined && hub.userEventPattern === undefined && !isUnresolved(hub.name)) {
+        const reason = missingRoutingReason(this.functionApp, hub.name);
+        // A hub the code only sends to (a `webPubSub` output) or negotiates for gets no handler: it relays messages.
+        if (reason !== undefined && sentTo.some((h) => h.toLowerCase() === hub.name.toLowerCase())) eventHandlers = [];
+        else if (reason !== undefined) throw new InvalidPropError(this, `hubs[${i}].name`, hub.name, reason);
+      }
+      // Hubs live here, in the app's stack (the service may be another stack's). Ids never come from token values.
+      this.hubs[hub.name] = new WebPubSubHub(this, isUnresolved(hub.name) ? `Hub${i}` : `Hub-${hub.name}`, {
+        service: this.service,
+        name: hub.name,
+        anonymousConnectionsEnabled: hub.anonymousConnectionsEnabled,
+        eventHandlers: eventHandlers ?? [EventHandler.functionApp(this.functionApp, routing)],
+      });
+    });
+  }
+
+  /** The service's host name. */
+  public get serviceHostname(): string {
+    return this.service.hostname;
+  }
+
+  /** The hub names. */
+  public get hubNames(): string[] {
+    return Object.keys(this.hubs);
+  }
+}

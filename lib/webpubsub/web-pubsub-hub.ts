@@ -1,0 +1,116 @@
+import { WebPubsubHub } from '@cdktf/provider-azurerm/lib/web-pubsub-hub';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { recordWebPubSubHub } from '../core/deployment-outputs';
+import { BoundEventHandler, EventHandler } from './event-handler';
+import type { IWebPubSubService } from './web-pubsub-service';
+import { validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../validation/azure-resource-names';
+import { validateHandlerOrder } from '../validation/event-routing';
+import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
+import { validateBoolean } from '../validation/literals';
+import { assertSameCdkEdition } from '../core/edition-guard';
+
+/** Options of a hub added through {@link IWebPubSubService.addHub}. */
+export interface WebPubSubHubOptions {
+  /**
+   * Hub name, as used by clients and in the bindings' `hub` property.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Event handlers, in the order the service tries them.
+   * @default - none (the hub only relays messages between clients)
+   */
+  readonly eventHandlers?: EventHandler[];
+  /**
+   * Allow clients to connect without an access token.
+   * @default false
+   */
+  readonly anonymousConnectionsEnabled?: boolean;
+}
+
+/** Props of {@link WebPubSubHub}. */
+export interface WebPubSubHubProps extends WebPubSubHubOptions {
+  /** The service the hub belongs to. */
+  readonly service: IWebPubSubService;
+}
+
+/**
+ * A Web PubSub hub with ordered event handlers. A hub that targets a function app's extension webhook waits until
+ * the app serves its `webpubsub_extension` key, so the first deploy already delivers events: the service validates
+ * the webhook (an OPTIONS abuse-protection request) when the hub is saved
+ * (https://learn.microsoft.com/azure/azure-web-pubsub/howto-develop-eventhandler).
+ *
+ * Create the hub in the stack of the function app its extension handler targets (the service may live in another
+ * stack): the webhook key then never crosses a stack boundary, and the hub can wait for the app's activation.
+ */
+export class WebPubSubHub extends Construct {
+  /** The hub name. */
+  public readonly hubName: string;
+  /** The `azurerm_web_pubsub_hub` resource (escape hatch). */
+  public readonly resource: WebPubsubHub;
+  /** The resolved event handlers, in order. */
+  public readonly eventHandlers: readonly BoundEventHandler[];
+  /** The service this hub belongs to. */
+  public readonly service: IWebPubSubService;
+
+  public constructor(scope: Construct, id: string, props: WebPubSubHubProps) {
+    super(scope, id);
+    assertSameCdkEdition(this);
+    this.hubName = props.name ?? id;
+    validateAzureName(this, 'name', this.hubName, WEB_PUBSUB_HUB_NAME_RULE);
+    validateBoolean(this, 'anonymousConnectionsEnabled', props.anonymousConnectionsEnabled);
+
+    this.service = props.service;
+    registerHubName(this, props.service, this.hubName);
+    const handlers = (props.eventHandlers ?? []).map((h, i) => h.bind(this, this.hubName, `eventHandlers[${i}]`));
+    validateHandlerOrder(this, 'eventHandlers', handlers);
+    this.eventHandlers = handlers;
+    if (handlers.some((h) => h.upstreamAuthAudience !== undefined)) {
+      // The service requests upstream tokens with its own identity.
+      if (props.service.enableManagedIdentity) props.service.enableManagedIdentity();
+      else if (props.service.managedIdentityEnabled === false) {
+        throw new InvalidPropError(this, 'eventHandlers', '(upstreamAuthAudience)', `needs a managed identity on the service ${props.service.node.path}`);
+      }
+    }
+    const dependsOn = sameStackDependencies(this, handlers.flatMap((h) => h.dependsOn));
+    this.resource = new WebPubsubHub(this, 'Resource', {
+      name: this.hubName,
+      webPubsubId: props.service.serviceId,
+      anonymousConnectionsEnabled: props.anonymousConnectionsEnabled ?? false,
+      eventHandler: handlers.map((h) => ({
+        urlTemplate: h.urlTemplate,
+        systemEvents: h.systemEvents,
+        userEventPattern: h.userEventPattern,
+        auth: h.upstreamAuthAudience !== undefined ? { managedIdentityId: h.upstreamAuthAudience } : undefined,
+      })),
+      dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+    });
+    // Manifest entry for the CLI tools (verify); an output for the name when it is a token.
+    recordWebPubSubHub(this);
+  }
+}
+
+/**
+ * Terraform accepts `depends_on` only on whole objects of the same configuration; a reference into another stack is a
+ * remote-state output, so those are dropped (stack order already applies them first).
+ */
+function sameStackDependencies(hub: IConstruct, dependencies: ITerraformDependable[]): ITerraformDependable[] {
+  const stack = TerraformStack.of(hub);
+  return [...new Set(dependencies)].filter((d) => !(d instanceof Construct) || TerraformStack.of(d) === stack);
+}
+
+// Hub names per service (any IWebPubSubService, created or imported): ARM names are case-insensitive, and a second hub
+// of the same name on one service would fight the first at deploy.
+const HUB_NAMES = new WeakMap<IWebPubSubService, Map<string, string>>();
+
+function registerHubName(hub: IConstruct, service: IWebPubSubService, name: string): void {
+  if (isUnresolved(name)) return;
+  let names = HUB_NAMES.get(service);
+  if (!names) HUB_NAMES.set(service, (names = new Map()));
+  const other = names.get(name.toLowerCase());
+  if (other !== undefined && other !== hub.node.path) {
+    throw new InvalidPropError(hub, 'name', name, `is already a hub of ${service.node.path} (declared by ${other}); hub names are case-insensitive, so declare each hub once`);
+  }
+  names.set(name.toLowerCase(), hub.node.path);
+}
