@@ -1,0 +1,45 @@
+// Lint: typescript-eslint's recommended rules, plus the import boundaries of the layout (README "Development"):
+// - constructs never import the CLI (a synth must not load its login code);
+// - `lib/cli/` and `lib/common/` never import cdktf, cdktn, constructs or a provider, nor a construct module;
+// - `lib/runtime/` (bundled into function apps) imports nothing outside itself.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const cdkPackages = ['cdktf', 'cdktf/*', 'cdktn', 'cdktn/*', 'constructs', '@cdktf/*', '@cdktn/*'];
+const constructModules = ['webpubsub', 'functions', 'code', 'patterns', 'core', 'iam', 'azapi', 'validation'].flatMap((m) => [`../${m}/*`, `../../${m}/*`, `../${m}`, `../../${m}`]);
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'cdktf.out/**', 'bench/.cache/**', '**/fixtures/**', 'coverage/**'] },
+  { files: ['lib/**/*.ts'], extends: [js.configs.recommended, ...tseslint.configs.recommended] },
+  {
+    files: ['lib/**/*.ts'],
+    rules: {
+      // The CLI loads its commands lazily with `require(...) as typeof import(...)` (startup time of the apply steps).
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['lib/**/*.ts'],
+    ignores: ['lib/cli/**', 'lib/common/**', 'lib/runtime/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli', '**/cli/**'], message: 'constructs never import the CLI: share values through lib/common/' }] }] },
+  },
+  {
+    files: ['lib/cli/**/*.ts', 'lib/common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: cdkPackages, message: 'the CLI and lib/common never load a CDK core or provider' },
+            { group: constructModules, message: 'the CLI and lib/common never import construct modules' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/runtime/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'the runtime entry imports nothing outside lib/runtime' }] }] },
+  },
+);
