@@ -47,6 +47,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'runtime/output-actions',
   'runtime/runtime-entry',
   'runtime/web-pubsub-handlers',
+  'build/lint-boundaries',
 ];
 
 /** @type {import('jest').Config} */
