@@ -20,7 +20,9 @@ export interface IFunctionAppInsights extends GrantTarget {
   /** Its connection string (only the instrumentation key and endpoints: not a secret once local auth is off). */
   readonly connectionString: string;
   /** Grants Monitoring Metrics Publisher on the component (once per principal), required for Entra ingestion. */
-  grantPublish(principal: IRolePrincipal, requester: IConstruct): RoleAssignment;
+  grantPublish(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment;
+  /** Grants any role on this component (only) to a principal, once per (role, principal). */
+  grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment;
 }
 
 /** Attributes of an existing Application Insights component. */
@@ -82,8 +84,12 @@ abstract class FunctionAppInsightsBase extends Construct implements IFunctionApp
     return this.componentId;
   }
 
-  public grantPublish(principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
-    return grantRoleOnce(this, BuiltInRole.MONITORING_METRICS_PUBLISHER, principal, requester);
+  public grantPublish(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment {
+    return grantRoleOnce(this, BuiltInRole.MONITORING_METRICS_PUBLISHER, grantee, requester);
+  }
+
+  public grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment {
+    return grantRoleOnce(this, role, grantee, requester);
   }
 }
 

@@ -31,9 +31,11 @@ export interface IFunctionHostStorage extends GrantTarget {
    * Grants what the Functions host needs on this account (once per principal, whatever the number of apps).
    * @param requester the construct asking (its stack holds the assignment when the account lives in another stack)
    */
-  grantHostAccess(principal: IRolePrincipal, requester: IConstruct): RoleAssignment[];
+  grantHostAccess(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment[];
   /** Grants Storage Blob Data Contributor (upload run-from-package blobs) once per principal. */
-  grantBlobUpload(principal: IRolePrincipal, requester: IConstruct): RoleAssignment;
+  grantBlobUpload(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment;
+  /** Grants any role on this account (only) to a principal, once per (role, principal), e.g. `BuiltInRole.STORAGE_QUEUE_DATA_CONTRIBUTOR`. */
+  grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment;
   /**
    * A private container of this account for one app's code packages, created in `requester`'s scope. Container names
    * are unique per account: asking twice for one literal name fails at synth.
@@ -125,15 +127,19 @@ abstract class FunctionHostStorageBase extends Construct implements IFunctionHos
    * Source: https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity
    * and Azure-Samples/functions-quickstart-typescript-azd (docs/azure-sources.md §2).
    */
-  public grantHostAccess(principal: IRolePrincipal, requester: IConstruct): RoleAssignment[] {
+  public grantHostAccess(principal: IRolePrincipal, requester?: IConstruct): RoleAssignment[] {
     return [
       grantRoleOnce(this, BuiltInRole.STORAGE_BLOB_DATA_OWNER, principal, requester),
       grantRoleOnce(this, BuiltInRole.STORAGE_TABLE_DATA_CONTRIBUTOR, principal, requester),
     ];
   }
 
-  public grantBlobUpload(principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
+  public grantBlobUpload(principal: IRolePrincipal, requester?: IConstruct): RoleAssignment {
     return grantRoleOnce(this, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR, principal, requester);
+  }
+
+  public grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment {
+    return grantRoleOnce(this, role, grantee, requester);
   }
 
   public addPackageContainer(requester: Construct, id: string, name: string): StorageContainer {

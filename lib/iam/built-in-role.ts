@@ -13,6 +13,8 @@ export class BuiltInRole {
    * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub#identity-based-connection).
    */
   public static readonly WEB_PUBSUB_SERVICE_OWNER = new BuiltInRole('Web PubSub Service Owner', WEB_PUBSUB_SERVICE_OWNER_ROLE_ID);
+  /** Read-only data-plane access to Web PubSub REST APIs (the `read` data actions of `Microsoft.SignalRService/WebPubSub`). */
+  public static readonly WEB_PUBSUB_SERVICE_READER = new BuiltInRole('Web PubSub Service Reader', 'bfb1c7d2-fb1a-466b-b2ba-aee63b92deaf');
   /** Entra-authenticated telemetry ingestion into Application Insights. */
   public static readonly MONITORING_METRICS_PUBLISHER = new BuiltInRole('Monitoring Metrics Publisher', '3913510d-42f4-4e42-8a64-420c390055eb');
   /** Functions host storage (AzureWebJobsStorage blobs) and the Flex Consumption deployment container. */
@@ -25,6 +27,22 @@ export class BuiltInRole {
   public static readonly STORAGE_QUEUE_DATA_CONTRIBUTOR = new BuiltInRole('Storage Queue Data Contributor', '974c5e8b-45b9-4653-ba55-5f855dd0fb88');
   /** Functions host tables (host diagnostic events). */
   public static readonly STORAGE_TABLE_DATA_CONTRIBUTOR = new BuiltInRole('Storage Table Data Contributor', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3');
+
+  /**
+   * Any role by its definition GUID (a built-in role this class has no constant for, or a custom role defined at the
+   * subscription): https://learn.microsoft.com/azure/role-based-access-control/built-in-roles.
+   * @param roleName a name for descriptions and construct ids
+   * @param roleDefinitionId the role definition's GUID (not its full ARM ID)
+   */
+  public static fromRoleDefinitionId(roleName: string, roleDefinitionId: string): BuiltInRole {
+    if (typeof roleName !== 'string' || !/[A-Za-z0-9]/.test(roleName)) {
+      throw new Error(`BuiltInRole.fromRoleDefinitionId: \`roleName\` must contain a letter or digit, got ${JSON.stringify(roleName)}`);
+    }
+    if (typeof roleDefinitionId !== 'string' || !/^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/.test(roleDefinitionId)) {
+      throw new Error(`BuiltInRole.fromRoleDefinitionId: \`roleDefinitionId\` must be a role definition GUID (not an ARM ID), got ${JSON.stringify(roleDefinitionId)}`);
+    }
+    return new BuiltInRole(roleName, roleDefinitionId.toLowerCase());
+  }
 
   private constructor(
     /** Display name, for descriptions only. */

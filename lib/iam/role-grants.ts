@@ -24,6 +24,11 @@ export function principalKeyOf(principal: IRolePrincipal): string {
   return principal.principalKey ?? principal.principalId;
 }
 
+/** Where an assignment goes when the caller does not say: the grantee's stack when it is a construct, else the target's. */
+function defaultRequester(target: GrantTarget, principal: IRolePrincipal): IConstruct {
+  return Construct.isConstruct(principal) ? principal : target;
+}
+
 const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
 
 /**
@@ -31,13 +36,14 @@ const shortHash = (text: string): string => createHash('sha256').update(text).di
  * answers a second with 409 RoleAssignmentExists, so a resource shared by several apps (one storage account, one
  * identity) returns the assignment it already made.
  *
- * Where the assignment lives: with the target when the requester is in the target's stack; otherwise in the
+ * Where the assignment lives (`requester` defaults to the grantee when it is a construct, else the target): with the
+ * target when the requester is in the target's stack; otherwise in the
  * requester's stack (the stack that consumes the shared resource is applied after the one that owns it, so the
  * owner never depends on its consumers), under the principal when it is a construct of that stack (a shared identity
  * keeps its assignments when one of the apps that use it is removed), else under the requester. Construct ids come from the principal's stable key, never from list
  * positions, so reordering inputs never replaces an assignment.
  */
-export function grantRoleOnce(target: GrantTarget, role: BuiltInRole, principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
+export function grantRoleOnce(target: GrantTarget, role: BuiltInRole, principal: IRolePrincipal, requester: IConstruct = defaultRequester(target, principal)): RoleAssignment {
   let grants = GRANTS.get(target);
   if (!grants) GRANTS.set(target, (grants = new Map()));
   const key = `${role.roleId}|${principalKeyOf(principal)}`;

@@ -39,9 +39,17 @@ export interface IWebPubSubService extends GrantTarget {
   addHub(id: string, options?: WebPubSubHubOptions): WebPubSubHub;
   /**
    * Grants "Web PubSub Service Owner" on this service (only) to a principal, once per principal.
-   * @param requester the construct asking (its stack holds the assignment when the service lives in another stack)
+   * @param requester the construct whose stack holds the assignment when this resource lives in another stack
+   *   (default: the grantee's stack when it is a construct, else this resource's)
    */
-  grantServiceOwner(principal: IRolePrincipal, requester: IConstruct): RoleAssignment;
+  grantServiceOwner(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment;
+  /**
+   * Grants any role on this service (only) to a principal, once per (role, principal), e.g.
+   * `BuiltInRole.WEB_PUBSUB_SERVICE_READER`.
+   * @param requester the construct whose stack holds the assignment when this resource lives in another stack
+   *   (default: the grantee's stack when it is a construct, else this resource's)
+   */
+  grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment;
   /** Whether the service accepts Entra ID tokens; undefined when not known at synth (imported services). */
   readonly entraAuthEnabled?: boolean;
   /**
@@ -204,8 +212,12 @@ abstract class WebPubSubServiceBase extends Construct implements IWebPubSubServi
     return new WebPubSubHub(this, id, { ...options, service: this });
   }
 
-  public grantServiceOwner(principal: IRolePrincipal, requester: IConstruct): RoleAssignment {
-    return grantRoleOnce(this, BuiltInRole.WEB_PUBSUB_SERVICE_OWNER, principal, requester);
+  public grantServiceOwner(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment {
+    return grantRoleOnce(this, BuiltInRole.WEB_PUBSUB_SERVICE_OWNER, grantee, requester);
+  }
+
+  public grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment {
+    return grantRoleOnce(this, role, grantee, requester);
   }
 }
 
