@@ -31,11 +31,11 @@ export type { FunctionsNodeVersion, IFunctionAppCode, WebPubSubConnection, WebPu
 export { FunctionAppHosting } from './functions/function-app-hosting';
 export type { ElasticPremiumSku, FlexConsumptionOptions } from './functions/function-app-hosting';
 export { FunctionAppIdentity } from './functions/function-app-identity';
-export type { FunctionAppIdentityProps, IUserAssignedIdentity, UserAssignedIdentityAttributes } from './functions/function-app-identity';
+export type { FunctionAppIdentityProps, IUserAssignedIdentity, FunctionAppIdentityAttributes } from './functions/function-app-identity';
 export { FunctionHostStorage } from './functions/function-host-storage';
 export type { FunctionHostStorageAttributes, FunctionHostStorageProps, IFunctionHostStorage } from './functions/function-host-storage';
 export { FunctionAppInsights } from './functions/function-app-insights';
-export type { ApplicationInsightsAttributes, FunctionAppInsightsProps, IFunctionAppInsights } from './functions/function-app-insights';
+export type { FunctionAppInsightsAttributes, FunctionAppInsightsProps, IFunctionAppInsights } from './functions/function-app-insights';
 export { FunctionHostKey } from './functions/function-host-key';
 export type { FunctionHostKeyProps } from './functions/function-host-key';
 export { WebPubSubExtensionKey } from './functions/web-pubsub-extension-key';

@@ -9,7 +9,7 @@
  * `cdktf deploy --outputs-file` nests it under that path.
  *
  * One call per construct, at the end of its constructor:
- *  - WebPubSubService (and `fromServiceAttributes`): {@link recordWebPubSubService}
+ *  - WebPubSubService (and `fromWebPubSubServiceAttributes`): {@link recordWebPubSubService}
  *  - WebPubSubHub: {@link recordWebPubSubHub}
  *  - WebPubSubFunctionApp (and an imported app, so hubs that target it can be checked): {@link recordWebPubSubFunctionApp}
  */

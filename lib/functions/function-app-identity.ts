@@ -16,7 +16,7 @@ export interface IUserAssignedIdentity extends IRolePrincipal, IConstruct {
 }
 
 /** Attributes of an existing user-assigned identity. */
-export interface UserAssignedIdentityAttributes {
+export interface FunctionAppIdentityAttributes {
   /** ARM resource ID of the identity. */
   readonly identityId: string;
   /** Client (application) ID. */
@@ -50,7 +50,7 @@ export interface FunctionAppIdentityProps {
  */
 export class FunctionAppIdentity extends Construct implements IUserAssignedIdentity {
   /** References an existing identity. */
-  public static fromIdentityAttributes(scope: Construct, id: string, attrs: UserAssignedIdentityAttributes): IUserAssignedIdentity {
+  public static fromFunctionAppIdentityAttributes(scope: Construct, id: string, attrs: FunctionAppIdentityAttributes): IUserAssignedIdentity {
     class Imported extends Construct implements IUserAssignedIdentity {
       public readonly identityId: string;
       public readonly clientId = attrs.clientId;

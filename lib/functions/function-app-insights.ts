@@ -26,7 +26,7 @@ export interface IFunctionAppInsights extends GrantTarget {
 }
 
 /** Attributes of an existing Application Insights component. */
-export interface ApplicationInsightsAttributes {
+export interface FunctionAppInsightsAttributes {
   /** ARM resource ID of the component. */
   readonly componentId: string;
   /** Its connection string. */
@@ -102,7 +102,7 @@ abstract class FunctionAppInsightsBase extends Construct implements IFunctionApp
  */
 export class FunctionAppInsights extends FunctionAppInsightsBase {
   /** References an existing component; grants can still be added to it. */
-  public static fromInsightsAttributes(scope: Construct, id: string, attrs: ApplicationInsightsAttributes): IFunctionAppInsights {
+  public static fromFunctionAppInsightsAttributes(scope: Construct, id: string, attrs: FunctionAppInsightsAttributes): IFunctionAppInsights {
     class Imported extends FunctionAppInsightsBase {
       public readonly componentId: string;
       public readonly connectionString = attrs.connectionString;

@@ -176,7 +176,7 @@ abstract class FunctionHostStorageBase extends Construct implements IFunctionHos
  */
 export class FunctionHostStorage extends FunctionHostStorageBase {
   /** References an existing account; grants and containers can still be added to it. */
-  public static fromStorageAccountAttributes(scope: Construct, id: string, attrs: FunctionHostStorageAttributes): IFunctionHostStorage {
+  public static fromFunctionHostStorageAttributes(scope: Construct, id: string, attrs: FunctionHostStorageAttributes): IFunctionHostStorage {
     const endpoint = (service: string): string => `https://${attrs.accountName}.${service}.core.windows.net/`;
     class Imported extends FunctionHostStorageBase {
       public readonly accountId: string;

@@ -69,7 +69,7 @@ export interface WebPubSubFunctionAppProps {
   readonly identityType?: 'UserAssigned' | 'SystemAssigned';
   /**
    * Use this user-assigned identity (e.g. one shared by several apps: `FunctionAppIdentity` or
-   * `FunctionAppIdentity.fromIdentityAttributes`).
+   * `FunctionAppIdentity.fromFunctionAppIdentityAttributes`).
    * @default - a new identity
    */
   readonly existingIdentity?: IUserAssignedIdentity;
@@ -80,7 +80,7 @@ export interface WebPubSubFunctionAppProps {
   readonly identityName?: string;
   /**
    * Use this storage account for the host and packages (e.g. one shared by several apps: `FunctionHostStorage` or
-   * `FunctionHostStorage.fromStorageAccountAttributes`). Each app gets its own package container on it.
+   * `FunctionHostStorage.fromFunctionHostStorageAttributes`). Each app gets its own package container on it.
    * @default - a new account (see `storageProps`)
    */
   readonly existingStorage?: IFunctionHostStorage;
@@ -96,7 +96,7 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly packageContainerName?: string;
   /**
-   * Use this Application Insights component (`FunctionAppInsights` or `FunctionAppInsights.fromInsightsAttributes`).
+   * Use this Application Insights component (`FunctionAppInsights` or `FunctionAppInsights.fromFunctionAppInsightsAttributes`).
    * @default - a new workspace-based component (see `applicationInsightsProps`)
    */
   readonly existingApplicationInsights?: IFunctionAppInsights;
@@ -106,7 +106,7 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly applicationInsightsProps?: Omit<FunctionAppInsightsProps, 'resourceGroupName' | 'location'>;
   /**
-   * Opt-out: no Application Insights at all.
+   * Whether the app gets Application Insights; `false` turns monitoring off entirely (an opt-out).
    * @default true
    */
   readonly applicationInsightsEnabled?: boolean;
@@ -165,7 +165,7 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly publicNetworkAccessEnabled?: boolean;
   /**
-   * Opt-out: allow HTTP (not only HTTPS).
+   * Whether the app answers HTTPS only; `false` also allows plain HTTP (an opt-out of the secure default).
    * @default true
    */
   readonly httpsOnly?: boolean;
@@ -175,7 +175,8 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly minimumTlsVersion?: '1.2' | '1.3';
   /**
-   * Opt-out: enable basic-auth (publishing profile) access to the SCM site (and FTP on Premium/Dedicated).
+   * Whether basic-auth (publishing profile) access to the SCM site (and FTP on Premium/Dedicated) is on; `true` is an
+   * opt-out of the secure default.
    * @default false
    */
   readonly basicAuthPublishingEnabled?: boolean;

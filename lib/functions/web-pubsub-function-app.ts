@@ -99,7 +99,7 @@ export interface WebPubSubFunctionAppAttributes {
  */
 export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctionApp {
   /** References an existing app, e.g. to point a hub at it. */
-  public static fromFunctionAppAttributes(scope: Construct, id: string, attrs: WebPubSubFunctionAppAttributes): IWebPubSubFunctionApp {
+  public static fromWebPubSubFunctionAppAttributes(scope: Construct, id: string, attrs: WebPubSubFunctionAppAttributes): IWebPubSubFunctionApp {
     class Imported extends Construct implements IWebPubSubFunctionApp {
       public readonly appId = attrs.appId;
       public readonly defaultHostname = attrs.defaultHostname;

@@ -66,7 +66,7 @@ export interface ServerlessWebPubSubProps {
   readonly resourceGroupProps?: ServerlessResourceGroupProps;
   /**
    * Use this Web PubSub service instead of creating one: a `WebPubSubService` of another stack (e.g. a platform
-   * stack) or `WebPubSubService.fromServiceAttributes(...)`. Hubs, the app and its role assignment stay in this stack.
+   * stack) or `WebPubSubService.fromWebPubSubServiceAttributes(...)`. Hubs, the app and its role assignment stay in this stack.
    * @default - a new service from `webPubSubProps`
    */
   readonly existingWebPubSub?: IWebPubSubService;

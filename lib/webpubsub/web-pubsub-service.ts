@@ -226,7 +226,7 @@ abstract class WebPubSubServiceBase extends Construct implements IWebPubSubServi
  */
 export class WebPubSubService extends WebPubSubServiceBase {
   /** References an existing service; hubs and role assignments can still be added to it. */
-  public static fromServiceAttributes(scope: Construct, id: string, attrs: WebPubSubServiceAttributes): IWebPubSubService {
+  public static fromWebPubSubServiceAttributes(scope: Construct, id: string, attrs: WebPubSubServiceAttributes): IWebPubSubService {
     class Imported extends WebPubSubServiceBase {
       public readonly serviceId: string;
       public readonly hostname = attrs.hostname;

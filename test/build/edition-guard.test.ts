@@ -50,12 +50,12 @@ describe(`${ours} constructs in a ${theirs} app`, () => {
   test.each([
     ['AzapiProvider', (s: Construct) => new AzapiProvider(s, 'azapi')],
     ['FunctionCode', (s: Construct) => new FunctionCode(s, 'Code', { projectDir: __dirname, entryPoints: ['none.ts'] })],
-    ['WebPubSubService.fromServiceAttributes', (s: Construct) => WebPubSubService.fromServiceAttributes(s, 'Wps', { serviceId: '/x/wps', hostname: 'wps.webpubsub.azure.com' })],
+    ['WebPubSubService.fromWebPubSubServiceAttributes', (s: Construct) => WebPubSubService.fromWebPubSubServiceAttributes(s, 'Wps', { serviceId: '/x/wps', hostname: 'wps.webpubsub.azure.com' })],
     [
-      'WebPubSubFunctionApp.fromFunctionAppAttributes',
-      (s: Construct) => WebPubSubFunctionApp.fromFunctionAppAttributes(s, 'App', { appId: '/x/app', defaultHostname: 'app.azurewebsites.net', principalId: '00000000-0000-0000-0000-000000000001' }),
+      'WebPubSubFunctionApp.fromWebPubSubFunctionAppAttributes',
+      (s: Construct) => WebPubSubFunctionApp.fromWebPubSubFunctionAppAttributes(s, 'App', { appId: '/x/app', defaultHostname: 'app.azurewebsites.net', principalId: '00000000-0000-0000-0000-000000000001' }),
     ],
-    ['FunctionHostStorage.fromStorageAccountAttributes', (s: Construct) => FunctionHostStorage.fromStorageAccountAttributes(s, 'Storage', { accountId: '/x/st', accountName: 'st' })],
+    ['FunctionHostStorage.fromFunctionHostStorageAttributes', (s: Construct) => FunctionHostStorage.fromFunctionHostStorageAttributes(s, 'Storage', { accountId: '/x/st', accountName: 'st' })],
     ['ApplyTimeCommand (terraform_data)', (s: Construct) => new ApplyTimeCommand(s, 'Step', { subcommand: 'publish', environment: {}, triggers: {}, dependsOn: [] })],
   ])('%s fails too, also under a plain Construct inside their stack', (_name, create) => {
     expect(() => create(theirStack())).toThrow(MixedCdkEditionError);

@@ -6,7 +6,7 @@
  * Two stacks:
  *  - `chat`: a new service, hub `chat` routed from the code, a Function App with packaged code (the packaging
  *    fixture: negotiate with `{query.userId}`, connect and message triggers, on Elastic Premium) under `functions/`;
- *  - `existing`: the same topology on an imported service (`WebPubSubService.fromServiceAttributes`, literal id and
+ *  - `existing`: the same topology on an imported service (`WebPubSubService.fromWebPubSubServiceAttributes`, literal id and
  *    host name), without code.
  */
 import { spawnSync } from 'node:child_process';
@@ -57,7 +57,7 @@ new ServerlessWebPubSub(chat, 'Chat', {
 });
 
 const existing = stack('existing');
-const shared = WebPubSubService.fromServiceAttributes(existing, 'Shared', { serviceId: ${JSON.stringify(EXISTING_SERVICE_ID)}, hostname: ${JSON.stringify(EXISTING_SERVICE_HOST)} });
+const shared = WebPubSubService.fromWebPubSubServiceAttributes(existing, 'Shared', { serviceId: ${JSON.stringify(EXISTING_SERVICE_ID)}, hostname: ${JSON.stringify(EXISTING_SERVICE_HOST)} });
 new ServerlessWebPubSub(existing, 'Chat', {
   existingResourceGroup: { name: 'rg-app', location: 'westeurope' },
   existingWebPubSub: shared,

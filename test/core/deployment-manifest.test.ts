@@ -136,7 +136,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
   test('an imported service: literal attributes go into the manifest as values, local auth is null (not managed)', () => {
     const { app, stack } = newStack('existing');
     const serviceId = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps-shared';
-    const shared = WebPubSubService.fromServiceAttributes(stack, 'Shared', { serviceId, hostname: 'wps-shared.webpubsub.azure.com' });
+    const shared = WebPubSubService.fromWebPubSubServiceAttributes(stack, 'Shared', { serviceId, hostname: 'wps-shared.webpubsub.azure.com' });
     new ServerlessWebPubSub(stack, 'Chat', {
       existingResourceGroup: { name: 'rg-app', location: 'westeurope' },
       existingWebPubSub: shared,

@@ -167,7 +167,7 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     const topology = chatTopology(stack, {
       resourceGroupProps: undefined,
       existingResourceGroup: { name: 'rg-shared', location: 'northeurope' },
-      existingWebPubSub: WebPubSubService.fromServiceAttributes(stack, 'Shared', {
+      existingWebPubSub: WebPubSubService.fromWebPubSubServiceAttributes(stack, 'Shared', {
         serviceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1',
         hostname: 'wps1.webpubsub.azure.com',
       }),
@@ -226,9 +226,9 @@ describe('ServerlessWebPubSub: bad input', () => {
   const build = (props: any) => () => {
     const { stack } = newStack();
     const existing: Record<string, () => unknown> = {
-      SERVICE: () => WebPubSubService.fromServiceAttributes(stack, 'Svc', { serviceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r/providers/Microsoft.SignalRService/webPubSub/w', hostname: 'w.webpubsub.azure.com' }),
-      IDENTITY: () => FunctionAppIdentity.fromIdentityAttributes(stack, 'Id', { identityId: TEST_IDS.identity, clientId: TEST_CLIENT_ID, principalId: TEST_PRINCIPAL_ID }),
-      STORAGE: () => FunctionHostStorage.fromStorageAccountAttributes(stack, 'St', { accountId: TEST_IDS.storage, accountName: 'stshared' }),
+      SERVICE: () => WebPubSubService.fromWebPubSubServiceAttributes(stack, 'Svc', { serviceId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r/providers/Microsoft.SignalRService/webPubSub/w', hostname: 'w.webpubsub.azure.com' }),
+      IDENTITY: () => FunctionAppIdentity.fromFunctionAppIdentityAttributes(stack, 'Id', { identityId: TEST_IDS.identity, clientId: TEST_CLIENT_ID, principalId: TEST_PRINCIPAL_ID }),
+      STORAGE: () => FunctionHostStorage.fromFunctionHostStorageAttributes(stack, 'St', { accountId: TEST_IDS.storage, accountName: 'stshared' }),
     };
     const resolve = (v: any): any =>
       typeof v === 'string' && existing[v] ? existing[v]() : Array.isArray(v) ? v.map(resolve) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)])) : v;

@@ -213,7 +213,7 @@ describe('identities', () => {
   test('an existing user-assigned identity is used, not created', () => {
     const { app, stack } = newStack('existing');
     const service = new WebPubSubService(stack, 'Service', placement);
-    const identity = FunctionAppIdentity.fromIdentityAttributes(stack, 'Shared', { identityId: TEST_IDS.identity, clientId: TEST_CLIENT_ID, principalId: TEST_PRINCIPAL_ID });
+    const identity = FunctionAppIdentity.fromFunctionAppIdentityAttributes(stack, 'Shared', { identityId: TEST_IDS.identity, clientId: TEST_CLIENT_ID, principalId: TEST_PRINCIPAL_ID });
     const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, existingIdentity: identity, webPubSubConnections: [{ service }] });
     const { json } = synthStack(app, stack);
     expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual({});
@@ -252,7 +252,7 @@ describe('connections, monitoring and keys', () => {
     expect(settingsOf(flexSite(off)[1]).APPLICATIONINSIGHTS_CONNECTION_STRING).toBeUndefined();
     const { app, stack } = newStack('appi');
     const service = new WebPubSubService(stack, 'Service', placement);
-    const insights = FunctionAppInsights.fromInsightsAttributes(stack, 'Appi', { componentId: TEST_IDS.insights, connectionString: 'InstrumentationKey=x;IngestionEndpoint=https://e' });
+    const insights = FunctionAppInsights.fromFunctionAppInsightsAttributes(stack, 'Appi', { componentId: TEST_IDS.insights, connectionString: 'InstrumentationKey=x;IngestionEndpoint=https://e' });
     new WebPubSubFunctionApp(stack, 'Fn', { ...placement, existingApplicationInsights: insights, webPubSubConnections: [{ service }] });
     const existing = synthStack(app, stack).json;
     expect(resourcesOf(existing, 'azurerm_application_insights')).toEqual({});

@@ -64,21 +64,21 @@ describe('WebPubSubService', () => {
 
   test('an existing service: id checked and written in azurerm\'s casing, hostname checked', () => {
     const { stack } = newStack('existing');
-    const lower = WebPubSubService.fromServiceAttributes(stack, 'Lower', {
+    const lower = WebPubSubService.fromWebPubSubServiceAttributes(stack, 'Lower', {
       serviceId: SERVICE_ID.replace('resourceGroups', 'resourcegroups').replace('Microsoft.SignalRService/webPubSub', 'microsoft.signalrservice/webpubsub'),
       hostname: 'wps.webpubsub.azure.com',
     });
     expect(lower.serviceId).toBe(SERVICE_ID);
     expect(lower.serviceName).toBe('wps');
-    expect(() => WebPubSubService.fromServiceAttributes(stack, 'BadId', { serviceId: '/id/wps', hostname: 'wps.webpubsub.azure.com' })).toThrow(/`serviceId` must be/);
-    expect(() => WebPubSubService.fromServiceAttributes(stack, 'BadHost', { serviceId: SERVICE_ID, hostname: 'https://wps.webpubsub.azure.com/' })).toThrow(/`hostname`/);
+    expect(() => WebPubSubService.fromWebPubSubServiceAttributes(stack, 'BadId', { serviceId: '/id/wps', hostname: 'wps.webpubsub.azure.com' })).toThrow(/`serviceId` must be/);
+    expect(() => WebPubSubService.fromWebPubSubServiceAttributes(stack, 'BadHost', { serviceId: SERVICE_ID, hostname: 'https://wps.webpubsub.azure.com/' })).toThrow(/`hostname`/);
   });
 });
 
 describe('WebPubSubHub', () => {
   test('hubs alone: ordered handlers for an HTTP function and an arbitrary URL, no webhook key needed', () => {
     const { app, stack } = newStack('hubs');
-    const service = WebPubSubService.fromServiceAttributes(stack, 'Existing', { serviceId: SERVICE_ID, hostname: 'wps.webpubsub.azure.com' });
+    const service = WebPubSubService.fromWebPubSubServiceAttributes(stack, 'Existing', { serviceId: SERVICE_ID, hostname: 'wps.webpubsub.azure.com' });
     const target = { node: stack.node, defaultHostname: 'fn.azurewebsites.net' } as any;
     service.addHub('Notifications', {
       anonymousConnectionsEnabled: true,
@@ -125,7 +125,7 @@ describe('WebPubSubHub', () => {
 
   test('handler errors: http URL, placeholder outside the documented ones, no routing, shadowed handler, extension handler without routing source', () => {
     const { stack } = newStack('bad');
-    const service = WebPubSubService.fromServiceAttributes(stack, 'S', { serviceId: SERVICE_ID, hostname: 'wps.webpubsub.azure.com' });
+    const service = WebPubSubService.fromWebPubSubServiceAttributes(stack, 'S', { serviceId: SERVICE_ID, hostname: 'wps.webpubsub.azure.com' });
     expect(() => new WebPubSubHub(stack, 'H1', { service, eventHandlers: [EventHandler.url('http://plain.example.com', { userEventPattern: '*' })] })).toThrow(
       /`eventHandlers\[0\].urlTemplate`.*https/,
     );
