@@ -20,7 +20,7 @@ export type { WebPubSubSku } from './validation/web-pubsub-sku';
 export { WebPubSubHub } from './webpubsub/web-pubsub-hub';
 export type { WebPubSubHubOptions, WebPubSubHubProps } from './webpubsub/web-pubsub-hub';
 export { EventHandler } from './webpubsub/event-handler';
-export type { BoundEventHandler, EventHandlerOptions, EventRouting, ExtensionWebhookKey, HandlerKind, IWebPubSubEventTarget } from './webpubsub/event-handler';
+export type { BoundEventHandler, DeclaredHttpEventHandlers, EventHandlerOptions, EventRouting, ExtensionWebhookKey, HandlerKind, IWebPubSubEventTarget, WebhookKey } from './webpubsub/event-handler';
 export type { SystemEvent } from './validation/event-routing';
 
 // The function app and its parts
@@ -38,6 +38,7 @@ export { FunctionAppInsights } from './functions/function-app-insights';
 export type { FunctionAppInsightsAttributes, FunctionAppInsightsProps, IFunctionAppInsights } from './functions/function-app-insights';
 export { FunctionHostKey } from './functions/function-host-key';
 export type { FunctionHostKeyProps } from './functions/function-host-key';
+export type { FunctionHostKeyType } from './common/webhook-targets';
 export { WebPubSubExtensionKey } from './functions/web-pubsub-extension-key';
 export type { WebPubSubExtensionKeyProps } from './functions/web-pubsub-extension-key';
 // Parts a function app creates, exported as types for its escape-hatch properties.

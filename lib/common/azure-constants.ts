@@ -16,5 +16,5 @@ export const DEFAULT_WEB_PUBSUB_CONNECTION = 'WebPubSubConnectionString';
  */
 export const FUNCTIONS_NODE_VERSIONS = ['20', '22'] as const;
 
-/** One of {@link FUNCTIONS_NODE_VERSIONS}. */
+/** A Node.js version Azure Functions v4 runs on Linux: `'20'` or `'22'`. */
 export type FunctionsNodeVersion = (typeof FUNCTIONS_NODE_VERSIONS)[number];

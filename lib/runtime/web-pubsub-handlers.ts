@@ -73,7 +73,7 @@ export type ContextOf<A> = A extends { http(name: string, options: infer O): voi
   : InvocationContextLike;
 
 /**
- * A response together with changes to the connection's states; see {@link withConnectionStates}. Only `connect` and
+ * A response together with changes to the connection's states; see `withConnectionStates`. Only `connect` and
  * user events can change states (their responses are the ones the service reads).
  */
 export interface EventResponseWithStates<R> {

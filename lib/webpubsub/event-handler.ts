@@ -184,7 +184,7 @@ export class EventHandler {
    * The function app's own handlers for the hub, as its code declares them: the HTTP function that
    * `registerWebPubSubHandlers` (runtime entry) registers for the hub, called at
    * `https://<host>/api/<route>?code=<webpubsub_upstream app key>` on every plan; otherwise the Web PubSub extension
-   * webhook for `webPubSubTrigger` functions (Premium and Dedicated; see {@link functionsExtension}). Routing comes
+   * webhook for `webPubSubTrigger` functions (Premium and Dedicated; see `EventHandler.functionsExtension`). Routing comes
    * from the code unless given. This is the default handler of `ServerlessWebPubSub` hubs.
    */
   public static functionApp(app: IWebPubSubEventTarget, options: EventHandlerOptions = {}): EventHandler {
