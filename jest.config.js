@@ -33,7 +33,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'new-project/new-project-cdktn',
   'new-project/readme-gitignore',
   'chat-page/chat-page',
-  'cli/apply-steps',
+  'cli/apply/apply-steps',
   'cli/workflow',
   'example/index-page',
   'example/negotiate',

@@ -6,8 +6,8 @@ import { AZURERM_LINUX_FUNCTION_APP_MANAGED_SETTINGS } from '../../lib/functions
 import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
 import { WebPubSubFunctionAppProps } from '../../lib/functions/web-pubsub-function-app-props';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
-import { armBodyProblems } from './arm-type-check';
-import { flexSiteOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from './synth-helpers';
+import { armBodyProblems } from '../core/arm-type-check';
+import { flexSiteOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from '../core/synth-helpers';
 
 const placement = { resourceGroupName: 'rg-app', location: 'westeurope' };
 

@@ -3,7 +3,7 @@ import { BuiltInRole } from '../../lib/iam/built-in-role';
 import { FunctionAppIdentity } from '../../lib/functions/function-app-identity';
 import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
-import { newStack, readStack, resourcesOf, stackWithProviders, synthStack } from './synth-helpers';
+import { newStack, readStack, resourcesOf, stackWithProviders, synthStack } from '../core/synth-helpers';
 
 const placement = { resourceGroupName: 'rg', location: 'westeurope' };
 const definitionOf = (assignment: any): string => String(assignment.role_definition_id).split('/').pop()!;

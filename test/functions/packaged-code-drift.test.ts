@@ -4,8 +4,8 @@ import { FunctionCode } from '../../lib/code/function-code';
 import { ServerlessWebPubSub, ServerlessHubOptions } from '../../lib/patterns/serverless-web-pubsub';
 import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
 import { cleanupTempDirs, makeProject } from '../code/helpers';
-import { httpHandlersSource, httpProject } from './handler-fixtures';
-import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
+import { httpHandlersSource, httpProject } from '../core/handler-fixtures';
+import { newStack, onlyResource, resourcesOf, synthStack } from '../core/synth-helpers';
 
 // Small fixture apps, bundled for real and loaded with the recording stand-in for @azure/functions-core.
 const trigger = (name: string, hub: string, eventType: string, eventName: string, extra = '') => `

@@ -6,8 +6,8 @@ import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
 import { ServerlessWebPubSub } from '../../lib/patterns/serverless-web-pubsub';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { cleanupTempDirs } from '../code/helpers';
-import { codeOf, httpHandlersSource, httpProject } from './handler-fixtures';
-import { flexSiteOf, flexSitesOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from './synth-helpers';
+import { codeOf, httpHandlersSource, httpProject } from '../core/handler-fixtures';
+import { flexSiteOf, flexSitesOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from '../core/synth-helpers';
 
 afterAll(cleanupTempDirs);
 

@@ -7,11 +7,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NotServedStreak } from '../../lib/cli/apply/activate-webhook';
-import { AppServiceStandIn, APP_SERVICE_TOKEN, ARM_TOKEN, fakeAzureCli, HostileServer, SITE_ID, startAppServiceStandIn, startHostileServer } from './stand-ins/app-service-stand-in';
-import { createTestCertificate, TestCertificate } from './stand-ins/tls';
+import { NotServedStreak } from '../../../lib/cli/apply/activate-webhook';
+import { AppServiceStandIn, APP_SERVICE_TOKEN, ARM_TOKEN, fakeAzureCli, HostileServer, SITE_ID, startAppServiceStandIn, startHostileServer } from '../stand-ins/app-service-stand-in';
+import { createTestCertificate, TestCertificate } from '../stand-ins/tls';
 
-const BIN = path.join(__dirname, '..', '..', 'bin', 'cdktf-azure-webpubsub.js');
+const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'cdktf-azure-webpubsub.js');
 
 let tls: TestCertificate;
 let certFile: string;

@@ -1,6 +1,6 @@
 import { AzapiResourceAction } from '../../lib/azapi/azapi-resource-action';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
-import { newStack, onlyResource, synthStack } from './synth-helpers';
+import { newStack, onlyResource, synthStack } from '../core/synth-helpers';
 
 describe('AzapiResourceAction binding', () => {
   test('synthesizes the documented snake_case schema and omits unset attributes', () => {

@@ -10,7 +10,7 @@ import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
 import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
 import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
-import { flexSitesOf, newStack, readStack, resourcesOf, siteSettings, stackWithProviders, synthStack } from './synth-helpers';
+import { flexSitesOf, newStack, readStack, resourcesOf, siteSettings, stackWithProviders, synthStack } from '../core/synth-helpers';
 
 const placement = { resourceGroupName: 'rg', location: 'westeurope' };
 const OWNER = '12cf5a90-567b-43ae-8102-96cf46c7d9b4';

@@ -11,7 +11,7 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
-import { DeploymentOutputs } from '../../lib/cli/deployment-inputs';
+import { DeploymentOutputs } from '../../../lib/cli/deployment-inputs';
 import {
   MAX_TIMEOUT_MS,
   VerifyDeps,
@@ -21,13 +21,13 @@ import {
   isSameOrParentScope,
   redactSecrets,
   verify,
-} from '../../lib/cli/verify/verify';
-import { DeploymentManifest, ManifestValue, parseDeploymentManifest } from '../../lib/common/manifest-schema';
-import { ArmStandIn, ArmStandInState, STAND_IN_TOKEN, startArmStandIn } from './stand-ins/arm-stand-in';
-import { startHostileServer } from './stand-ins/app-service-stand-in';
-import { createTestCertificate, TestCertificate } from './stand-ins/tls';
-import { DataPlaneStandIn, startDataPlaneStandIn } from './stand-ins/web-pubsub-stand-in';
-import { cdktfOutputsFile, EXISTING_SERVICE_HOST, EXISTING_SERVICE_ID, synthesizeUserProject, UserProject } from './user-project';
+} from '../../../lib/cli/verify/verify';
+import { DeploymentManifest, ManifestValue, parseDeploymentManifest } from '../../../lib/common/manifest-schema';
+import { ArmStandIn, ArmStandInState, STAND_IN_TOKEN, startArmStandIn } from '../stand-ins/arm-stand-in';
+import { startHostileServer } from '../stand-ins/app-service-stand-in';
+import { createTestCertificate, TestCertificate } from '../stand-ins/tls';
+import { DataPlaneStandIn, startDataPlaneStandIn } from '../stand-ins/web-pubsub-stand-in';
+import { cdktfOutputsFile, EXISTING_SERVICE_HOST, EXISTING_SERVICE_ID, synthesizeUserProject, UserProject } from '../user-project';
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-00000000aaaa';
 const APP_HOST = 'chat-func.stand-in.test';

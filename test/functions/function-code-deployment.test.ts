@@ -9,8 +9,8 @@ import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { EDITION_PACKAGE } from '../edition';
 import { CHAT_APP, CHAT_ENTRIES, CHAT_EXTRA, cleanupTempDirs } from '../code/helpers';
-import { copyHttpChatApp, HTTP_CHAT_APP, HTTP_CHAT_ENTRIES, HTTP_CHAT_EXTRA } from './handler-fixtures';
-import { newStack, onlyResource, resourcesOf, synthStack } from './synth-helpers';
+import { copyHttpChatApp, HTTP_CHAT_APP, HTTP_CHAT_ENTRIES, HTTP_CHAT_EXTRA } from '../core/handler-fixtures';
+import { newStack, onlyResource, resourcesOf, synthStack } from '../core/synth-helpers';
 
 const placement = { resourceGroupName: 'rg', location: 'westeurope' };
 
