@@ -1,6 +1,6 @@
 import { TerraformMetaArguments, TerraformResourceConfig } from 'cdktf';
 import { AZAPI_PROVIDER_VERSION_CONSTRAINT } from './azapi-provider';
-import { hclBlock, hclDynamic, HclAttribute, hclString } from './hcl-attributes';
+import { hclBlock, hclDynamic, HclAttribute, hclString } from '../core/hcl-attributes';
 
 /** Meta-arguments plus the retry and timeouts every azapi resource and action accepts. */
 export interface AzapiOperationConfig extends TerraformMetaArguments {

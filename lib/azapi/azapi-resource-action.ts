@@ -1,7 +1,7 @@
 import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiOperationConfig, azapiResourceConfig, operationToHcl, operationToTerraform } from './azapi-options';
-import { hclDynamic, hclString, hclStringList } from './hcl-attributes';
+import { hclDynamic, hclString, hclStringList } from '../core/hcl-attributes';
 import { assertSameCdkEdition } from '../core/edition-guard';
 
 /**

@@ -1,7 +1,7 @@
 import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiOperationConfig, azapiResourceConfig, operationToHcl, operationToTerraform } from './azapi-options';
-import { hclBlock, hclBoolean, hclDynamic, hclString, hclStringList, hclStringMap } from './hcl-attributes';
+import { hclBlock, hclBoolean, hclDynamic, hclString, hclStringList, hclStringMap } from '../core/hcl-attributes';
 import { assertSameCdkEdition } from '../core/edition-guard';
 
 /** The managed identity block of an azapi resource. */

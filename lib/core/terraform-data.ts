@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import { ITerraformDependable, TerraformMetaArguments, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IValidation } from 'constructs';
-import { hclStringMap } from '../azapi/hcl-attributes';
+import { hclStringMap } from './hcl-attributes';
 import { assertSameCdkEdition } from './edition-guard';
 
 /** Configuration of {@link TerraformData}. */
