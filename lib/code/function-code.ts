@@ -7,7 +7,7 @@ import { buildFunctionPackage, packageFileNameOf, type BuildFunctionPackageOptio
 import { deriveEventRouting, type DeclaredEventRouting, type RegisteredFunction } from './private/function-registration-recorder';
 import { fileSha256 } from './private/reproducible-zip';
 import { reportProgress, warnAtSynth } from '../core/synth-messages';
-import { assertSameCdkEdition } from '../core/edition-guard';
+import { LibraryConstruct } from '../core/edition-guard';
 
 /**
  * Properties of {@link FunctionCode}.
@@ -192,7 +192,7 @@ export function packageBuildOptions(props: FunctionCodeProps): BuildFunctionPack
  * import, an entry registering no function) is thrown at synth time, before anything is written to the outdir.
  * The construct creates no cloud resources: upload the zip (`asset`, `packageFileName`) with a storage blob.
  */
-export class FunctionCode extends Construct {
+export class FunctionCode extends LibraryConstruct {
   /** The project directory (absolute): entry points, extra files and externals are resolved from it. */
   public readonly projectDir: string;
   /** The Node.js major version the code is bundled for (the function app must run the same). */
@@ -223,7 +223,6 @@ export class FunctionCode extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionCodeProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     const started = Date.now();
 
     const options = packageBuildOptions(props);

@@ -1,6 +1,6 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { assertSameCdkEdition, LIBRARY_EDITION } from './edition-guard';
+import { LibraryConstruct, LIBRARY_EDITION } from './edition-guard';
 import { TerraformData } from './terraform-data';
 
 /**
@@ -34,12 +34,11 @@ export interface ApplyTimeCommandProps {
  * (https://developer.hashicorp.com/terraform/language/resources/terraform-data). Provisioner failures fail the apply
  * and leave the resource tainted, so the next apply runs the step again.
  */
-export class ApplyTimeCommand extends Construct implements ITerraformDependable {
+export class ApplyTimeCommand extends LibraryConstruct implements ITerraformDependable {
   public readonly resource: TerraformData;
 
   public constructor(scope: Construct, id: string, props: ApplyTimeCommandProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     this.resource = new TerraformData(this, 'Resource', {
       triggersReplace: props.triggers,
       provisioners: [

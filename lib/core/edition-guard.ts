@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CdkCore, EDITIONS, LibraryEdition } from '../common/editions';
 
 /*
@@ -56,5 +56,17 @@ export function assertSameCdkEdition(construct: IConstruct): void {
         `${core.name} cannot be mixed in one app: in a ${core.name} app import the constructs from ${EDITIONS[core.name].packageName} ` +
         `(and the providers from @${core.name}/provider-*).`,
     );
+  }
+}
+
+/**
+ * The base of every construct of this library that extends `Construct`: it checks the edition once, here, instead of in
+ * each constructor. (Classes built on a core class, such as the hand-written resource bindings, call
+ * {@link assertSameCdkEdition} themselves.)
+ */
+export class LibraryConstruct extends Construct {
+  public constructor(scope: Construct, id: string) {
+    super(scope, id);
+    assertSameCdkEdition(this);
   }
 }

@@ -5,7 +5,7 @@ import { defaultResourceName } from '../core/default-resource-name';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from '../validation/arm-ids';
 import { RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { validateTags } from '../validation/tags';
-import { assertSameCdkEdition } from '../core/edition-guard';
+import { LibraryConstruct } from '../core/edition-guard';
 
 /** A user-assigned managed identity: what role assignments and identity-based settings need. */
 export interface IUserAssignedIdentity extends IRolePrincipal, IConstruct {
@@ -48,17 +48,16 @@ export interface FunctionAppIdentityProps {
  * before the app first starts (no window where the host runs without storage or Web PubSub access). Several apps may
  * share one identity object; role assignments on a shared resource are then made once.
  */
-export class FunctionAppIdentity extends Construct implements IUserAssignedIdentity {
+export class FunctionAppIdentity extends LibraryConstruct implements IUserAssignedIdentity {
   /** References an existing identity. */
   public static fromFunctionAppIdentityAttributes(scope: Construct, id: string, attrs: FunctionAppIdentityAttributes): IUserAssignedIdentity {
-    class Imported extends Construct implements IUserAssignedIdentity {
+    class Imported extends LibraryConstruct implements IUserAssignedIdentity {
       public readonly identityId: string;
       public readonly clientId = attrs.clientId;
       public readonly principalId = attrs.principalId;
       public readonly principalType = 'ServicePrincipal' as const;
       public constructor() {
         super(scope, id);
-        assertSameCdkEdition(this);
         this.identityId = validateArmResourceId(this, 'identityId', attrs.identityId, ARM_RESOURCE_TYPES.USER_ASSIGNED_IDENTITY);
         validateGuid(this, 'clientId', attrs.clientId);
         validateGuid(this, 'principalId', attrs.principalId);
@@ -76,7 +75,6 @@ export class FunctionAppIdentity extends Construct implements IUserAssignedIdent
 
   public constructor(scope: Construct, id: string, props: FunctionAppIdentityProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     validateAzureRegion(this, 'location', props.location);
     validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
     validateTags(this, 'tags', props.tags);

@@ -11,7 +11,7 @@ import { validateLogAnalyticsRetention } from '../validation/function-app-option
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
-import { assertSameCdkEdition } from '../core/edition-guard';
+import { LibraryConstruct } from '../core/edition-guard';
 
 /** An Application Insights component that apps send telemetry to with Entra ID, created here or imported. */
 export interface IFunctionAppInsights extends GrantTarget {
@@ -71,10 +71,9 @@ export interface FunctionAppInsightsProps {
   readonly tags?: Record<string, string>;
 }
 
-abstract class FunctionAppInsightsBase extends Construct implements IFunctionAppInsights {
+abstract class FunctionAppInsightsBase extends LibraryConstruct implements IFunctionAppInsights {
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
-    assertSameCdkEdition(this);
   }
 
   public abstract readonly componentId: string;

@@ -5,7 +5,7 @@ import { AzapiResourceAction } from '../azapi/azapi-resource-action';
 import { WEB_SITES_API_VERSION } from './private/flex-consumption-site';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import type { FunctionHostKeyType } from '../common/webhook-targets';
-import { assertSameCdkEdition } from '../core/edition-guard';
+import { LibraryConstruct } from '../core/edition-guard';
 
 /** Props of {@link FunctionHostKey}. */
 export interface FunctionHostKeyProps {
@@ -51,7 +51,7 @@ export interface FunctionHostKeyProps {
  * Azure portal itself sends for this call (`{ properties: { name, value } }`, Azure/azure-functions-ux
  * `client-react/src/ApiHelpers/AppKeysService.ts`). The key is in Terraform state (sensitive); protect the state.
  */
-export class FunctionHostKey extends Construct {
+export class FunctionHostKey extends LibraryConstruct {
   /** The key's collection and name. */
   public readonly keyType: FunctionHostKeyType;
   public readonly keyName: string;
@@ -64,7 +64,6 @@ export class FunctionHostKey extends Construct {
 
   public constructor(scope: Construct, id: string, props: FunctionHostKeyProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     this.keyType = props.keyType;
     this.keyName = props.keyName;
     if (!/^[A-Za-z0-9_.-]{1,128}$/.test(props.keyName)) throw new InvalidPropError(this, 'keyName', props.keyName, 'must be letters, digits, "_", "-" or "." (1-128)');

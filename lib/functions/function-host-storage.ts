@@ -13,7 +13,7 @@ import { validateStorageReplicationType } from '../validation/function-app-optio
 import { InvalidPropError } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
-import { assertSameCdkEdition } from '../core/edition-guard';
+import { LibraryConstruct } from '../core/edition-guard';
 
 /** A storage account used as Functions host storage and for code packages, created here or imported. */
 export interface IFunctionHostStorage extends GrantTarget {
@@ -103,10 +103,9 @@ export interface FunctionHostStorageProps {
 // (https://learn.microsoft.com/azure/azure-functions/storage-considerations#host-id-considerations).
 const HOST_ID_LENGTH = 32;
 
-abstract class FunctionHostStorageBase extends Construct implements IFunctionHostStorage {
+abstract class FunctionHostStorageBase extends LibraryConstruct implements IFunctionHostStorage {
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
-    assertSameCdkEdition(this);
   }
 
   public abstract readonly accountId: string;

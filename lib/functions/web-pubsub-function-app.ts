@@ -56,7 +56,7 @@ import {
 import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateBoolean, validateInteger } from '../validation/literals';
 import { validateTags } from '../validation/tags';
-import { assertSameCdkEdition, LIBRARY_EDITION } from '../core/edition-guard';
+import { LibraryConstruct, LIBRARY_EDITION } from '../core/edition-guard';
 import { DEFAULT_CLI_COMMAND } from '../core/apply-time-command';
 
 /** A function app the library knows, created here or imported: what hubs, roles and tools need of it. */
@@ -97,10 +97,10 @@ export interface WebPubSubFunctionAppAttributes {
  * identity → its roles on storage, App Insights and each Web PubSub service → the app → the code (Flex: `publish` to
  * the SCM site; Premium/Dedicated: the package blob it runs from) → the key write → restart and webhook check → hubs.
  */
-export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctionApp {
+export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSubFunctionApp {
   /** References an existing app, e.g. to point a hub at it. */
   public static fromWebPubSubFunctionAppAttributes(scope: Construct, id: string, attrs: WebPubSubFunctionAppAttributes): IWebPubSubFunctionApp {
-    class Imported extends Construct implements IWebPubSubFunctionApp {
+    class Imported extends LibraryConstruct implements IWebPubSubFunctionApp {
       public readonly appId = attrs.appId;
       public readonly defaultHostname = attrs.defaultHostname;
       public readonly principalId = attrs.principalId;
@@ -108,7 +108,6 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
       public readonly upstreamKey: WebhookKey | undefined = attrs.upstreamKey !== undefined ? { value: attrs.upstreamKey } : undefined;
       public constructor() {
         super(scope, id);
-        assertSameCdkEdition(this);
       }
     }
     const imported = new Imported();
@@ -177,7 +176,6 @@ export class WebPubSubFunctionApp extends Construct implements IWebPubSubFunctio
 
   public constructor(scope: Construct, id: string, props: WebPubSubFunctionAppProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     const hosting = props.hosting ?? FunctionAppHosting.flexConsumption();
     const flex = hosting.kind === 'FlexConsumption';
     const nodeVersion = props.nodeVersion ?? (props.code?.nodeVersion as string | undefined) ?? '22';

@@ -12,7 +12,7 @@ import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from
 import { validateRoutingWithoutExplicitHandlers } from '../validation/event-routing';
 import { validateTags } from '../validation/tags';
 import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
-import { assertSameCdkEdition } from '../core/edition-guard';
+import { LibraryConstruct } from '../core/edition-guard';
 
 /** An existing resource group. */
 export interface ResourceGroupAttributes {
@@ -99,7 +99,7 @@ export interface ServerlessWebPubSubProps {
  * function app whose identity owns the service's data plane, whose code handles the hubs' events, and whose
  * extension key the hubs use, all in one `cdktf deploy`.
  */
-export class ServerlessWebPubSub extends Construct {
+export class ServerlessWebPubSub extends LibraryConstruct {
   /** The resource group every resource is created in (created or given). */
   public readonly resourceGroupName: string;
   /** The region every resource is created in. */
@@ -115,7 +115,6 @@ export class ServerlessWebPubSub extends Construct {
 
   public constructor(scope: Construct, id: string, props: ServerlessWebPubSubProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     assertNotBoth(this, 'existingResourceGroup', props.existingResourceGroup, 'resourceGroupProps', props.resourceGroupProps);
     assertNotBoth(this, 'existingWebPubSub', props.existingWebPubSub, 'webPubSubProps', props.webPubSubProps);
     if (!props.existingResourceGroup && !props.resourceGroupProps) {

@@ -8,7 +8,7 @@ import { validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../validation/azure
 import { validateHandlerOrder } from '../validation/event-routing';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
-import { assertSameCdkEdition } from '../core/edition-guard';
+import { LibraryConstruct } from '../core/edition-guard';
 
 /** Options of a hub added through {@link IWebPubSubService.addHub}. */
 export interface WebPubSubHubOptions {
@@ -44,7 +44,7 @@ export interface WebPubSubHubProps extends WebPubSubHubOptions {
  * Create the hub in the stack of the function app its extension handler targets (the service may live in another
  * stack): the webhook key then never crosses a stack boundary, and the hub can wait for the app's activation.
  */
-export class WebPubSubHub extends Construct {
+export class WebPubSubHub extends LibraryConstruct {
   /** The hub name. */
   public readonly hubName: string;
   /** The `azurerm_web_pubsub_hub` resource (escape hatch). */
@@ -56,7 +56,6 @@ export class WebPubSubHub extends Construct {
 
   public constructor(scope: Construct, id: string, props: WebPubSubHubProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     this.hubName = props.name ?? id;
     validateAzureName(this, 'name', this.hubName, WEB_PUBSUB_HUB_NAME_RULE);
     validateBoolean(this, 'anonymousConnectionsEnabled', props.anonymousConnectionsEnabled);

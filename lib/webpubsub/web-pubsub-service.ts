@@ -17,7 +17,7 @@ import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
 import { RECOMMENDED_PUBLIC_REQUEST_TYPES, validateWebPubSubAuth, validateWebPubSubNetworkAcl } from '../validation/web-pubsub-options';
 import { validateWebPubSubSku, WebPubSubSku } from '../validation/web-pubsub-sku';
-import { assertSameCdkEdition } from '../core/edition-guard';
+import { LibraryConstruct } from '../core/edition-guard';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
 export interface IWebPubSubService extends GrantTarget {
@@ -190,10 +190,9 @@ export interface WebPubSubServiceProps {
   readonly tags?: Record<string, string>;
 }
 
-abstract class WebPubSubServiceBase extends Construct implements IWebPubSubService {
+abstract class WebPubSubServiceBase extends LibraryConstruct implements IWebPubSubService {
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
-    assertSameCdkEdition(this);
   }
 
   public abstract readonly serviceId: string;

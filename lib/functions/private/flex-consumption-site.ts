@@ -2,7 +2,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiResource } from '../../azapi/azapi-resource';
 import { AzapiUpdateResource } from '../../azapi/azapi-update-resource';
-import { assertSameCdkEdition } from '../../core/edition-guard';
+import { LibraryConstruct } from '../../core/edition-guard';
 
 /** ARM API version of `Microsoft.Web/sites` the site body follows (and azapi validates it against). */
 export const WEB_SITES_API_VERSION = '2024-04-01';
@@ -58,7 +58,7 @@ export interface FlexConsumptionSiteProps {
  * is an `azapi_update_resource`, which destroys to a no-op); Flex has no FTP, so there is no `ftp` policy to set. ARM does not return `siteConfig.appSettings` on
  * read; azapi's default `ignore_missing_property` keeps the configured values, so plans show no perpetual diff.
  */
-export class FlexConsumptionSite extends Construct implements ITerraformDependable {
+export class FlexConsumptionSite extends LibraryConstruct implements ITerraformDependable {
   /** The `azapi_resource` of the site (escape hatch). */
   public readonly resource: AzapiResource;
   /** The SCM basic-auth policy, when basic auth is off. */
@@ -70,7 +70,6 @@ export class FlexConsumptionSite extends Construct implements ITerraformDependab
 
   public constructor(scope: Construct, id: string, props: FlexConsumptionSiteProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     const identity = props.userAssignedIdentityId;
     this.resource = new AzapiResource(this, 'Resource', {
       type: `Microsoft.Web/sites@${WEB_SITES_API_VERSION}`,

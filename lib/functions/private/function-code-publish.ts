@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ApplyTimeCommand } from '../../core/apply-time-command';
 import { APPLY_STEP_ENV } from '../../common/apply-step-env';
 import type { IFunctionCodePackage } from './function-package';
-import { assertSameCdkEdition } from '../../core/edition-guard';
+import { LibraryConstruct } from '../../core/edition-guard';
 
 /** Props of {@link FunctionCodePublish}. */
 export interface FunctionCodePublishProps {
@@ -34,12 +34,11 @@ export interface FunctionCodePublishProps {
  * Azure/functions-action do, then follows the deployment to success or failure. The CLI logs in as the Terraform run
  * does (same `ARM_*` variables, or the Azure CLI login).
  */
-export class FunctionCodePublish extends Construct implements ITerraformDependable {
+export class FunctionCodePublish extends LibraryConstruct implements ITerraformDependable {
   public readonly step: ApplyTimeCommand;
 
   public constructor(scope: Construct, id: string, props: FunctionCodePublishProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     this.step = new ApplyTimeCommand(this, 'Publish', {
       subcommand: 'publish',
       environment: {

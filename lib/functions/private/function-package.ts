@@ -4,7 +4,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { APPLY_STEP_ENV } from '../../common/apply-step-env';
 import { ApplyTimeCommand } from '../../core/apply-time-command';
-import { assertSameCdkEdition } from '../../core/edition-guard';
+import { LibraryConstruct } from '../../core/edition-guard';
 
 /** What a function app needs from a packaged code zip (implemented by `FunctionCode`). */
 export interface IFunctionCodePackage {
@@ -46,7 +46,7 @@ export interface FunctionPackageProps {
  * Unchanged code means no diff; changed code means one new blob, created before the old one is destroyed, so the
  * running app never points at a deleted package. Uploaded by Terraform with Entra ID (`storage_use_azuread`), no keys.
  */
-export class FunctionPackage extends Construct {
+export class FunctionPackage extends LibraryConstruct {
   public readonly blob: StorageBlob;
   /** The blob's URL attribute (the app setting references it, so the app is updated after the upload). */
   public readonly blobUrl: string;
@@ -55,7 +55,6 @@ export class FunctionPackage extends Construct {
 
   public constructor(scope: Construct, id: string, props: FunctionPackageProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     const waitFor: ITerraformDependable[] = [props.container];
     if (props.uploadRoles && props.uploadRoles.length > 0) {
       // azurerm_storage_blob does not retry a 403 while the brand-new role assignment propagates.

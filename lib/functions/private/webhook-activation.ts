@@ -2,7 +2,7 @@ import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApplyTimeCommand } from '../../core/apply-time-command';
 import { APPLY_STEP_ENV } from '../../common/apply-step-env';
-import { assertSameCdkEdition } from '../../core/edition-guard';
+import { LibraryConstruct } from '../../core/edition-guard';
 import type { WebhookHostingKind, WebhookTarget } from '../../common/webhook-targets';
 
 /** Props of {@link WebhookActivation}. */
@@ -46,12 +46,11 @@ export interface WebhookActivationProps {
  * a hub created earlier would fail on a first deploy. Re-runs when the key changes (rotation), the app is replaced or
  * its host storage account changes.
  */
-export class WebhookActivation extends Construct implements ITerraformDependable {
+export class WebhookActivation extends LibraryConstruct implements ITerraformDependable {
   public readonly step: ApplyTimeCommand;
 
   public constructor(scope: Construct, id: string, props: WebhookActivationProps) {
     super(scope, id);
-    assertSameCdkEdition(this);
     this.step = new ApplyTimeCommand(this, 'Activate', {
       subcommand: 'activate-webhook',
       environment: {
