@@ -5,13 +5,13 @@ import { Construct, IConstruct } from 'constructs';
 import { BuiltInRole, IRolePrincipal } from '../iam/built-in-role';
 import { defaultResourceName } from '../core/default-resource-name';
 import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
+import { GrantableResource } from '../iam/grantable-resource';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '../validation/arm-ids';
 import { APPLICATION_INSIGHTS_NAME, LOG_ANALYTICS_WORKSPACE_NAME, RESOURCE_GROUP_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { validateLogAnalyticsRetention } from '../validation/function-app-options';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
-import { LibraryConstruct } from '../core/edition-guard';
 
 /** An Application Insights component that apps send telemetry to with Entra ID, created here or imported. */
 export interface IFunctionAppInsights extends GrantTarget {
@@ -71,7 +71,7 @@ export interface FunctionAppInsightsProps {
   readonly tags?: Record<string, string>;
 }
 
-abstract class FunctionAppInsightsBase extends LibraryConstruct implements IFunctionAppInsights {
+abstract class FunctionAppInsightsBase extends GrantableResource implements IFunctionAppInsights {
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
   }
@@ -85,10 +85,6 @@ abstract class FunctionAppInsightsBase extends LibraryConstruct implements IFunc
 
   public grantPublish(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment {
     return grantRoleOnce(this, BuiltInRole.MONITORING_METRICS_PUBLISHER, grantee, requester);
-  }
-
-  public grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment {
-    return grantRoleOnce(this, role, grantee, requester);
   }
 }
 

@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BuiltInRole, IRolePrincipal } from '../iam/built-in-role';
 import { defaultResourceName } from '../core/default-resource-name';
 import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
+import { GrantableResource } from '../iam/grantable-resource';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '../validation/arm-ids';
 import { RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { validateStorageEndpoint, withTrailingSlash } from '../validation/endpoints';
@@ -13,7 +14,6 @@ import { validateStorageReplicationType } from '../validation/function-app-optio
 import { InvalidPropError } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
-import { LibraryConstruct } from '../core/edition-guard';
 
 /** A storage account used as Functions host storage and for code packages, created here or imported. */
 export interface IFunctionHostStorage extends GrantTarget {
@@ -103,7 +103,7 @@ export interface FunctionHostStorageProps {
 // (https://learn.microsoft.com/azure/azure-functions/storage-considerations#host-id-considerations).
 const HOST_ID_LENGTH = 32;
 
-abstract class FunctionHostStorageBase extends LibraryConstruct implements IFunctionHostStorage {
+abstract class FunctionHostStorageBase extends GrantableResource implements IFunctionHostStorage {
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
   }
@@ -135,10 +135,6 @@ abstract class FunctionHostStorageBase extends LibraryConstruct implements IFunc
 
   public grantBlobUpload(principal: IRolePrincipal, requester?: IConstruct): RoleAssignment {
     return grantRoleOnce(this, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR, principal, requester);
-  }
-
-  public grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment {
-    return grantRoleOnce(this, role, grantee, requester);
   }
 
   public addPackageContainer(requester: Construct, id: string, name: string): StorageContainer {

@@ -8,6 +8,7 @@ import { BuiltInRole, IRolePrincipal } from '../iam/built-in-role';
 import { defaultResourceName } from '../core/default-resource-name';
 import { recordWebPubSubService } from '../core/deployment-outputs';
 import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
+import { GrantableResource } from '../iam/grantable-resource';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '../validation/arm-ids';
 import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_NAME } from '../validation/azure-resource-names';
@@ -17,7 +18,6 @@ import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
 import { RECOMMENDED_PUBLIC_REQUEST_TYPES, validateWebPubSubAuth, validateWebPubSubNetworkAcl } from '../validation/web-pubsub-options';
 import { validateWebPubSubSku, WebPubSubSku } from '../validation/web-pubsub-sku';
-import { LibraryConstruct } from '../core/edition-guard';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
 export interface IWebPubSubService extends GrantTarget {
@@ -190,7 +190,7 @@ export interface WebPubSubServiceProps {
   readonly tags?: Record<string, string>;
 }
 
-abstract class WebPubSubServiceBase extends LibraryConstruct implements IWebPubSubService {
+abstract class WebPubSubServiceBase extends GrantableResource implements IWebPubSubService {
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
   }
@@ -213,10 +213,6 @@ abstract class WebPubSubServiceBase extends LibraryConstruct implements IWebPubS
 
   public grantServiceOwner(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment {
     return grantRoleOnce(this, BuiltInRole.WEB_PUBSUB_SERVICE_OWNER, grantee, requester);
-  }
-
-  public grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment {
-    return grantRoleOnce(this, role, grantee, requester);
   }
 }
 
