@@ -1,6 +1,5 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
-import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { BuiltInRole, IRolePrincipal } from '../iam/built-in-role';
@@ -11,7 +10,6 @@ import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '
 import { RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { validateStorageEndpoint, withTrailingSlash } from '../validation/endpoints';
 import { validateStorageReplicationType } from '../validation/function-app-options';
-import { InvalidPropError } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
 
@@ -36,16 +34,6 @@ export interface IFunctionHostStorage extends GrantTarget {
   grantBlobUpload(grantee: IRolePrincipal, requester?: IConstruct): RoleAssignment;
   /** Grants any role on this account (only) to a principal, once per (role, principal), e.g. `BuiltInRole.STORAGE_QUEUE_DATA_CONTRIBUTOR`. */
   grant(grantee: IRolePrincipal, role: BuiltInRole, requester?: IConstruct): RoleAssignment;
-  /**
-   * A private container of this account for one app's code packages, created in `requester`'s scope. Container names
-   * are unique per account: asking twice for one literal name fails at synth.
-   */
-  addPackageContainer(requester: Construct, id: string, name: string): StorageContainer;
-  /**
-   * Records a Function App whose host uses this account. Apps whose names share their first 32 characters get the
-   * same host ID and stop each other on one account, so a clash fails at synth (literal names only).
-   */
-  registerFunctionHost(requester: IConstruct, appName: string): void;
 }
 
 /** Attributes of an existing storage account used as Functions host storage. */
@@ -99,10 +87,6 @@ export interface FunctionHostStorageProps {
   readonly tags?: Record<string, string>;
 }
 
-// The Functions host ID is the app name cut to 32 characters, lowercased
-// (https://learn.microsoft.com/azure/azure-functions/storage-considerations#host-id-considerations).
-const HOST_ID_LENGTH = 32;
-
 abstract class FunctionHostStorageBase extends GrantableResource implements IFunctionHostStorage {
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -113,8 +97,6 @@ abstract class FunctionHostStorageBase extends GrantableResource implements IFun
   public abstract readonly primaryBlobEndpoint: string;
   public abstract readonly primaryQueueEndpoint: string;
   public abstract readonly primaryTableEndpoint: string;
-  private readonly containerNames = new Map<string, string>();
-  private readonly hostIds = new Map<string, string>();
 
   public get grantScopeId(): string {
     return this.accountId;
@@ -135,32 +117,6 @@ abstract class FunctionHostStorageBase extends GrantableResource implements IFun
 
   public grantBlobUpload(principal: IRolePrincipal, requester?: IConstruct): RoleAssignment {
     return grantRoleOnce(this, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR, principal, requester);
-  }
-
-  public addPackageContainer(requester: Construct, id: string, name: string): StorageContainer {
-    if (!Token.isUnresolved(name)) {
-      const owner = this.containerNames.get(name);
-      if (owner !== undefined) {
-        throw new InvalidPropError(requester, 'packageContainerName', name, `is already the package container of ${owner} on storage account ${this.node.path}; each app needs its own container`);
-      }
-      this.containerNames.set(name, requester.node.path);
-    }
-    return new StorageContainer(requester, id, { name, storageAccountId: this.accountId, containerAccessType: 'private' });
-  }
-
-  public registerFunctionHost(requester: IConstruct, appName: string): void {
-    if (Token.isUnresolved(appName)) return; // default names carry the construct path hash in their first 32 characters
-    const hostId = appName.slice(0, HOST_ID_LENGTH).toLowerCase();
-    const owner = this.hostIds.get(hostId);
-    if (owner !== undefined && owner !== requester.node.path) {
-      throw new InvalidPropError(
-        requester,
-        'name',
-        appName,
-        `shares its first ${HOST_ID_LENGTH} characters ("${hostId}") with the app ${owner} on storage account ${this.node.path}: both would get the same Functions host ID and stop each other. Rename one app or give it its own storage account`,
-      );
-    }
-    this.hostIds.set(hostId, requester.node.path);
   }
 }
 

@@ -27,6 +27,7 @@ import { functionAppSettings } from './private/function-app-settings';
 import { FunctionCodePublish } from './private/function-code-publish';
 import { FunctionHostStorage, IFunctionHostStorage } from './function-host-storage';
 import { FunctionPackage } from './private/function-package';
+import { addPackageContainer, registerFunctionHost } from './private/host-storage-apps';
 import { PackagedCodeDriftValidation } from './private/packaged-code-drift';
 import { WebhookActivation } from './private/webhook-activation';
 import { WebPubSubExtensionKey } from './web-pubsub-extension-key';
@@ -198,9 +199,9 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       this.identityId = this.identity.identityId;
     }
     this.storage = props.existingStorage ?? new FunctionHostStorage(this, 'Storage', { ...common, ...props.storageProps });
-    this.storage.registerFunctionHost(this, this.appName);
+    registerFunctionHost(this.storage, this, this.appName);
     const containerName = props.packageContainerName ?? this.defaultPackageContainerName();
-    this.packageContainer = this.storage.addPackageContainer(this, 'PackageContainer', containerName);
+    this.packageContainer = addPackageContainer(this.storage, this, 'PackageContainer', containerName);
     const containerUrl = `${withTrailingSlash(this.storage.primaryBlobEndpoint)}${this.packageContainer.name}`;
     if (props.applicationInsightsEnabled ?? true) {
       this.insights = props.existingApplicationInsights ?? new FunctionAppInsights(this, 'Insights', { ...common, ...props.applicationInsightsProps });
