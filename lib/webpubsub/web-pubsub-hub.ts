@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { recordWebPubSubHub } from '../core/deployment-outputs';
 import { BoundEventHandler, EventHandler } from './event-handler';
 import type { IWebPubSubService } from './web-pubsub-service';
+import { enableManagedIdentity } from './service-identity';
 import { validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../validation/azure-resource-names';
 import { validateHandlerOrder } from '../validation/event-routing';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
@@ -67,8 +68,7 @@ export class WebPubSubHub extends LibraryConstruct {
     this.eventHandlers = handlers;
     if (handlers.some((h) => h.upstreamAuthAudience !== undefined)) {
       // The service requests upstream tokens with its own identity.
-      if (props.service.enableManagedIdentity) props.service.enableManagedIdentity();
-      else if (props.service.managedIdentityEnabled === false) {
+      if (!enableManagedIdentity(props.service) && props.service.managedIdentityEnabled === false) {
         throw new InvalidPropError(this, 'eventHandlers', '(upstreamAuthAudience)', `needs a managed identity on the service ${props.service.node.path}`);
       }
     }

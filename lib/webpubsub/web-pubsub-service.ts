@@ -10,6 +10,7 @@ import { recordWebPubSubService } from '../core/deployment-outputs';
 import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
 import { GrantableResource } from '../iam/grantable-resource';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
+import { registerManagedIdentityEnabler } from './service-identity';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '../validation/arm-ids';
 import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_NAME } from '../validation/azure-resource-names';
 import { validateHostname } from '../validation/endpoints';
@@ -57,8 +58,6 @@ export interface IWebPubSubService extends GrantTarget {
    * undefined when not known at synth.
    */
   readonly managedIdentityEnabled?: boolean;
-  /** Gives the service a system-assigned identity, when the library creates it (absent on imported services). */
-  enableManagedIdentity?(): void;
 }
 
 /** Attributes of an existing Web PubSub service. */
@@ -297,6 +296,8 @@ export class WebPubSubService extends WebPubSubServiceBase {
     });
     this.serviceId = this.resource.id;
     this.hostname = this.resource.hostname;
+    // Hubs whose handlers authenticate to their upstream turn the identity on (web-pubsub-hub.ts).
+    registerManagedIdentityEnabler(this, () => this.enableManagedIdentity());
     if (props.systemAssignedIdentityEnabled) this.enableManagedIdentity();
 
     if (props.networkAcl) {
@@ -347,7 +348,7 @@ export class WebPubSubService extends WebPubSubServiceBase {
   }
 
   /** Gives the service a system-assigned identity (it uses it for upstream authentication); idempotent. */
-  public enableManagedIdentity(): void {
+  private enableManagedIdentity(): void {
     if (this.identityEnabled) return;
     this.identityEnabled = true;
     this.resource.putIdentity({ type: 'SystemAssigned' });
