@@ -9,15 +9,17 @@ import { IRolePrincipal } from '../iam/built-in-role';
 import { clientConfig, resourceGroupIdOf } from '../core/client-config';
 import { defaultResourceName, deploymentNameSuffix } from '../core/default-resource-name';
 import { recordWebPubSubFunctionApp } from '../core/deployment-outputs';
-import { DeclaredHttpEventHandlers, EventRouting, ExtensionWebhookKey, FLEX_TRIGGER_FIX, IWebPubSubEventTarget, WebhookKey } from '../webpubsub/event-handler';
+import { ExtensionWebhookKey, FLEX_TRIGGER_FIX, IWebPubSubEventTarget, WebhookKey } from '../webpubsub/event-handler';
 import { FunctionHostKey } from './function-host-key';
 import {
   anonymousContextFunctions,
   declaredHttpHandlers,
   httpHandlerHubs,
-  undeclaredContextFunctionNames,
   webPubSubTriggerFunctionNames,
+  webPubSubTriggerHubs,
 } from '../code/private/declared-event-handlers';
+import { registerDeclaredTargetCode } from '../webpubsub/event-target-code';
+import { declaredAppCode } from './private/declared-app-code';
 import { EXTENSION_WEBHOOK_TARGET, VALIDATE_EVENT_NAME, WEBPUBSUB_UPSTREAM_KEY_NAME, WebhookTarget } from '../common/webhook-targets';
 import { FlexConsumptionSite } from './private/flex-consumption-site';
 import { FunctionAppHosting } from './function-app-hosting';
@@ -173,7 +175,6 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
   public readonly defaultHubName?: string;
   /** Web PubSub services this app has identity settings and the owner role for. */
   public readonly connectedServices: IWebPubSubService[];
-  private readonly code?: IFunctionAppCode;
 
   public constructor(scope: Construct, id: string, props: WebPubSubFunctionAppProps) {
     super(scope, id);
@@ -182,7 +183,8 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     const nodeVersion = props.nodeVersion ?? (props.code?.nodeVersion as string | undefined) ?? '22';
     const identityType = props.identityType ?? 'UserAssigned';
     const connections = props.webPubSubConnections ?? [];
-    this.code = props.code;
+    // What the code declares, for the hubs that bind to this app later (an app without code has no entry).
+    if (props.code) registerDeclaredTargetCode(this, declaredAppCode(props.code));
     this.flexConsumption = flex;
     this.webPubSubTriggersOnFlex = props.webPubSubTriggersOnFlex ?? false;
     this.defaultHubName = props.defaultHubName;
@@ -361,23 +363,6 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     recordWebPubSubFunctionApp(this, { code: props.code });
   }
 
-  /** Routing the packaged code declares for a hub (undefined without packaged code). */
-  public declaredRouting(hub: string): EventRouting | undefined {
-    return this.code?.declaredRouting?.(hub);
-  }
-
-  /** The hub's handlers the packaged code serves as an HTTP function (`registerWebPubSubHandlers`), if any. */
-  public declaredHttpHandlers(hub: string): DeclaredHttpEventHandlers | undefined {
-    if (!this.code?.registrations) return undefined;
-    const declared = declaredHttpHandlers(this.code.registrations, this.code.hostJson, hub);
-    return declared && { path: declared.path, functionName: declared.functionName, systemEvents: declared.systemEvents, userEventPattern: declared.userEventPattern };
-  }
-
-  /** HTTP functions with the `webPubSubContext` input not registered by `registerWebPubSubHandlers` (undefined without packaged code). */
-  public undeclaredContextFunctions(): string[] | undefined {
-    return this.code?.registrations ? undeclaredContextFunctionNames(this.code.registrations) : undefined;
-  }
-
   /** What the activation probes: each HTTP handler function at its `validate` URL, and the extension webhook when triggers exist. */
   private webhookTargets(registrations: NonNullable<IFunctionAppCode['registrations']>, hostJson: Record<string, unknown> | undefined): WebhookTarget[] {
     const targets: WebhookTarget[] = [];
@@ -392,20 +377,10 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       });
     }
     if (this.webPubSubExtensionKey && webPubSubTriggerFunctionNames(registrations).length > 0) {
-      const hubs = [...new Set(this.declaredTriggerHubs() ?? [])].filter((h) => h !== '');
+      const hubs = [...new Set(webPubSubTriggerHubs(registrations))].filter((h) => h !== '');
       targets.push({ ...EXTENSION_WEBHOOK_TARGET, ...(hubs.length > 0 ? { hubs } : {}) });
     }
     return targets;
-  }
-
-  /** The hubs the packaged code's Web PubSub triggers name, as written (undefined without packaged code). */
-  public declaredTriggerHubs(): string[] | undefined {
-    if (!this.code?.registrations) return undefined;
-    return this.code.registrations.flatMap((fn) =>
-      Object.values(fn.bindings)
-        .filter((b) => b.type === 'webPubSubTrigger')
-        .map((b) => (typeof b.hub === 'string' ? b.hub : '')),
-    );
   }
 
   private defaultPackageContainerName(): string {

@@ -12,6 +12,7 @@ import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error
 import { validateUpstreamAuthResource } from '../validation/web-pubsub-options';
 import { WEBPUBSUB_EXTENSION_WEBHOOK_PATH } from '../common/webhook-targets';
 import { defaultHandlersRoute, isRouteSafeHubName } from '../runtime/web-pubsub-handlers';
+import { declaredTargetCode } from './event-target-code';
 
 /** Which events a handler receives. */
 export interface EventRouting {
@@ -82,28 +83,6 @@ export interface IWebPubSubEventTarget extends IConstruct {
   readonly flexConsumption?: boolean;
   /** Whether `webPubSubTrigger` functions were explicitly allowed on Flex Consumption. */
   readonly webPubSubTriggersOnFlex?: boolean;
-  /**
-   * The hub's handlers the code serves as an HTTP function.
-   * @returns undefined when the code declares none for the hub, or the code is not known at synth
-   */
-  declaredHttpHandlers?(hub: string): DeclaredHttpEventHandlers | undefined;
-  /**
-   * HTTP functions with the `webPubSubContext` input that `registerWebPubSubHandlers` did not register (their hub
-   * and events cannot be read from the code).
-   * @returns undefined when the code is not known at synth
-   */
-  undeclaredContextFunctions?(): string[] | undefined;
-  /**
-   * Routing the app's code declares for a hub (from the packaged functions' Web PubSub triggers).
-   * @returns undefined when the app's code is not known at synth
-   */
-  declaredRouting?(hub: string): EventRouting | undefined;
-  /**
-   * The hubs the app's Web PubSub triggers name, as written (a literal, or an expression such as `%WebPubSubHub%`
-   * resolved by the host at runtime; empty for a trigger that names none).
-   * @returns undefined when the app's code is not known at synth
-   */
-  declaredTriggerHubs?(): string[] | undefined;
 }
 
 /**
@@ -111,10 +90,11 @@ export interface IWebPubSubEventTarget extends IConstruct {
  * what the stack declares. Undefined when it can.
  */
 export function missingRoutingReason(app: IWebPubSubEventTarget | undefined, hubName: string): string | undefined {
-  if (app?.declaredRouting?.(hubName) || app?.declaredHttpHandlers?.(hubName)) return undefined;
-  const hubs = app?.declaredTriggerHubs?.();
+  const code = declaredTargetCode(app);
+  if (code?.declaredRouting(hubName) || code?.declaredHttpHandlers(hubName)) return undefined;
+  const hubs = code?.declaredTriggerHubs();
   const fix = 'or set `systemEvents`/`userEventPattern` for it explicitly';
-  const contextFunctions = app?.undeclaredContextFunctions?.() ?? [];
+  const contextFunctions = code?.undeclaredContextFunctions() ?? [];
   if (contextFunctions.length > 0 && !(hubs ?? []).some((h) => h.toLowerCase() === hubName.toLowerCase())) {
     return (
       `gets its event routing from the app's code, but the code's HTTP functions with the webPubSubContext input (${contextFunctions.map((n) => `"${n}"`).join(', ')}) ` +
@@ -256,11 +236,12 @@ export class EventHandler {
       if (this.kind === 'functionsExtension') assertTriggersServed(hub, prop, this.app!);
       return { kind: this.kind, template: this.template };
     }
-    const declared = isUnresolved(hubName) ? undefined : this.app!.declaredHttpHandlers?.(hubName);
+    const code = declaredTargetCode(this.app);
+    const declared = isUnresolved(hubName) ? undefined : code?.declaredHttpHandlers(hubName);
     if (declared) return { kind: 'httpFunction', template: declared.path, declared };
     // A Flex app whose code this stack does not package: the only style Flex serves, at the route
     // registerWebPubSubHandlers gives the hub by default, so code deployed later with it is reached.
-    const codeUnknown = this.app!.undeclaredContextFunctions?.() === undefined;
+    const codeUnknown = code?.undeclaredContextFunctions() === undefined;
     if (this.app!.flexConsumption === true && this.app!.webPubSubTriggersOnFlex !== true && codeUnknown && !isUnresolved(hubName) && isRouteSafeHubName(hubName)) {
       warnAtSynth(
         hub,
@@ -277,7 +258,7 @@ export class EventHandler {
     if (explicit) return this.options;
     if (declaredHttp) return { systemEvents: declaredHttp.systemEvents, userEventPattern: declaredHttp.userEventPattern };
     if (kind !== 'functionsExtension') return this.options;
-    const declared = this.app?.declaredRouting?.(hubName);
+    const declared = declaredTargetCode(this.app)?.declaredRouting(hubName);
     if (!declared) {
       throw new InvalidPropError(hub, 'name', hubName, missingRoutingReason(this.app, hubName) ?? 'has no routing');
     }
@@ -291,7 +272,7 @@ export class EventHandler {
         if (!key) {
           throw new InvalidPropError(hub, prop, 'functionsExtension', 'needs a function app that manages its webpubsub_extension key (or an imported app with `extensionKey`)');
         }
-        if (key.servedAfter && this.app!.declaredTriggerHubs?.() === undefined) {
+        if (key.servedAfter && declaredTargetCode(this.app)?.declaredTriggerHubs() === undefined) {
           warnAtSynth(
             hub,
             `\`${prop}\` targets ${this.app!.node.path}, whose code is not packaged by this stack: Web PubSub validates the webhook when the hub is saved, so deploy code with a Web PubSub trigger to the app before this hub is created (or add it in a later apply)`,

@@ -24,12 +24,15 @@ describe('examples/chat ChatStack', () => {
     );
     // No trigger routes it (Flex does not serve the extension webhook): the HTTP function does.
     expect(stack.code.declaredRouting('chat')).toBeUndefined();
-    expect(stack.topology.functionApp.declaredHttpHandlers('chat')).toEqual({
-      functionName: 'webpubsub-chat',
-      path: 'api/webpubsub/chat/{event}',
-      systemEvents: ['connect', 'connected', 'disconnected'],
-      userEventPattern: 'message',
-    });
+    expect(stack.topology.hubs.chat.eventHandlers).toEqual([
+      expect.objectContaining({
+        kind: 'httpFunction',
+        functionAppPath: stack.topology.functionApp.node.path,
+        urlPath: '/api/webpubsub/chat/{event}',
+        systemEvents: ['connect', 'connected', 'disconnected'],
+        userEventPattern: 'message',
+      }),
+    ]);
   });
 
   test('Flex: only the app key is written; the activation probes the chat function\'s validate URL', () => {

@@ -141,7 +141,7 @@ describe('WebPubSubHub', () => {
         eventHandlers: [EventHandler.url('https://a.example.com', { userEventPattern: '*' }), EventHandler.url('https://b.example.com', { userEventPattern: 'message' })],
       }),
     ).toThrow(/`eventHandlers\[1\].userEventPattern` is shadowed by "\*" in eventHandlers\[0\]/);
-    const appWithoutCode = { node: stack.node, defaultHostname: 'h.example.com', extensionWebhookKey: { value: 'k' }, declaredRouting: () => undefined } as any;
+    const appWithoutCode = { node: stack.node, defaultHostname: 'h.example.com', extensionWebhookKey: { value: 'k' } } as any;
     expect(() => new WebPubSubHub(stack, 'H5', { service, eventHandlers: [EventHandler.functionsExtension(appWithoutCode)] })).toThrow(
       /`name` gets its event routing from the app's code, but the app's code is not packaged by this stack \(no `code`\), so it is unknown/,
     );

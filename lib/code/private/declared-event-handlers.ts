@@ -76,3 +76,15 @@ export function anonymousContextFunctions(registrations: readonly RegisteredFunc
 export function webPubSubTriggerFunctionNames(registrations: readonly RegisteredFunction[]): string[] {
   return registrations.filter((fn) => Object.values(fn.bindings).some((b) => b.type === 'webPubSubTrigger')).map((fn) => fn.name);
 }
+
+/**
+ * The hubs the code's `webPubSubTrigger` functions name, as written: a literal, or an expression such as
+ * `%WebPubSubHub%` the host resolves at runtime; empty for a trigger that names none (the WebPubSubHub setting).
+ */
+export function webPubSubTriggerHubs(registrations: readonly RegisteredFunction[]): string[] {
+  return registrations.flatMap((fn) =>
+    Object.values(fn.bindings)
+      .filter((b) => b.type === 'webPubSubTrigger')
+      .map((b) => (typeof b.hub === 'string' ? b.hub : '')),
+  );
+}
