@@ -6,61 +6,33 @@ import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container'
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { IRolePrincipal } from '../iam/built-in-role';
-import { clientConfig, resourceGroupIdOf } from '../core/client-config';
+import { clientConfig } from '../core/client-config';
 import { defaultResourceName, deploymentNameSuffix } from '../core/default-resource-name';
 import { recordWebPubSubFunctionApp } from '../core/deployment-outputs';
-import { ExtensionWebhookKey, FLEX_TRIGGER_FIX, IWebPubSubEventTarget, WebhookKey } from '../webpubsub/event-handler';
-import { FunctionHostKey } from './function-host-key';
-import {
-  anonymousContextFunctions,
-  declaredHttpHandlers,
-  httpHandlerHubs,
-  webPubSubTriggerFunctionNames,
-  webPubSubTriggerHubs,
-} from '../code/private/declared-event-handlers';
+import { LibraryConstruct } from '../core/edition-guard';
+import { ExtensionWebhookKey, IWebPubSubEventTarget, WebhookKey } from '../webpubsub/event-handler';
 import { registerDeclaredTargetCode } from '../webpubsub/event-target-code';
-import { declaredAppCode } from './private/declared-app-code';
-import { EXTENSION_WEBHOOK_TARGET, VALIDATE_EVENT_NAME, WEBPUBSUB_UPSTREAM_KEY_NAME, WebhookTarget } from '../common/webhook-targets';
-import { FlexConsumptionSite } from './private/flex-consumption-site';
+import type { IWebPubSubService } from '../webpubsub/web-pubsub-service';
+import { FUNCTION_APP_NAME, validateAzureName } from '../validation/azure-resource-names';
+import { withTrailingSlash } from '../validation/endpoints';
 import { FunctionAppHosting } from './function-app-hosting';
 import { FunctionAppIdentity, IUserAssignedIdentity } from './function-app-identity';
 import { FunctionAppInsights, IFunctionAppInsights } from './function-app-insights';
+import { FunctionHostKey } from './function-host-key';
+import { FunctionHostStorage, IFunctionHostStorage } from './function-host-storage';
+import { WebPubSubExtensionKey } from './web-pubsub-extension-key';
+import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
+import { declaredAppCode } from './private/declared-app-code';
+import { FlexConsumptionSite } from './private/flex-consumption-site';
+import { createFunctionAppSite } from './private/function-app-site';
 import { functionAppSettings } from './private/function-app-settings';
 import { FunctionCodePublish } from './private/function-code-publish';
-import { FunctionHostStorage, IFunctionHostStorage } from './function-host-storage';
 import { FunctionPackage } from './private/function-package';
 import { addPackageContainer, registerFunctionHost } from './private/host-storage-apps';
 import { PackagedCodeDriftValidation } from './private/packaged-code-drift';
+import { validateFunctionAppProps } from './private/validate-function-app';
 import { WebhookActivation } from './private/webhook-activation';
-import { WebPubSubExtensionKey } from './web-pubsub-extension-key';
-import { DEFAULT_WEB_PUBSUB_CONNECTION, IFunctionAppCode, WebPubSubFunctionAppProps } from './web-pubsub-function-app-props';
-import type { IWebPubSubService } from '../webpubsub/web-pubsub-service';
-import { validateAppSettings } from '../validation/app-settings';
-import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from '../validation/arm-ids';
-import {
-  FUNCTION_APP_NAME,
-  RESOURCE_GROUP_NAME,
-  SERVICE_PLAN_NAME,
-  STORAGE_CONTAINER_NAME,
-  validateAzureName,
-  WEB_PUBSUB_HUB_NAME_RULE,
-} from '../validation/azure-resource-names';
-import { withTrailingSlash } from '../validation/endpoints';
-import {
-  validateDedicatedSku,
-  validateElasticPremiumSku,
-  validateFlexInstanceMemory,
-  validateFlexMaximumInstanceCount,
-  validateIdentityType,
-  validateMinimumTlsVersion,
-  validateNodeVersion,
-  validateNodeVersionMatch,
-} from '../validation/function-app-options';
-import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
-import { validateBoolean, validateInteger } from '../validation/literals';
-import { validateTags } from '../validation/tags';
-import { LibraryConstruct, LIBRARY_EDITION } from '../core/edition-guard';
-import { DEFAULT_CLI_COMMAND } from '../core/apply-time-command';
+import { createWebhookKeys } from './private/webhook-keys';
 
 /** A function app the library knows, created here or imported: what hubs, roles and tools need of it. */
 export interface IWebPubSubFunctionApp extends IWebPubSubEventTarget {
@@ -190,7 +162,7 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     this.defaultHubName = props.defaultHubName;
     this.connectedServices = connections.map((c) => c.service);
     this.connectionPrefixes = connections.map((c) => c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION);
-    this.validate(props, hosting, nodeVersion, identityType);
+    validateFunctionAppProps(this, props, hosting, nodeVersion, identityType);
     this.appName = props.name ?? defaultResourceName(this, FUNCTION_APP_NAME, 'func');
     validateAzureName(this, 'name', this.appName, FUNCTION_APP_NAME);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
@@ -237,78 +209,31 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       defaultHubName: props.defaultHubName,
       userSettings: props.appSettings,
     });
-    // ARM ids in azurerm's casing (azurerm compares the resource type segments exactly).
-    const planId =
-      props.existingServicePlanId !== undefined
-        ? validateArmResourceId(this, 'existingServicePlanId', props.existingServicePlanId, ARM_RESOURCE_TYPES.SERVICE_PLAN)
-        : this.createPlan(hosting, props).id;
-    const httpsOnly = props.httpsOnly ?? true;
-    const minTls = props.minimumTlsVersion ?? '1.2';
-    const basicAuth = props.basicAuthPublishingEnabled ?? false;
-    const publicNetworkAccessEnabled = props.publicNetworkAccessEnabled ?? true;
+    const site = createFunctionAppSite(this, {
+      hosting,
+      name: this.appName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tags: props.tags,
+      existingServicePlanId: props.existingServicePlanId,
+      nodeVersion,
+      storageAccountName: this.storage.accountName,
+      deploymentContainerUrl: containerUrl,
+      userAssignedIdentityId: this.identityId,
+      settings,
+      httpsOnly: props.httpsOnly ?? true,
+      minimumTlsVersion: props.minimumTlsVersion ?? '1.2',
+      publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? true,
+      basicAuthPublishingEnabled: props.basicAuthPublishingEnabled ?? false,
+      dependsOn: earlyRoles,
+    });
+    this.servicePlan = site.servicePlan;
+    this.flexSite = site.flexSite;
+    this.linuxApp = site.linuxApp;
+    this.appId = site.appId;
+    this.defaultHostname = site.defaultHostname;
 
-    let app: ITerraformDependable;
-    let systemPrincipalId: string;
-    if (flex) {
-      this.flexSite = new FlexConsumptionSite(this, 'Site', {
-        name: this.appName,
-        resourceGroupId: resourceGroupIdOf(this, props.resourceGroupName),
-        location: props.location,
-        servicePlanId: planId,
-        nodeVersion,
-        maximumInstanceCount: hosting.flex.maximumInstanceCount ?? 100,
-        instanceMemoryMb: hosting.flex.instanceMemoryMb ?? 2048,
-        deploymentContainerUrl: containerUrl,
-        userAssignedIdentityId: this.identityId,
-        appSettings: settings.appSettings,
-        httpsOnly,
-        minimumTlsVersion: minTls,
-        publicNetworkAccessEnabled,
-        basicAuthPublishingEnabled: basicAuth,
-        tags: props.tags,
-        dependsOn: earlyRoles.length > 0 ? earlyRoles : undefined,
-      });
-      app = this.flexSite;
-      this.appId = this.flexSite.siteId;
-      this.defaultHostname = this.flexSite.defaultHostname;
-      systemPrincipalId = this.flexSite.systemAssignedPrincipalId;
-    } else {
-      this.linuxApp = new LinuxFunctionApp(this, 'Resource', {
-        ...common,
-        name: this.appName,
-        servicePlanId: planId,
-        // Host storage through the identity: azurerm writes AzureWebJobsStorage__accountName (docs/azure-sources.md §2).
-        storageAccountName: this.storage.accountName,
-        storageUsesManagedIdentity: true,
-        // Premium's Azure Files content share needs an account key; run from the package blob instead
-        // ("Create an app without Azure Files", https://learn.microsoft.com/azure/azure-functions/storage-considerations).
-        contentShareForceDisabled: hosting.kind === 'ElasticPremium' ? true : undefined,
-        functionsExtensionVersion: '~4',
-        httpsOnly,
-        publicNetworkAccessEnabled,
-        ftpPublishBasicAuthenticationEnabled: basicAuth,
-        webdeployPublishBasicAuthenticationEnabled: basicAuth,
-        keyVaultReferenceIdentityId: this.identityId,
-        identity: this.identityId ? { type: 'UserAssigned', identityIds: [this.identityId] } : { type: 'SystemAssigned' },
-        appSettings: settings.appSettings,
-        siteConfig: {
-          applicationStack: { nodeVersion },
-          applicationInsightsConnectionString: settings.applicationInsightsConnectionString,
-          minimumTlsVersion: minTls,
-          scmMinimumTlsVersion: minTls,
-          ftpsState: 'Disabled',
-          http2Enabled: true,
-        },
-        // (The package blob is referenced by WEBSITE_RUN_FROM_PACKAGE, so the app already waits for it.)
-        dependsOn: earlyRoles.length > 0 ? earlyRoles : undefined,
-      });
-      app = this.linuxApp;
-      this.appId = this.linuxApp.id;
-      this.defaultHostname = this.linuxApp.defaultHostname;
-      systemPrincipalId = this.linuxApp.identity.principalId;
-    }
-
-    this.principalId = this.identity?.principalId ?? systemPrincipalId;
+    this.principalId = this.identity?.principalId ?? site.systemPrincipalId;
     const lateRoles = this.identity
       ? []
       : this.grantAll({ principalId: this.principalId, principalType: 'ServicePrincipal', principalKey: `system-identity:${this.node.path}` }, connections);
@@ -320,7 +245,7 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
         code: props.code,
         functionAppId: this.appId,
         deploymentContainerUrl: containerUrl,
-        dependsOn: [app, this.packageContainer, ...allRoles],
+        dependsOn: [site.resource, this.packageContainer, ...allRoles],
         timeoutSeconds: props.publishTimeoutSeconds,
         cliCommand: props.cliCommand,
       });
@@ -328,59 +253,24 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       this.codeDeployment = this.package.blob;
     }
     // The key writes need a running host that can persist keys in its storage: after the app, its roles and its code.
-    // Keys live in the host storage: another account gets new keys, written, served and put into the hubs anew.
-    const keyProps = {
+    const keys = createWebhookKeys(this, {
       functionAppId: this.appId,
-      rotation: props.extensionKeyRotation,
-      keepers: { host_storage: this.storage.accountName },
-      waitFor: [app, ...allRoles, ...(this.codeDeployment ? [this.codeDeployment] : [])],
-    };
-    const registrations = props.code?.registrations;
-    const httpHubs = registrations ? httpHandlerHubs(registrations) : [];
-    if (!flex || this.webPubSubTriggersOnFlex) {
-      this.webPubSubExtensionKey = new WebPubSubExtensionKey(this, 'WebPubSubExtensionKey', keyProps);
-    }
-    if (flex || httpHubs.length > 0 || !props.code) {
-      this.webPubSubUpstreamKey = new FunctionHostKey(this, 'WebPubSubUpstreamKey', { ...keyProps, keyType: 'functionKeys', keyName: WEBPUBSUB_UPSTREAM_KEY_NAME });
-    }
-    const keys = [this.webPubSubExtensionKey, this.webPubSubUpstreamKey].filter((k): k is FunctionHostKey => k !== undefined);
-    const targets = registrations ? this.webhookTargets(registrations, props.code?.hostJson) : [];
-    this.webhookActivation = new WebhookActivation(this, 'WebhookActivation', {
-      functionAppId: this.appId,
-      keyValues: keys.map((k) => k.value),
-      hostStorageAccount: this.storage.accountName,
-      origins: this.connectedServices.map((s) => s.hostname),
-      webhooks: targets,
       hosting: hosting.kind,
-      // Without packaged Web PubSub handlers nothing can answer the validation yet: restart only.
-      probe: targets.length > 0,
-      dependsOn: keys.map((k) => k.write),
+      webPubSubTriggersOnFlex: this.webPubSubTriggersOnFlex,
+      code: props.code,
+      rotation: props.extensionKeyRotation,
+      hostStorageAccountName: this.storage.accountName,
+      origins: this.connectedServices.map((s) => s.hostname),
+      waitFor: [site.resource, ...allRoles, ...(this.codeDeployment ? [this.codeDeployment] : [])],
       cliCommand: props.cliCommand,
     });
-    if (this.webPubSubExtensionKey) this.extensionWebhookKey = { value: this.webPubSubExtensionKey.value, servedAfter: this.webhookActivation };
-    if (this.webPubSubUpstreamKey) this.upstreamKey = { value: this.webPubSubUpstreamKey.value, servedAfter: this.webhookActivation };
+    this.webPubSubExtensionKey = keys.extensionKey;
+    this.webPubSubUpstreamKey = keys.upstreamKey;
+    this.webhookActivation = keys.activation;
+    if (keys.extensionWebhookKey) this.extensionWebhookKey = keys.extensionWebhookKey;
+    if (keys.upstreamWebhookKey) this.upstreamKey = keys.upstreamWebhookKey;
     // Deployment outputs + manifest entry for the CLI tools (verify, local-settings).
     recordWebPubSubFunctionApp(this, { code: props.code });
-  }
-
-  /** What the activation probes: each HTTP handler function at its `validate` URL, and the extension webhook when triggers exist. */
-  private webhookTargets(registrations: NonNullable<IFunctionAppCode['registrations']>, hostJson: Record<string, unknown> | undefined): WebhookTarget[] {
-    const targets: WebhookTarget[] = [];
-    for (const hub of httpHandlerHubs(registrations)) {
-      const declared = declaredHttpHandlers(registrations, hostJson, hub)!;
-      targets.push({
-        kind: 'httpFunction',
-        path: `/${declared.path.replace('{event}', VALIDATE_EVENT_NAME)}`,
-        keyType: 'functionKeys',
-        keyName: WEBPUBSUB_UPSTREAM_KEY_NAME,
-        hubs: [hub],
-      });
-    }
-    if (this.webPubSubExtensionKey && webPubSubTriggerFunctionNames(registrations).length > 0) {
-      const hubs = [...new Set(webPubSubTriggerHubs(registrations))].filter((h) => h !== '');
-      targets.push({ ...EXTENSION_WEBHOOK_TARGET, ...(hubs.length > 0 ? { hubs } : {}) });
-    }
-    return targets;
   }
 
   private defaultPackageContainerName(): string {
@@ -396,98 +286,4 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     this.roleAssignments.push(...roles);
     return roles;
   }
-
-  private createPlan(hosting: FunctionAppHosting, props: WebPubSubFunctionAppProps): ServicePlan {
-    const plan = new ServicePlan(this, 'Plan', {
-      name: defaultResourceName(this, SERVICE_PLAN_NAME, 'plan'),
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
-      osType: 'Linux',
-      skuName: hosting.skuName,
-      tags: props.tags,
-    });
-    (this as { servicePlan?: ServicePlan }).servicePlan = plan;
-    return plan;
-  }
-
-  private validate(props: WebPubSubFunctionAppProps, hosting: FunctionAppHosting, nodeVersion: string, identityType: string): void {
-    validateAzureRegion(this, 'location', props.location);
-    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
-    validateNodeVersion(this, 'nodeVersion', nodeVersion);
-    validateNodeVersionMatch(this, 'code.nodeVersion', props.code?.nodeVersion, nodeVersion);
-    validateIdentityType(this, 'identityType', identityType);
-    validateMinimumTlsVersion(this, 'minimumTlsVersion', props.minimumTlsVersion);
-    for (const flag of ['httpsOnly', 'publicNetworkAccessEnabled', 'basicAuthPublishingEnabled', 'applicationInsightsEnabled', 'grantDeployerPackageUpload'] as const) {
-      validateBoolean(this, flag, props[flag]);
-    }
-    validateTags(this, 'tags', props.tags, { storageAccount: props.existingStorage === undefined });
-    if (props.existingServicePlanId !== undefined) validateArmResourceId(this, 'existingServicePlanId', props.existingServicePlanId, ARM_RESOURCE_TYPES.SERVICE_PLAN);
-    if (props.deployerPrincipalId !== undefined) validateGuid(this, 'deployerPrincipalId', props.deployerPrincipalId);
-    if (props.packageContainerName !== undefined) validateAzureName(this, 'packageContainerName', props.packageContainerName, STORAGE_CONTAINER_NAME);
-    if (props.defaultHubName !== undefined) validateAzureName(this, 'defaultHubName', props.defaultHubName, WEB_PUBSUB_HUB_NAME_RULE);
-    if (props.cliCommand !== undefined && !isUnresolved(props.cliCommand) && props.cliCommand.trim() === '') {
-      throw new InvalidPropError(this, 'cliCommand', props.cliCommand, `must be a command that starts the ${LIBRARY_EDITION.packageName} CLI, e.g. "${DEFAULT_CLI_COMMAND}"`);
-    }
-    if (props.publishTimeoutSeconds !== undefined) validateInteger(this, 'publishTimeoutSeconds', props.publishTimeoutSeconds, { min: 1, max: 3600 });
-    if (identityType === 'SystemAssigned' && (props.existingIdentity || props.identityName !== undefined)) {
-      const prop = props.existingIdentity ? 'existingIdentity' : 'identityName';
-      throw new InvalidPropError(this, prop, props.existingIdentity ? '(given)' : props.identityName, 'cannot be combined with identityType SystemAssigned (a system identity has no client id or name to configure)');
-    }
-    if (props.existingIdentity && props.identityName !== undefined) {
-      throw new InvalidPropError(this, 'identityName', props.identityName, 'cannot be combined with existingIdentity (name the identity where it is created)');
-    }
-    assertNotBoth(this, 'existingStorage', props.existingStorage, 'storageProps', props.storageProps);
-    assertNotBoth(this, 'existingApplicationInsights', props.existingApplicationInsights, 'applicationInsightsProps', props.applicationInsightsProps);
-    if (props.applicationInsightsEnabled === false && (props.existingApplicationInsights || props.applicationInsightsProps)) {
-      throw new InvalidPropError(this, 'applicationInsightsEnabled', false, 'cannot be false while existingApplicationInsights or applicationInsightsProps is given');
-    }
-    if (hosting.kind === 'FlexConsumption') {
-      validateFlexMaximumInstanceCount(this, 'hosting.maximumInstanceCount', hosting.flex.maximumInstanceCount);
-      validateFlexInstanceMemory(this, 'hosting.instanceMemoryMb', hosting.flex.instanceMemoryMb);
-    } else if (hosting.kind === 'ElasticPremium') {
-      validateElasticPremiumSku(this, 'hosting', hosting.skuName);
-    } else {
-      validateDedicatedSku(this, 'hosting', hosting.skuName, { createsPlan: props.existingServicePlanId === undefined });
-    }
-    validateBoolean(this, 'webPubSubTriggersOnFlex', props.webPubSubTriggersOnFlex);
-    const registrations = props.code?.registrations ?? [];
-    const triggers = webPubSubTriggerFunctionNames(registrations);
-    if (hosting.kind === 'FlexConsumption' && triggers.length > 0 && props.webPubSubTriggersOnFlex !== true) {
-      throw new InvalidPropError(
-        this,
-        'code',
-        triggers,
-        `registers webPubSubTrigger functions on a Flex Consumption app, but Flex does not serve their webhook (its HTTP instances run no trigger listeners, so every event would get 404: azure-functions-host#11493). ${FLEX_TRIGGER_FIX}`,
-      );
-    }
-    const anonymous = anonymousContextFunctions(registrations);
-    if (anonymous.length > 0) {
-      throw new InvalidPropError(
-        this,
-        'code',
-        anonymous.map((fn) => fn.name),
-        "registers HTTP functions with the webPubSubContext input and authLevel 'anonymous': with identity-based connections the extension skips the signature check, so anyone could post forged Web PubSub events to them. Use authLevel 'function' (the hub's URL then carries the app key webpubsub_upstream), or registerWebPubSubHandlers, which does",
-      );
-    }
-    const prefixes = new Set<string>();
-    (props.webPubSubConnections ?? []).forEach((c, i) => {
-      const prefix = c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION;
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(prefix) || prefix.includes('__')) {
-        throw new InvalidPropError(this, `webPubSubConnections[${i}].settingPrefix`, prefix, 'must be letters, digits and single underscores, starting with a letter');
-      }
-      if (prefixes.has(prefix.toLowerCase())) {
-        throw new InvalidPropError(this, `webPubSubConnections[${i}].settingPrefix`, prefix, 'is already used by another connection; give each service its own prefix');
-      }
-      prefixes.add(prefix.toLowerCase());
-      if (c.service.entraAuthEnabled === false) {
-        throw new InvalidPropError(this, `webPubSubConnections[${i}].service`, c.service.node.path, 'has Entra ID (aadAuthEnabled) off, but the app authenticates to it with its managed identity');
-      }
-    });
-    validateAppSettings(this, 'appSettings', props.appSettings, {
-      hosting: hosting.kind,
-      identityPrefixes: ['AzureWebJobsStorage', ...prefixes],
-      applicationInsightsManaged: props.applicationInsightsEnabled ?? true,
-    });
-  }
-
 }
