@@ -68,4 +68,5 @@ export type { AzapiOperationConfig, AzapiRetry, AzapiTimeouts } from './azapi/az
 
 // Synth-time errors
 export { InvalidPropError } from './validation/invalid-prop-error';
+export { CLI_COMMAND_CONTEXT_KEY } from './core/apply-time-command';
 export { MixedCdkEditionError } from './core/edition-guard';

@@ -11,6 +11,13 @@ import { TerraformData } from './terraform-data';
  */
 export const DEFAULT_CLI_COMMAND = `npx --no ${LIBRARY_EDITION.packageName}`;
 
+/**
+ * The construct-context key that sets how Terraform starts the CLI, once for an app or a stack: under `"context"` in
+ * cdktf.json, `new App({ context: { [CLI_COMMAND_CONTEXT_KEY]: 'pnpm exec cdktf-azure-webpubsub' } })`, or
+ * `stack.node.setContext(...)` right after creating the stack (before its providers: CDK context is set before children).
+ */
+export const CLI_COMMAND_CONTEXT_KEY = 'azure-webpubsub:cliCommand';
+
 /** Props of {@link ApplyTimeCommand}. */
 export interface ApplyTimeCommandProps {
   /** The CLI subcommand, e.g. `publish`. */
@@ -21,11 +28,6 @@ export interface ApplyTimeCommandProps {
   readonly triggers: Record<string, string>;
   /** What must exist before it runs. */
   readonly dependsOn: ITerraformDependable[];
-  /**
-   * How to start the CLI.
-   * @default DEFAULT_CLI_COMMAND
-   */
-  readonly cliCommand?: string;
 }
 
 /**
@@ -39,12 +41,13 @@ export class ApplyTimeCommand extends LibraryConstruct implements ITerraformDepe
 
   public constructor(scope: Construct, id: string, props: ApplyTimeCommandProps) {
     super(scope, id);
+    const cliCommand = cliCommandOf(this);
     this.resource = new TerraformData(this, 'Resource', {
       triggersReplace: props.triggers,
       provisioners: [
         {
           type: 'local-exec',
-          command: `${props.cliCommand ?? DEFAULT_CLI_COMMAND} ${props.subcommand}`,
+          command: `${cliCommand} ${props.subcommand}`,
           environment: props.environment,
         },
       ],
@@ -55,4 +58,16 @@ export class ApplyTimeCommand extends LibraryConstruct implements ITerraformDepe
   public get fqn(): string {
     return this.resource.fqn;
   }
+}
+
+/** The CLI command in force for `scope` (context {@link CLI_COMMAND_CONTEXT_KEY}, else {@link DEFAULT_CLI_COMMAND}). */
+function cliCommandOf(scope: Construct): string {
+  const value: unknown = scope.node.tryGetContext(CLI_COMMAND_CONTEXT_KEY);
+  if (value === undefined) return DEFAULT_CLI_COMMAND;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(
+      `${scope.node.path}: context "${CLI_COMMAND_CONTEXT_KEY}" must be a command that starts the ${LIBRARY_EDITION.packageName} CLI, e.g. "${DEFAULT_CLI_COMMAND}", got ${JSON.stringify(value)}`,
+    );
+  }
+  return value.trim();
 }

@@ -181,13 +181,6 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly basicAuthPublishingEnabled?: boolean;
   /**
-   * How Terraform starts this library's CLI during apply (code publish on Flex, webhook activation, upload wait).
-   * The command runs in the synthesized stack directory, so the project's `node_modules` must be installed there or
-   * above it.
-   * @default 'npx --no cdktf-azure-webpubsub' ('npx --no cdktn-azure-webpubsub' in the cdktn edition)
-   */
-  readonly cliCommand?: string;
-  /**
    * Time allowed for publishing the code on Flex, in seconds (1-3600).
    * @default 900
    */

@@ -195,7 +195,6 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
         container: this.packageContainer,
         containerUrl,
         uploadRoles,
-        cliCommand: props.cliCommand,
       });
     }
 
@@ -247,7 +246,6 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
         deploymentContainerUrl: containerUrl,
         dependsOn: [site.resource, this.packageContainer, ...allRoles],
         timeoutSeconds: props.publishTimeoutSeconds,
-        cliCommand: props.cliCommand,
       });
     } else if (this.package) {
       this.codeDeployment = this.package.blob;
@@ -262,7 +260,6 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       hostStorageAccountName: this.storage.accountName,
       origins: this.connectedServices.map((s) => s.hostname),
       waitFor: [site.resource, ...allRoles, ...(this.codeDeployment ? [this.codeDeployment] : [])],
-      cliCommand: props.cliCommand,
     });
     this.webPubSubExtensionKey = keys.extensionKey;
     this.webPubSubUpstreamKey = keys.upstreamKey;

@@ -6,8 +6,8 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { AzapiProvider } from '../../lib/azapi/azapi-provider';
 
 /** A stack with the three providers the constructs need, in a fresh Testing app writing to a temp outdir. */
-export function newStack(name = 'test'): { app: App; stack: TerraformStack } {
-  const app = Testing.app();
+export function newStack(name = 'test', context?: Record<string, unknown>): { app: App; stack: TerraformStack } {
+  const app = Testing.app(context ? { context } : undefined);
   return { app, stack: stackWithProviders(app, name) };
 }
 

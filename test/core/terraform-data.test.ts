@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApplyTimeCommand } from '../../lib/core/apply-time-command';
+import { ApplyTimeCommand, CLI_COMMAND_CONTEXT_KEY } from '../../lib/core/apply-time-command';
 import { TEST_EDITION, TSX_EDITION_ARGS } from '../edition';
 import { cleanupTempDirs, REPO_ROOT, tempDir } from '../code/helpers';
 import { newStack, synthStack } from './synth-helpers';
@@ -10,7 +10,8 @@ afterAll(cleanupTempDirs);
 
 describe('ApplyTimeCommand synthesizes a terraform_data resource', () => {
   test('triggers, local-exec provisioner with its environment, depends_on', () => {
-    const { app, stack } = newStack();
+    // Set once for the app, as a user of another package manager does (CDK context, e.g. in cdktf.json).
+    const { app, stack } = newStack('test', { [CLI_COMMAND_CONTEXT_KEY]: 'pnpm exec cdktf-azure-webpubsub' });
     {
       const first = new ApplyTimeCommand(stack, 'First', { subcommand: 'noop', environment: {}, triggers: { a: '1' }, dependsOn: [] });
       new ApplyTimeCommand(stack, 'Second', {
@@ -18,7 +19,6 @@ describe('ApplyTimeCommand synthesizes a terraform_data resource', () => {
         environment: { CDKTF_AZURE_WEBPUBSUB_APP_ID: 'app' },
         triggers: { package_sha256: 'abc' },
         dependsOn: [first],
-        cliCommand: 'pnpm exec cdktf-azure-webpubsub',
       });
     }
     const { json } = synthStack(app, stack);

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { CLI_COMMAND_CONTEXT_KEY } from '../../lib/core/apply-time-command';
 import * as path from 'node:path';
 import { EventHandler } from '../../lib/webpubsub/event-handler';
 import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
@@ -18,8 +19,8 @@ const placement = { resourceGroupName: 'rg', location: 'westeurope' };
 // default) the handlers are the HTTP function registerWebPubSubHandlers registers (test/core/fixtures/http-chat-app),
 // served through the `webpubsub_upstream` app key; on Premium and Dedicated the trigger fixture
 // (test/code/fixtures/chat-app) behind the extension webhook and the `webpubsub_extension` system key.
-function synthWithCode(props: Partial<WebPubSubFunctionAppProps> = {}, projectDir?: string) {
-  const { app, stack } = newStack('code');
+function synthWithCode(props: Partial<WebPubSubFunctionAppProps> = {}, projectDir?: string, context: Record<string, unknown> = {}) {
+  const { app, stack } = newStack('code', context);
   const triggers = props.hosting !== undefined && props.hosting.kind !== 'FlexConsumption';
   const code = triggers
     ? new FunctionCode(stack, 'Code', { projectDir: projectDir ?? CHAT_APP, entryPoints: CHAT_ENTRIES, extraFiles: CHAT_EXTRA, quiet: true })
@@ -126,11 +127,17 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
     expect(retried.test('AuthorizationFailed: does not have authorization to perform action')).toBe(false);
   });
 
-  test('the CLI command is configurable for other package managers', () => {
-    const { json } = synthWithCode({ cliCommand: 'pnpm exec cdktf-azure-webpubsub' });
+  test('the CLI command is set once per stack (CDK context) for other package managers, and every step uses it', () => {
+    const { json } = synthWithCode({}, undefined, { [CLI_COMMAND_CONTEXT_KEY]: 'pnpm exec cdktf-azure-webpubsub' });
     expect(step(json, 'publish')[1].provisioner[0]['local-exec'].command).toBe('pnpm exec cdktf-azure-webpubsub publish');
     expect(step(json, 'activate-webhook')[1].provisioner[0]['local-exec'].command).toBe('pnpm exec cdktf-azure-webpubsub activate-webhook');
   });
+});
+
+test.each([[''], ['  '], [42]])('a CLI command context of %j fails naming the context key and the rule', (value) => {
+  expect(() => synthWithCode({}, undefined, { [CLI_COMMAND_CONTEXT_KEY]: value })).toThrow(
+    /context "azure-webpubsub:cliCommand" must be a command that starts the cdkt[fn]-azure-webpubsub CLI, e.g. "npx --no cdkt[fn]-azure-webpubsub"/,
+  );
 });
 
 describe('Premium and Dedicated: run from the package blob', () => {

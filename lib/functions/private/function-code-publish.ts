@@ -20,11 +20,6 @@ export interface FunctionCodePublishProps {
    * @default 900
    */
   readonly timeoutSeconds?: number;
-  /**
-   * How Terraform starts this library's CLI at apply.
-   * @default DEFAULT_CLI_COMMAND
-   */
-  readonly cliCommand?: string;
 }
 
 /**
@@ -49,7 +44,6 @@ export class FunctionCodePublish extends LibraryConstruct implements ITerraformD
       },
       triggers: { package_sha256: props.code.contentHash, function_app_id: props.functionAppId, deployment_container: props.deploymentContainerUrl },
       dependsOn: props.dependsOn,
-      cliCommand: props.cliCommand,
     });
   }
 

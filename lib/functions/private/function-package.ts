@@ -32,11 +32,6 @@ export interface FunctionPackageProps {
    * @default - none
    */
   readonly uploadRoles?: ITerraformDependable[];
-  /**
-   * How Terraform starts this library's CLI at apply.
-   * @default DEFAULT_CLI_COMMAND
-   */
-  readonly cliCommand?: string;
 }
 
 /**
@@ -63,7 +58,6 @@ export class FunctionPackage extends LibraryConstruct {
         environment: { [APPLY_STEP_ENV.containerUrl]: props.containerUrl },
         triggers: { container_url: props.containerUrl },
         dependsOn: [props.container, ...props.uploadRoles],
-        cliCommand: props.cliCommand,
       });
       waitFor.push(this.uploadAccess);
     }

@@ -1,7 +1,5 @@
 import type { Construct } from 'constructs';
 import { anonymousContextFunctions, webPubSubTriggerFunctionNames } from '../../code/private/declared-event-handlers';
-import { DEFAULT_CLI_COMMAND } from '../../core/apply-time-command';
-import { LIBRARY_EDITION } from '../../core/edition-guard';
 import { validateAppSettings } from '../../validation/app-settings';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from '../../validation/arm-ids';
 import { RESOURCE_GROUP_NAME, STORAGE_CONTAINER_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../../validation/azure-resource-names';
@@ -15,7 +13,7 @@ import {
   validateNodeVersion,
   validateNodeVersionMatch,
 } from '../../validation/function-app-options';
-import { assertNotBoth, InvalidPropError, isUnresolved } from '../../validation/invalid-prop-error';
+import { assertNotBoth, InvalidPropError } from '../../validation/invalid-prop-error';
 import { validateBoolean, validateInteger } from '../../validation/literals';
 import { validateTags } from '../../validation/tags';
 import { FLEX_TRIGGER_FIX } from '../../webpubsub/event-handler';
@@ -42,9 +40,6 @@ export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctio
   if (props.deployerPrincipalId !== undefined) validateGuid(app, 'deployerPrincipalId', props.deployerPrincipalId);
   if (props.packageContainerName !== undefined) validateAzureName(app, 'packageContainerName', props.packageContainerName, STORAGE_CONTAINER_NAME);
   if (props.defaultHubName !== undefined) validateAzureName(app, 'defaultHubName', props.defaultHubName, WEB_PUBSUB_HUB_NAME_RULE);
-  if (props.cliCommand !== undefined && !isUnresolved(props.cliCommand) && props.cliCommand.trim() === '') {
-    throw new InvalidPropError(app, 'cliCommand', props.cliCommand, `must be a command that starts the ${LIBRARY_EDITION.packageName} CLI, e.g. "${DEFAULT_CLI_COMMAND}"`);
-  }
   if (props.publishTimeoutSeconds !== undefined) validateInteger(app, 'publishTimeoutSeconds', props.publishTimeoutSeconds, { min: 1, max: 3600 });
   if (identityType === 'SystemAssigned' && (props.existingIdentity || props.identityName !== undefined)) {
     const prop = props.existingIdentity ? 'existingIdentity' : 'identityName';

@@ -32,11 +32,6 @@ export interface WebhookActivationProps {
   readonly probe?: boolean;
   /** The key write (and everything before it). */
   readonly dependsOn: ITerraformDependable[];
-  /**
-   * How Terraform starts this library's CLI at apply.
-   * @default DEFAULT_CLI_COMMAND
-   */
-  readonly cliCommand?: string;
 }
 
 /**
@@ -68,7 +63,6 @@ export class WebhookActivation extends LibraryConstruct implements ITerraformDep
         ...(props.webhooks && props.webhooks.length > 0 ? { webhooks: JSON.stringify(props.webhooks) } : {}),
       },
       dependsOn: props.dependsOn,
-      cliCommand: props.cliCommand,
     });
   }
 

@@ -25,7 +25,6 @@ export interface WebhookKeysProps {
   readonly origins: string[];
   /** The app, its roles and its code deployment: the key writes need a running host that can persist keys. */
   readonly waitFor: ITerraformDependable[];
-  readonly cliCommand?: string;
 }
 
 /** The keys written into one app, and the step after which every instance serves them. */
@@ -76,7 +75,6 @@ export function createWebhookKeys(scope: Construct, props: WebhookKeysProps): We
     // Without packaged Web PubSub handlers nothing can answer the validation yet: restart only.
     probe: targets.length > 0,
     dependsOn: keys.map((k) => k.write),
-    cliCommand: props.cliCommand,
   });
   return {
     extensionKey,
