@@ -6,7 +6,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const cdkPackages = ['cdktf', 'cdktf/*', 'cdktn', 'cdktn/*', 'constructs', '@cdktf/*', '@cdktn/*'];
-const constructModules = ['webpubsub', 'functions', 'code', 'patterns', 'core', 'iam', 'azapi', 'validation'].flatMap((m) => [`../${m}/*`, `../../${m}/*`, `../${m}`, `../../${m}`]);
+// Relative paths up to lib/ from every folder depth of lib/cli (lib/cli/verify/checks/ is three levels down): the
+// patterns are anchored, so a depth not listed here would pass unchecked.
+const constructModules = ['webpubsub', 'functions', 'code', 'patterns', 'core', 'iam', 'azapi', 'validation'].flatMap((m) =>
+  ['../', '../../', '../../../'].flatMap((up) => [`${up}${m}/*`, `${up}${m}`]),
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'cdktf.out/**', 'bench/.cache/**', '**/fixtures/**', 'coverage/**'] },

@@ -1,7 +1,7 @@
 /**
  * GUIDs of the Azure built-in roles that both the constructs (lib/iam/built-in-role.ts, which assigns them) and the CLI
- * (lib/cli/verify/verify.ts, which checks them) name. No cdktf import, so the CLI loads it without the infrastructure
- * libraries. GUIDs from https://learn.microsoft.com/azure/role-based-access-control/built-in-roles (names can change,
+ * (lib/cli/verify/checks/role-assignment.ts, which checks them) name. No cdktf import, so the CLI loads it without the
+ * infrastructure libraries. GUIDs from https://learn.microsoft.com/azure/role-based-access-control/built-in-roles (names can change,
  * GUIDs are stable across clouds; docs/azure-sources.md §1).
  */
 

@@ -21,6 +21,7 @@ describe('lint: import boundaries of the layout', () => {
     ['lib/webpubsub/event-handler.ts', "import { main } from '../cli/main';", /constructs never import the CLI/],
     ['lib/cli/verify/verify.ts', "import { TerraformStack } from 'cdktf';", /never load a CDK core or provider/],
     ['lib/cli/apply/publish.ts', "import { WebPubSubHub } from '../../webpubsub/web-pubsub-hub';", /never import construct modules/],
+    ['lib/cli/verify/checks/hub-exists.ts', "import { WebPubSubHub } from '../../../webpubsub/web-pubsub-hub';", /never import construct modules/],
     ['lib/common/editions.ts', "import { Construct } from 'constructs';", /never load a CDK core or provider/],
     ['lib/common/editions.ts', "import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';", /never load a CDK core or provider/],
     ['lib/runtime/web-pubsub-handlers.ts', "import { app } from '@azure/functions';", /imports nothing outside lib\/runtime/],
@@ -32,6 +33,7 @@ describe('lint: import boundaries of the layout', () => {
   test.each([
     ['lib/functions/private/webhook-activation.ts', "import { APPLY_STEP_ENV } from '../../common/apply-step-env';"],
     ['lib/cli/verify/verify.ts', "import { WEBPUBSUB_EXTENSION_WEBHOOK_PATH } from '../../common/webhook-targets';"],
+    ['lib/cli/verify/checks/handler-url.ts', "import { WEBPUBSUB_EXTENSION_WEBHOOK_PATH } from '../../../common/webhook-targets';"],
     ['lib/runtime/web-pubsub-handlers.ts', "import { describeValue } from './argument-checks';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restrictedImports(file, `${code}\nexport {};\n`)).toEqual([]);
