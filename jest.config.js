@@ -34,6 +34,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'new-project/readme-gitignore',
   'chat-page/chat-page',
   'cli/apply/apply-steps',
+  'cli/verify/checks',
   'cli/workflow',
   'example/index-page',
   'example/negotiate',
