@@ -30,6 +30,10 @@ export { DEFAULT_WEB_PUBSUB_CONNECTION } from './functions/web-pubsub-function-a
 export type { FunctionsNodeVersion, IFunctionAppCode, WebPubSubConnection, WebPubSubFunctionAppProps } from './functions/web-pubsub-function-app-props';
 export { FunctionAppHosting } from './functions/function-app-hosting';
 export type { ElasticPremiumSku, FlexConsumptionOptions } from './functions/function-app-hosting';
+export { AppIdentity } from './functions/app-identity';
+export type { AppIdentityKind, UserAssignedAppIdentityProps } from './functions/app-identity';
+export { AppMonitoring } from './functions/app-monitoring';
+export type { AppMonitoringKind, ApplicationInsightsOptions } from './functions/app-monitoring';
 export { FunctionAppIdentity } from './functions/function-app-identity';
 export type { FunctionAppIdentityProps, IUserAssignedIdentity, FunctionAppIdentityAttributes } from './functions/function-app-identity';
 export { FunctionHostStorage } from './functions/function-host-storage';

@@ -1,7 +1,7 @@
 import type { EventRouting } from '../webpubsub/event-handler';
 import type { FunctionAppHosting } from './function-app-hosting';
-import type { IUserAssignedIdentity } from './function-app-identity';
-import type { FunctionAppInsightsProps, IFunctionAppInsights } from './function-app-insights';
+import type { AppIdentity } from './app-identity';
+import type { AppMonitoring } from './app-monitoring';
 import type { FunctionHostStorageProps, IFunctionHostStorage } from './function-host-storage';
 import type { IFunctionCodePackage } from './private/function-package';
 import type { RegisteredFunction } from '../code/private/function-registration-recorder';
@@ -62,22 +62,12 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly nodeVersion?: FunctionsNodeVersion;
   /**
-   * `UserAssigned` creates (or uses `existingIdentity`) an identity that exists before the app, so its roles are in
-   * place when the app first starts. `SystemAssigned` ties the identity to the app; roles follow the app.
-   * @default 'UserAssigned'
+   * The managed identity the app runs as: `AppIdentity.userAssigned({ name })` (a new one),
+   * `AppIdentity.fromIdentity(identity)` (an existing or shared one) or `AppIdentity.systemAssigned()`.
+   * @default - a new user-assigned identity (`AppIdentity.userAssigned()`), created before the app so its roles are in
+   * place when the app first starts
    */
-  readonly identityType?: 'UserAssigned' | 'SystemAssigned';
-  /**
-   * Use this user-assigned identity (e.g. one shared by several apps: `FunctionAppIdentity` or
-   * `FunctionAppIdentity.fromFunctionAppIdentityAttributes`).
-   * @default - a new identity
-   */
-  readonly existingIdentity?: IUserAssignedIdentity;
-  /**
-   * Name of the new user-assigned identity.
-   * @default - derived from the construct path plus a per-deployment random suffix
-   */
-  readonly identityName?: string;
+  readonly identity?: AppIdentity;
   /**
    * Use this storage account for the host and packages (e.g. one shared by several apps: `FunctionHostStorage` or
    * `FunctionHostStorage.fromFunctionHostStorageAttributes`). Each app gets its own package container on it.
@@ -96,20 +86,12 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly packageContainerName?: string;
   /**
-   * Use this Application Insights component (`FunctionAppInsights` or `FunctionAppInsights.fromFunctionAppInsightsAttributes`).
-   * @default - a new workspace-based component (see `applicationInsightsProps`)
+   * Where the app sends telemetry: `AppMonitoring.applicationInsights(props)` (a new component),
+   * `AppMonitoring.fromApplicationInsights(insights)` (an existing or shared one) or `AppMonitoring.off()`.
+   * @default - a new workspace-based Application Insights component with Entra-only ingestion
+   * (`AppMonitoring.applicationInsights()`)
    */
-  readonly existingApplicationInsights?: IFunctionAppInsights;
-  /**
-   * Options for the new Application Insights component.
-   * @default - a new workspace, 30 days retention, local auth off
-   */
-  readonly applicationInsightsProps?: Omit<FunctionAppInsightsProps, 'resourceGroupName' | 'location'>;
-  /**
-   * Whether the app gets Application Insights; `false` turns monitoring off entirely (an opt-out).
-   * @default true
-   */
-  readonly applicationInsightsEnabled?: boolean;
+  readonly monitoring?: AppMonitoring;
   /**
    * The packaged function code (e.g. `FunctionCode`). Without it the app is created empty and you deploy code
    * yourself; hub routing then has to be explicit.

@@ -15,6 +15,8 @@ import { registerDeclaredTargetCode } from '../webpubsub/event-target-code';
 import type { IWebPubSubService } from '../webpubsub/web-pubsub-service';
 import { FUNCTION_APP_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { withTrailingSlash } from '../validation/endpoints';
+import { AppIdentity } from './app-identity';
+import { AppMonitoring } from './app-monitoring';
 import { FunctionAppHosting } from './function-app-hosting';
 import { FunctionAppIdentity, IUserAssignedIdentity } from './function-app-identity';
 import { FunctionAppInsights, IFunctionAppInsights } from './function-app-insights';
@@ -101,13 +103,13 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
   public readonly clientId?: string;
   /** Resource ID of the user-assigned identity (undefined for a system identity). */
   public readonly identityId?: string;
-  /** The user-assigned identity (created or given). */
+  /** The user-assigned identity (created or given); undefined with `AppIdentity.systemAssigned()`. */
   public readonly identity?: IUserAssignedIdentity;
   /** The host storage account (created or given). */
   public readonly storage: IFunctionHostStorage;
   /** The app's package container on the storage account. */
   public readonly packageContainer: StorageContainer;
-  /** Application Insights (created or given), unless turned off. */
+  /** Application Insights (created or given); undefined with `AppMonitoring.off()`. */
   public readonly insights?: IFunctionAppInsights;
   /** The created plan. */
   public readonly servicePlan?: ServicePlan;
@@ -153,7 +155,8 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     const hosting = props.hosting ?? FunctionAppHosting.flexConsumption();
     const flex = hosting.kind === 'FlexConsumption';
     const nodeVersion = props.nodeVersion ?? (props.code?.nodeVersion as string | undefined) ?? '22';
-    const identityType = props.identityType ?? 'UserAssigned';
+    const identity = props.identity ?? AppIdentity.userAssigned();
+    const monitoring = props.monitoring ?? AppMonitoring.applicationInsights();
     const connections = props.webPubSubConnections ?? [];
     // What the code declares, for the hubs that bind to this app later (an app without code has no entry).
     if (props.code) registerDeclaredTargetCode(this, declaredAppCode(props.code));
@@ -162,13 +165,13 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     this.defaultHubName = props.defaultHubName;
     this.connectedServices = connections.map((c) => c.service);
     this.connectionPrefixes = connections.map((c) => c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION);
-    validateFunctionAppProps(this, props, hosting, nodeVersion, identityType);
+    validateFunctionAppProps(this, props, { hosting, nodeVersion, identity, monitoring });
     this.appName = props.name ?? defaultResourceName(this, FUNCTION_APP_NAME, 'func');
     validateAzureName(this, 'name', this.appName, FUNCTION_APP_NAME);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
 
-    if (identityType === 'UserAssigned') {
-      this.identity = props.existingIdentity ?? new FunctionAppIdentity(this, 'Identity', { ...common, name: props.identityName });
+    if (identity.kind === 'UserAssigned') {
+      this.identity = identity.existingIdentity ?? new FunctionAppIdentity(this, 'Identity', { ...common, name: identity.name });
       this.clientId = this.identity.clientId;
       this.identityId = this.identity.identityId;
     }
@@ -177,8 +180,8 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     const containerName = props.packageContainerName ?? this.defaultPackageContainerName();
     this.packageContainer = addPackageContainer(this.storage, this, 'PackageContainer', containerName);
     const containerUrl = `${withTrailingSlash(this.storage.primaryBlobEndpoint)}${this.packageContainer.name}`;
-    if (props.applicationInsightsEnabled ?? true) {
-      this.insights = props.existingApplicationInsights ?? new FunctionAppInsights(this, 'Insights', { ...common, ...props.applicationInsightsProps });
+    if (monitoring.kind === 'ApplicationInsights') {
+      this.insights = monitoring.existingInsights ?? new FunctionAppInsights(this, 'Insights', { ...common, ...monitoring.insightsProps });
     }
 
     // A user-assigned identity gets its roles before the app exists (the app depends on them).

@@ -175,7 +175,7 @@ function checkName(scope: IConstruct, at: string, name: string, value: unknown, 
   const always = ALWAYS_REJECTED_SETTINGS[upper];
   if (always !== undefined) throw new InvalidPropError(scope, at, value, always);
   if ((context.applicationInsightsManaged ?? true) && (upper === 'APPLICATIONINSIGHTS_CONNECTION_STRING' || upper === 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING')) {
-    throw new InvalidPropError(scope, at, value, 'is managed by the library\'s Application Insights (Entra ID ingestion); use `existingApplicationInsights` or `applicationInsightsEnabled: false`');
+    throw new InvalidPropError(scope, at, value, 'is managed by the library\'s Application Insights (Entra ID ingestion); use `monitoring: AppMonitoring.fromApplicationInsights(insights)` or `monitoring: AppMonitoring.off()`');
   }
   if (context.hosting === 'FlexConsumption') {
     const flex = FLEX_CONSUMPTION_DEPRECATED_SETTINGS[upper];

@@ -31,14 +31,6 @@ export function validateStorageReplicationType(scope: IConstruct, prop: string, 
   oneOf(scope, prop, value, STORAGE_REPLICATION_TYPES);
 }
 
-/** The app identity kinds the library supports (azurerm's `SystemAssigned, UserAssigned` needs both blocks' props). */
-export const FUNCTION_APP_IDENTITY_TYPES = ['UserAssigned', 'SystemAssigned'] as const;
-
-/** Fails unless the value is `UserAssigned` or `SystemAssigned` (exact case, as azurerm's identity `type`). */
-export function validateIdentityType(scope: IConstruct, prop: string, value: unknown): void {
-  oneOf(scope, prop, value, FUNCTION_APP_IDENTITY_TYPES);
-}
-
 /**
  * Elastic Premium plan SKUs. Sources: https://learn.microsoft.com/azure/azure-functions/functions-premium-plan#available-instance-skus ;
  * azurerm `internal/services/appservice/helpers/service_plan.go` (`elasticSkus`).

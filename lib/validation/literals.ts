@@ -82,3 +82,17 @@ export function validateString(scope: IConstruct, prop: string, value: unknown):
   if (value === undefined || isUnresolved(value)) return;
   if (typeof value !== 'string') throw new InvalidPropError(scope, prop, value, 'must be a string');
 }
+
+/**
+ * Fails unless the value is an object of a choice class (private constructor, static factories, a `kind`, as
+ * `AppIdentity`). TypeScript holds callers to the class; a JavaScript caller may pass a string, a boolean or the
+ * resource itself, which the construct would otherwise misread. `undefined` is the default.
+ */
+export function validateChoice(scope: IConstruct, prop: string, value: unknown, kinds: readonly string[], factories: string): void {
+  if (value === undefined) return;
+  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  if (typeof kind === 'string' && kinds.includes(kind)) return;
+  // A construct (the identity itself instead of its choice) is shown by its path: its JSON would be the whole tree.
+  const path = (value as { node?: { path?: unknown } } | null)?.node?.path;
+  throw new InvalidPropError(scope, prop, typeof path === 'string' ? `construct ${path}` : value, `must be ${factories}`);
+}

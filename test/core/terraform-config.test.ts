@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { App, Testing } from 'cdktf';
 import { ChatStack } from '../../examples/chat/main';
 import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { AppIdentity } from '../../lib/functions/app-identity';
 import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
 import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
 import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
@@ -87,7 +88,7 @@ describe('terraform reads the synthesized configuration (JSON and --hcl) without
       const fn = new WebPubSubFunctionApp(product, 'Fn', {
         ...placement,
         hosting: FunctionAppHosting.elasticPremium(),
-        identityType: 'SystemAssigned',
+        identity: AppIdentity.systemAssigned(),
         webPubSubConnections: [{ service }],
       });
       new WebPubSubHub(product, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { userEventPattern: '*' })] });

@@ -1,4 +1,6 @@
 import { TerraformOutput } from 'cdktf';
+import { AppIdentity } from '../../lib/functions/app-identity';
+import { AppMonitoring } from '../../lib/functions/app-monitoring';
 import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
 import { FunctionAppIdentity } from '../../lib/functions/function-app-identity';
 import { FunctionAppInsights } from '../../lib/functions/function-app-insights';
@@ -83,7 +85,7 @@ describe('Flex Consumption site (azapi, as Microsoft\'s Terraform sample deploys
   });
 
   test('the body uses only properties and values the ARM type data of Microsoft.Web/sites@2024-04-01 allows', () => {
-    for (const props of [{}, { identityType: 'SystemAssigned' as const }, { minimumTlsVersion: '1.3' as const, publicNetworkAccessEnabled: false }]) {
+    for (const props of [{}, { identity: AppIdentity.systemAssigned() }, { minimumTlsVersion: '1.3' as const, publicNetworkAccessEnabled: false }]) {
       const { json } = synthApp(props);
       for (const resource of Object.values(resourcesOf(json, 'azapi_resource')) as any[]) {
         expect(armBodyProblems(resource.type, resource.body, resource.name)).toEqual([]);
@@ -194,9 +196,31 @@ describe('Premium and Dedicated (azurerm_linux_function_app)', () => {
   });
 });
 
-describe('identities', () => {
+const MONITORING_METRICS_PUBLISHER = '3913510d-42f4-4e42-8a64-420c390055eb';
+
+describe('identities (one `identity` prop: AppIdentity)', () => {
+  test('the default is a new user-assigned identity, the same as AppIdentity.userAssigned()', () => {
+    const implicit = synthApp().json;
+    expect(synthApp({ identity: AppIdentity.userAssigned() }).json).toEqual(implicit);
+    expect(Object.keys(resourcesOf(implicit, 'azurerm_user_assigned_identity'))).toHaveLength(1);
+  });
+
+  test('user-assigned with a name: the identity is created with it, the app runs as it and its roles exist before the app', () => {
+    const { fn, json } = synthApp({ identity: AppIdentity.userAssigned({ name: 'id-chat' }) });
+    const [identityKey, identity] = onlyResource(json, 'azurerm_user_assigned_identity');
+    expect(identity).toMatchObject({ name: 'id-chat', resource_group_name: 'rg-app', location: 'westeurope' });
+    const identityId = `\${azurerm_user_assigned_identity.${identityKey}.id}`;
+    const [, site] = flexSite(json);
+    expect(site.identity).toEqual([{ type: 'UserAssigned', identity_ids: [identityId] }]);
+    expect(settingsOf(site).WebPubSubConnectionString__clientId).toBe(`\${azurerm_user_assigned_identity.${identityKey}.client_id}`);
+    const roles = Object.keys(resourcesOf(json, 'azurerm_role_assignment'));
+    expect(roles.length).toBeGreaterThan(0);
+    expect(site.depends_on).toEqual(expect.arrayContaining(roles.map((k) => `azurerm_role_assignment.${k}`)));
+    expect(fn.identityId).toBe(fn.identity?.identityId);
+  });
+
   test('system-assigned: no clientId settings, roles for the app principal made after the app', () => {
-    const { json } = synthApp({ identityType: 'SystemAssigned' });
+    const { fn, json } = synthApp({ identity: AppIdentity.systemAssigned() });
     expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual({});
     const [siteKey, site] = flexSite(json);
     expect(site.identity).toEqual([{ type: 'SystemAssigned' }]);
@@ -208,13 +232,15 @@ describe('identities', () => {
     for (const role of Object.values(resourcesOf(json, 'azurerm_role_assignment')) as any[]) {
       expect(role.principal_id).toBe(`\${azapi_resource.${siteKey}.identity[0].principal_id}`);
     }
+    expect(fn.identity).toBeUndefined();
+    expect(fn.clientId).toBeUndefined();
   });
 
   test('an existing user-assigned identity is used, not created', () => {
     const { app, stack } = newStack('existing');
     const service = new WebPubSubService(stack, 'Service', placement);
     const identity = FunctionAppIdentity.fromFunctionAppIdentityAttributes(stack, 'Shared', { identityId: TEST_IDS.identity, clientId: TEST_CLIENT_ID, principalId: TEST_PRINCIPAL_ID });
-    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, existingIdentity: identity, webPubSubConnections: [{ service }] });
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, identity: AppIdentity.fromIdentity(identity), webPubSubConnections: [{ service }] });
     const { json } = synthStack(app, stack);
     expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual({});
     const [, site] = flexSite(json);
@@ -222,6 +248,33 @@ describe('identities', () => {
     expect(site.body.properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId).toBe(TEST_IDS.identity);
     expect(settingsOf(site).WebPubSubConnectionString__clientId).toBe(TEST_CLIENT_ID);
     expect(fn.principalId).toBe(TEST_PRINCIPAL_ID);
+    expect(fn.identity).toBe(identity);
+  });
+
+  test('one identity shared by two apps (on two plans): created once, both apps run as it, each role assigned once', () => {
+    const { app, stack } = newStack('shared');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const identity = new FunctionAppIdentity(stack, 'Identity', { ...placement, name: 'id-shared' });
+    const shared = AppIdentity.fromIdentity(identity);
+    new WebPubSubFunctionApp(stack, 'Chat', { ...placement, identity: shared, webPubSubConnections: [{ service }] });
+    new WebPubSubFunctionApp(stack, 'Games', { ...placement, hosting: FunctionAppHosting.elasticPremium(), identity: shared, webPubSubConnections: [{ service }] });
+    const { json } = synthStack(app, stack);
+    const [identityKey] = onlyResource(json, 'azurerm_user_assigned_identity');
+    const identityId = `\${azurerm_user_assigned_identity.${identityKey}.id}`;
+    const clientId = `\${azurerm_user_assigned_identity.${identityKey}.client_id}`;
+    const [, flex] = flexSite(json);
+    const [, premium] = onlyResource(json, 'azurerm_linux_function_app');
+    expect(flex.identity).toEqual([{ type: 'UserAssigned', identity_ids: [identityId] }]);
+    expect(premium.identity).toEqual({ type: 'UserAssigned', identity_ids: [identityId] });
+    expect(settingsOf(flex).WebPubSubConnectionString__clientId).toBe(clientId);
+    expect(premium.app_settings.WebPubSubConnectionString__clientId).toBe(clientId);
+    // Both apps own the same service through the same principal: one assignment, not a 409 at apply.
+    const owners = Object.values(resourcesOf(json, 'azurerm_role_assignment')).filter((r: any) => r.role_definition_id.endsWith('12cf5a90-567b-43ae-8102-96cf46c7d9b4'));
+    expect(owners).toHaveLength(1);
+  });
+
+  test('fromIdentity without an identity (a JavaScript caller) fails instead of creating a new one', () => {
+    expect(() => AppIdentity.fromIdentity(undefined as any)).toThrow(/AppIdentity.fromIdentity\(identity\): `identity` must be a user-assigned identity/);
   });
 });
 
@@ -243,21 +296,58 @@ describe('connections, monitoring and keys', () => {
     );
   });
 
-  test('Application Insights can be disabled or taken from an existing component; the new workspace is Entra-only', () => {
+  test('the default monitoring is a new Entra-only Application Insights, the same as AppMonitoring.applicationInsights()', () => {
     const created = synthApp().json;
+    expect(synthApp({ monitoring: AppMonitoring.applicationInsights() }).json).toEqual(created);
     expect(onlyResource(created, 'azurerm_log_analytics_workspace')[1].local_authentication_enabled).toBe(false);
     expect(onlyResource(created, 'azurerm_application_insights')[1].local_authentication_disabled).toBe(true);
-    const off = synthApp({ applicationInsightsEnabled: false }).json;
-    expect(resourcesOf(off, 'azurerm_application_insights')).toEqual({});
-    expect(settingsOf(flexSite(off)[1]).APPLICATIONINSIGHTS_CONNECTION_STRING).toBeUndefined();
+  });
+
+  test('AppMonitoring.applicationInsights(props) passes its options to the new component', () => {
+    const { json } = synthApp({ monitoring: AppMonitoring.applicationInsights({ name: 'appi-chat', retentionInDays: 60 }) });
+    expect(onlyResource(json, 'azurerm_application_insights')[1].name).toBe('appi-chat');
+    expect(onlyResource(json, 'azurerm_log_analytics_workspace')[1].retention_in_days).toBe(60);
+  });
+
+  test('monitoring off: no component, workspace, APPLICATIONINSIGHTS settings or publisher role, on Flex and Premium', () => {
+    for (const hosting of [FunctionAppHosting.flexConsumption(), FunctionAppHosting.elasticPremium()]) {
+      const { fn, json } = synthApp({ hosting, monitoring: AppMonitoring.off() });
+      expect(resourcesOf(json, 'azurerm_application_insights')).toEqual({});
+      expect(resourcesOf(json, 'azurerm_log_analytics_workspace')).toEqual({});
+      expect(JSON.stringify(json)).not.toMatch(/APPLICATIONINSIGHTS|application_insights_connection_string/);
+      const publishers = Object.values(resourcesOf(json, 'azurerm_role_assignment')).filter((r: any) => r.role_definition_id.endsWith(MONITORING_METRICS_PUBLISHER));
+      expect(publishers).toEqual([]);
+      expect(fn.insights).toBeUndefined();
+    }
+  });
+
+  test('monitoring off leaves APPLICATIONINSIGHTS_* to the app\'s own settings; on, they are refused', () => {
+    const { json } = synthApp({ monitoring: AppMonitoring.off(), appSettings: { APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=x' } });
+    expect(settingsOf(flexSite(json)[1]).APPLICATIONINSIGHTS_CONNECTION_STRING).toBe('InstrumentationKey=x');
+    expect(() => synthApp({ appSettings: { APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=x' } })).toThrow(
+      /`appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING` is managed by the library's Application Insights .*use `monitoring: AppMonitoring.fromApplicationInsights\(insights\)` or `monitoring: AppMonitoring.off\(\)`/,
+    );
+  });
+
+  test('from existing insights: nothing created, its connection string written, the publisher role on it', () => {
     const { app, stack } = newStack('appi');
     const service = new WebPubSubService(stack, 'Service', placement);
-    const insights = FunctionAppInsights.fromFunctionAppInsightsAttributes(stack, 'Appi', { componentId: TEST_IDS.insights, connectionString: 'InstrumentationKey=x;IngestionEndpoint=https://e' });
-    new WebPubSubFunctionApp(stack, 'Fn', { ...placement, existingApplicationInsights: insights, webPubSubConnections: [{ service }] });
+    const connectionString = 'InstrumentationKey=x;IngestionEndpoint=https://e';
+    const insights = FunctionAppInsights.fromFunctionAppInsightsAttributes(stack, 'Appi', { componentId: TEST_IDS.insights, connectionString });
+    const fn = new WebPubSubFunctionApp(stack, 'Fn', { ...placement, monitoring: AppMonitoring.fromApplicationInsights(insights), webPubSubConnections: [{ service }] });
     const existing = synthStack(app, stack).json;
     expect(resourcesOf(existing, 'azurerm_application_insights')).toEqual({});
-    expect(Object.values(resourcesOf(existing, 'azurerm_role_assignment')).some((r: any) => r.scope === TEST_IDS.insights)).toBe(true);
-    expect(() => synthApp({ applicationInsightsEnabled: false, applicationInsightsProps: {} })).toThrow(/`applicationInsightsEnabled` cannot be false/);
+    expect(resourcesOf(existing, 'azurerm_log_analytics_workspace')).toEqual({});
+    const settings = settingsOf(flexSite(existing)[1]);
+    expect(settings.APPLICATIONINSIGHTS_CONNECTION_STRING).toBe(connectionString);
+    expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toMatch(/^Authorization=AAD;ClientId=/);
+    const publishers = Object.values(resourcesOf(existing, 'azurerm_role_assignment')).filter((r: any) => r.role_definition_id.endsWith(MONITORING_METRICS_PUBLISHER));
+    expect(publishers.map((r: any) => r.scope)).toEqual([TEST_IDS.insights]);
+    expect(fn.insights).toBe(insights);
+  });
+
+  test('fromApplicationInsights without a component (a JavaScript caller) fails instead of creating a new one', () => {
+    expect(() => AppMonitoring.fromApplicationInsights(null as any)).toThrow(/`insights` must be an Application Insights component/);
   });
 
   test('rotation changes the key keepers, and with them the key write and the webhook activation, nothing else', () => {

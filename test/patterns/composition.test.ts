@@ -4,6 +4,7 @@
  */
 import { TerraformVariable } from 'cdktf';
 import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { AppIdentity } from '../../lib/functions/app-identity';
 import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
 import { FunctionAppIdentity } from '../../lib/functions/function-app-identity';
 import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
@@ -39,7 +40,7 @@ describe('two apps sharing one storage account and one identity', () => {
     const service = new WebPubSubService(stack, 'Service', placement);
     const storage = new FunctionHostStorage(stack, 'Storage', placement);
     const identity = new FunctionAppIdentity(stack, 'Identity', placement);
-    const common = { ...placement, existingStorage: storage, existingIdentity: identity, webPubSubConnections: [{ service }] };
+    const common = { ...placement, existingStorage: storage, identity: AppIdentity.fromIdentity(identity), webPubSubConnections: [{ service }] };
     const chat = new WebPubSubFunctionApp(stack, 'Chat', common);
     const admin = new WebPubSubFunctionApp(stack, 'Admin', common);
     return { app, stack, chat, admin, json: synthStack(app, stack).json };
@@ -178,9 +179,9 @@ describe('the service in a platform stack, apps and hubs in product stacks', () 
     const { stack: one, app } = newStack('one');
     const storage = new FunctionHostStorage(one, 'Storage', placement);
     const identity = new FunctionAppIdentity(one, 'Identity', placement);
-    new WebPubSubFunctionApp(one, 'A', { ...placement, existingStorage: storage, existingIdentity: identity });
+    new WebPubSubFunctionApp(one, 'A', { ...placement, existingStorage: storage, identity: AppIdentity.fromIdentity(identity) });
     const two = stackWithProviders(app, 'two');
-    expect(() => new WebPubSubFunctionApp(two, 'B', { ...placement, existingStorage: storage, existingIdentity: identity })).toThrow(
+    expect(() => new WebPubSubFunctionApp(two, 'B', { ...placement, existingStorage: storage, identity: AppIdentity.fromIdentity(identity) })).toThrow(
       /"Storage Blob Data Owner" on one\/Storage for the same principal is already assigned in stack "one"/,
     );
   });
@@ -193,7 +194,7 @@ describe('a shared identity in a product stack, the service in the platform stac
       const service = new WebPubSubService(platform, 'Service', placement);
       const product = stackWithProviders(app, 'product');
       const identity = new FunctionAppIdentity(product, 'Identity', placement);
-      for (const name of apps) new WebPubSubFunctionApp(product, name, { ...placement, existingIdentity: identity, webPubSubConnections: [{ service }] });
+      for (const name of apps) new WebPubSubFunctionApp(product, name, { ...placement, identity: AppIdentity.fromIdentity(identity), webPubSubConnections: [{ service }] });
       app.synth();
       const json = readStack(app, 'product');
       return Object.entries(resourcesOf(json, 'azurerm_role_assignment')).filter(([, r]: any) => r.role_definition_id.endsWith(OWNER)).map(([k]) => k);

@@ -1,5 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { EventHandler } from '../../lib/webpubsub/event-handler';
+import { AppIdentity } from '../../lib/functions/app-identity';
+import { AppMonitoring } from '../../lib/functions/app-monitoring';
 import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
 import { FunctionAppIdentity } from '../../lib/functions/function-app-identity';
 import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
@@ -256,10 +258,18 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ webPubSubProps: { name: 'ab' } }, /`name` must be a Web PubSub service name of 3-63 characters \(2 given\), got "ab"/],
     [{ functionAppProps: { nodeVersion: '18' as any } }, /`nodeVersion` must be one of "20", "22".*got "18"/],
     [{ functionAppProps: { name: '-fn' } }, /`name` must be a Function App .* name of letters, digits and hyphens/],
-    [{ functionAppProps: { identityType: 'SystemAssigned', existingIdentity: 'IDENTITY' } }, /`existingIdentity` cannot be combined with identityType SystemAssigned/],
-    [{ functionAppProps: { identityName: '-bad' } }, /`name` must be a user-assigned managed identity name of letters, digits, hyphens and underscores, starting with a letter or digit, got "-bad"/],
-    [{ functionAppProps: { identityName: 'id-chat', existingIdentity: 'IDENTITY' } }, /`identityName` cannot be combined with existingIdentity/],
-    [{ functionAppProps: { identityType: 'SystemAssigned', identityName: 'id-chat' } }, /`identityName` cannot be combined with identityType SystemAssigned/],
+    [{ functionAppProps: { identity: AppIdentity.userAssigned({ name: '-bad' }) } }, /^test\/Chat\/FunctionApp: `identity.name` must be a user-assigned managed identity name of letters, digits, hyphens and underscores, starting with a letter or digit, got "-bad"/],
+    [{ functionAppProps: { identity: AppIdentity.userAssigned({ name: '' }) } }, /`identity.name` must be a user-assigned managed identity name of 3-128 characters \(0 given\), got ""/],
+    [{ functionAppProps: { identity: 'SystemAssigned' } }, /`identity` must be AppIdentity.userAssigned\(\), AppIdentity.fromIdentity\(identity\) or AppIdentity.systemAssigned\(\), got "SystemAssigned"/],
+    [{ functionAppProps: { monitoring: false } }, /`monitoring` must be AppMonitoring.applicationInsights\(\), AppMonitoring.fromApplicationInsights\(insights\) or AppMonitoring.off\(\), got false/],
+    [{ functionAppProps: { identityType: 'SystemAssigned' } }, /`identityType` was replaced by one prop per concept; use `identity: AppIdentity.systemAssigned\(\)/],
+    [{ functionAppProps: { existingIdentity: 'IDENTITY' } }, /`existingIdentity` was replaced by one prop per concept; use `identity: AppIdentity.fromIdentity\(identity\)`/],
+    [{ functionAppProps: { identityName: 'id-chat' } }, /`identityName` was replaced by one prop per concept; use `identity: AppIdentity.userAssigned\(\{ name \}\)`/],
+    [{ functionAppProps: { applicationInsightsEnabled: false } }, /`applicationInsightsEnabled` was replaced by one prop per concept; use `monitoring: AppMonitoring.off\(\)`/],
+    [{ functionAppProps: { existingApplicationInsights: 'INSIGHTS' } }, /`existingApplicationInsights` was replaced .*AppMonitoring.fromApplicationInsights\(insights\)/],
+    [{ functionAppProps: { applicationInsightsProps: { retentionInDays: 60 } } }, /`applicationInsightsProps` was replaced .*AppMonitoring.applicationInsights\(props\)/],
+    [{ functionAppProps: { monitoring: AppMonitoring.applicationInsights({ retentionInDays: 7 }) } }, /^test\/Chat\/FunctionApp\/Insights: `retentionInDays` must be an integer between 30 and 730/],
+    [{ functionAppProps: { appSettings: { APPLICATIONINSIGHTS_CONNECTION_STRING: 'x' } } }, /`appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING` is managed by the library's Application Insights .*AppMonitoring.off\(\)/],
     [{ functionAppProps: { storageProps: { name: 'Has-Upper' } } }, /`name` must be a storage account name of lowercase letters and digits only, got "Has-Upper"/],
     [{ functionAppProps: { existingStorage: 'STORAGE', storageProps: {} } }, /`existingStorage` .*mutually exclusive/],
     [{ hubs: [{ name: 'chat', userEventPattern: '*', eventHandlers: [] }] }, /`hubs\[0\].userEventPattern` only applies to the default handler and would be ignored because `eventHandlers` is given/],

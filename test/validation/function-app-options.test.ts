@@ -4,7 +4,6 @@ import {
   validateElasticPremiumSku,
   validateFlexInstanceMemory,
   validateFlexMaximumInstanceCount,
-  validateIdentityType,
   validateLogAnalyticsRetention,
   validateMinimumTlsVersion,
   validateNodeVersion,
@@ -43,16 +42,6 @@ describe('validateStorageReplicationType', () => {
 
   test('skips tokens', () => {
     expect(() => validateStorageReplicationType(scope(), 'replicationType', stringToken())).not.toThrow();
-  });
-});
-
-describe('validateIdentityType', () => {
-  test('accepts UserAssigned and SystemAssigned, rejects other casing and combined types', () => {
-    expect(() => validateIdentityType(scope(), 'identityType', 'UserAssigned')).not.toThrow();
-    expect(() => validateIdentityType(scope(), 'identityType', 'SystemAssigned')).not.toThrow();
-    expect(() => validateIdentityType(scope(), 'identityType', 'userassigned')).toThrow(/got "userassigned"/);
-    expect(() => validateIdentityType(scope(), 'identityType', 'SystemAssigned, UserAssigned')).toThrow(/must be one of/);
-    expect(() => validateIdentityType(scope(), 'identityType', stringToken())).not.toThrow();
   });
 });
 

@@ -1,4 +1,4 @@
-import { oneOf, requireDefined, validateBoolean, validateInteger, validateString } from '../../lib/validation/literals';
+import { oneOf, requireDefined, validateBoolean, validateChoice, validateInteger, validateString } from '../../lib/validation/literals';
 import { errorOf, numberToken, scope, stringToken } from './helpers';
 
 describe('oneOf', () => {
@@ -29,6 +29,26 @@ describe('oneOf', () => {
     const token = stringToken();
     expect(oneOf(scope(), 'size', token, sizes)).toBe(token);
     expect(() => oneOf(scope(), 'mb', numberToken(), [512])).not.toThrow();
+  });
+});
+
+describe('validateChoice', () => {
+  const kinds = ['A', 'B'];
+  const factories = 'Choice.a() or Choice.b()';
+
+  test('accepts an object of a known kind, and undefined (the default)', () => {
+    expect(() => validateChoice(scope(), 'choice', { kind: 'B' }, kinds, factories)).not.toThrow();
+    expect(() => validateChoice(scope(), 'choice', undefined, kinds, factories)).not.toThrow();
+  });
+
+  test('rejects a string, a boolean or an unknown kind, naming the factories', () => {
+    expect(errorOf(() => validateChoice(scope(), 'choice', 'A', kinds, factories))).toBe('Stack/Thing: `choice` must be Choice.a() or Choice.b(), got "A"');
+    expect(() => validateChoice(scope(), 'choice', false, kinds, factories)).toThrow(/got false/);
+    expect(() => validateChoice(scope(), 'choice', { kind: 'C' }, kinds, factories)).toThrow(/got \{"kind":"C"\}/);
+  });
+
+  test('shows a construct passed instead of its choice by its path', () => {
+    expect(() => validateChoice(scope(), 'choice', scope(), kinds, factories)).toThrow(/got "construct Stack\/Thing"/);
   });
 });
 

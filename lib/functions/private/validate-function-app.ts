@@ -2,37 +2,66 @@ import type { Construct } from 'constructs';
 import { anonymousContextFunctions, webPubSubTriggerFunctionNames } from '../../code/private/declared-event-handlers';
 import { validateAppSettings } from '../../validation/app-settings';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from '../../validation/arm-ids';
-import { RESOURCE_GROUP_NAME, STORAGE_CONTAINER_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../../validation/azure-resource-names';
+import { RESOURCE_GROUP_NAME, STORAGE_CONTAINER_NAME, USER_ASSIGNED_IDENTITY_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../../validation/azure-resource-names';
 import {
   validateDedicatedSku,
   validateElasticPremiumSku,
   validateFlexInstanceMemory,
   validateFlexMaximumInstanceCount,
-  validateIdentityType,
   validateMinimumTlsVersion,
   validateNodeVersion,
   validateNodeVersionMatch,
 } from '../../validation/function-app-options';
 import { assertNotBoth, InvalidPropError } from '../../validation/invalid-prop-error';
-import { validateBoolean, validateInteger } from '../../validation/literals';
+import { validateBoolean, validateChoice, validateInteger } from '../../validation/literals';
 import { validateTags } from '../../validation/tags';
 import { FLEX_TRIGGER_FIX } from '../../webpubsub/event-handler';
+import { APP_IDENTITY_KINDS, type AppIdentity } from '../app-identity';
+import { APP_MONITORING_KINDS, type AppMonitoring } from '../app-monitoring';
 import type { FunctionAppHosting } from '../function-app-hosting';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from '../web-pubsub-function-app-props';
+
+/** The props an identity or monitoring choice replaced (issue 19), with the prop that says the same now. */
+const REPLACED_PROPS: Record<string, string> = {
+  identityType: 'identity: AppIdentity.systemAssigned() (or AppIdentity.userAssigned())',
+  existingIdentity: 'identity: AppIdentity.fromIdentity(identity)',
+  identityName: 'identity: AppIdentity.userAssigned({ name })',
+  applicationInsightsEnabled: 'monitoring: AppMonitoring.off()',
+  existingApplicationInsights: 'monitoring: AppMonitoring.fromApplicationInsights(insights)',
+  applicationInsightsProps: 'monitoring: AppMonitoring.applicationInsights(props)',
+};
+
+/** The props as the app resolved them (defaults applied). */
+export interface ResolvedFunctionAppChoices {
+  readonly hosting: FunctionAppHosting;
+  readonly nodeVersion: string;
+  readonly identity: AppIdentity;
+  readonly monitoring: AppMonitoring;
+}
 
 /**
  * Every synth-time check of `WebPubSubFunctionApp`'s props, run before it creates anything: the values themselves,
  * the props that exclude each other, the hosting options, and what the packaged code registers that the app cannot
  * serve safely (webPubSubTrigger functions on Flex, anonymous webPubSubContext functions). Errors name `app`'s props.
  */
-export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctionAppProps, hosting: FunctionAppHosting, nodeVersion: string, identityType: string): void {
+export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctionAppProps, resolved: ResolvedFunctionAppChoices): void {
+  const { hosting, nodeVersion, identity, monitoring } = resolved;
+  // A spread object or JavaScript caller still passing a removed prop would otherwise get the default silently
+  // (a new identity instead of the shared one, monitoring on instead of off).
+  for (const [removed, replacement] of Object.entries(REPLACED_PROPS)) {
+    const value = (props as unknown as Record<string, unknown>)[removed];
+    if (value !== undefined) throw new InvalidPropError(app, removed, typeof value === 'object' && value !== null ? '(given)' : value, `was replaced by one prop per concept; use \`${replacement}\``);
+  }
   validateAzureRegion(app, 'location', props.location);
   validateAzureName(app, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
   validateNodeVersion(app, 'nodeVersion', nodeVersion);
   validateNodeVersionMatch(app, 'code.nodeVersion', props.code?.nodeVersion, nodeVersion);
-  validateIdentityType(app, 'identityType', identityType);
+  validateChoice(app, 'identity', identity, APP_IDENTITY_KINDS, 'AppIdentity.userAssigned(), AppIdentity.fromIdentity(identity) or AppIdentity.systemAssigned()');
+  validateChoice(app, 'monitoring', monitoring, APP_MONITORING_KINDS, 'AppMonitoring.applicationInsights(), AppMonitoring.fromApplicationInsights(insights) or AppMonitoring.off()');
+  // Checked here, not only by the identity it names, so that the error names the app's prop.
+  if (identity.kind === 'UserAssigned' && identity.name !== undefined) validateAzureName(app, 'identity.name', identity.name, USER_ASSIGNED_IDENTITY_NAME);
   validateMinimumTlsVersion(app, 'minimumTlsVersion', props.minimumTlsVersion);
-  for (const flag of ['httpsOnly', 'publicNetworkAccessEnabled', 'basicAuthPublishingEnabled', 'applicationInsightsEnabled', 'grantDeployerPackageUpload'] as const) {
+  for (const flag of ['httpsOnly', 'publicNetworkAccessEnabled', 'basicAuthPublishingEnabled', 'grantDeployerPackageUpload'] as const) {
     validateBoolean(app, flag, props[flag]);
   }
   validateTags(app, 'tags', props.tags, { storageAccount: props.existingStorage === undefined });
@@ -41,18 +70,7 @@ export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctio
   if (props.packageContainerName !== undefined) validateAzureName(app, 'packageContainerName', props.packageContainerName, STORAGE_CONTAINER_NAME);
   if (props.defaultHubName !== undefined) validateAzureName(app, 'defaultHubName', props.defaultHubName, WEB_PUBSUB_HUB_NAME_RULE);
   if (props.publishTimeoutSeconds !== undefined) validateInteger(app, 'publishTimeoutSeconds', props.publishTimeoutSeconds, { min: 1, max: 3600 });
-  if (identityType === 'SystemAssigned' && (props.existingIdentity || props.identityName !== undefined)) {
-    const prop = props.existingIdentity ? 'existingIdentity' : 'identityName';
-    throw new InvalidPropError(app, prop, props.existingIdentity ? '(given)' : props.identityName, 'cannot be combined with identityType SystemAssigned (a system identity has no client id or name to configure)');
-  }
-  if (props.existingIdentity && props.identityName !== undefined) {
-    throw new InvalidPropError(app, 'identityName', props.identityName, 'cannot be combined with existingIdentity (name the identity where it is created)');
-  }
   assertNotBoth(app, 'existingStorage', props.existingStorage, 'storageProps', props.storageProps);
-  assertNotBoth(app, 'existingApplicationInsights', props.existingApplicationInsights, 'applicationInsightsProps', props.applicationInsightsProps);
-  if (props.applicationInsightsEnabled === false && (props.existingApplicationInsights || props.applicationInsightsProps)) {
-    throw new InvalidPropError(app, 'applicationInsightsEnabled', false, 'cannot be false while existingApplicationInsights or applicationInsightsProps is given');
-  }
   if (hosting.kind === 'FlexConsumption') {
     validateFlexMaximumInstanceCount(app, 'hosting.maximumInstanceCount', hosting.flex.maximumInstanceCount);
     validateFlexInstanceMemory(app, 'hosting.instanceMemoryMb', hosting.flex.instanceMemoryMb);
@@ -98,6 +116,6 @@ export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctio
   validateAppSettings(app, 'appSettings', props.appSettings, {
     hosting: hosting.kind,
     identityPrefixes: ['AzureWebJobsStorage', ...prefixes],
-    applicationInsightsManaged: props.applicationInsightsEnabled ?? true,
+    applicationInsightsManaged: monitoring.kind !== 'Off',
   });
 }
