@@ -4,7 +4,10 @@
 
 // The pattern
 export { ServerlessWebPubSub } from './patterns/serverless-web-pubsub';
-export type { ResourceGroupAttributes, ServerlessHubOptions, ServerlessResourceGroupProps, ServerlessWebPubSubProps } from './patterns/serverless-web-pubsub';
+export type { ServerlessHubOptions, ServerlessResourceGroupProps, ServerlessWebPubSubProps } from './patterns/serverless-web-pubsub';
+
+// Where every construct creates its resources
+export type { IResourceGroup, ResourceGroupAttributes } from './core/resource-group';
 
 // Web PubSub
 export { WebPubSubService } from './webpubsub/web-pubsub-service';

@@ -54,7 +54,7 @@ export class BenchChatStack extends TerraformStack {
       const fn = topology.functionApp;
       const prefix = i === 0 ? '' : `chat${i + 1}_`;
       const outputs: Record<string, string> = {
-        resource_group_name: topology.resourceGroupName,
+        resource_group_name: topology.resourceGroup.name,
         web_pubsub_name: (topology.service as { serviceName?: string }).serviceName ?? '',
         web_pubsub_hostname: topology.serviceHostname,
         function_app_name: fn.appName,

@@ -1,7 +1,7 @@
 import type { FunctionAppInsightsProps, IFunctionAppInsights } from './function-app-insights';
 
 /** Options of {@link AppMonitoring.applicationInsights}: the component is placed with the app. */
-export type ApplicationInsightsOptions = Omit<FunctionAppInsightsProps, 'resourceGroupName' | 'location'>;
+export type ApplicationInsightsOptions = Omit<FunctionAppInsightsProps, 'resourceGroup'>;
 
 /** What an {@link AppMonitoring} is: Application Insights (new or given), or none. */
 export type AppMonitoringKind = 'ApplicationInsights' | 'Off';

@@ -2,10 +2,11 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct, IConstruct } from 'constructs';
 import { IRolePrincipal } from '../iam/built-in-role';
 import { defaultResourceName } from '../core/default-resource-name';
-import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from '../validation/arm-ids';
-import { RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, validateAzureName } from '../validation/azure-resource-names';
+import { ARM_RESOURCE_TYPES, validateArmResourceId, validateGuid } from '../validation/arm-ids';
+import { USER_ASSIGNED_IDENTITY_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { validateTags } from '../validation/tags';
 import { LibraryConstruct } from '../core/edition-guard';
+import { type IResourceGroup, validateResourceGroup } from '../core/resource-group';
 
 /** A user-assigned managed identity: what role assignments and identity-based settings need. */
 export interface IUserAssignedIdentity extends IRolePrincipal, IConstruct {
@@ -27,10 +28,8 @@ export interface FunctionAppIdentityAttributes {
 
 /** Props of {@link FunctionAppIdentity}. */
 export interface FunctionAppIdentityProps {
-  /** Resource group of the identity. */
-  readonly resourceGroupName: string;
-  /** Region of the identity. */
-  readonly location: string;
+  /** Resource group (and region) of the identity: an azurerm `ResourceGroup`, or `{ name, location }`. */
+  readonly resourceGroup: IResourceGroup;
   /**
    * Name of the identity.
    * @default - derived from the construct path plus a per-deployment random suffix
@@ -75,15 +74,14 @@ export class FunctionAppIdentity extends LibraryConstruct implements IUserAssign
 
   public constructor(scope: Construct, id: string, props: FunctionAppIdentityProps) {
     super(scope, id);
-    validateAzureRegion(this, 'location', props.location);
-    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateResourceGroup(this, props);
     validateTags(this, 'tags', props.tags);
     const name = props.name ?? defaultResourceName(this, USER_ASSIGNED_IDENTITY_NAME, 'id');
     validateAzureName(this, 'name', name, USER_ASSIGNED_IDENTITY_NAME);
     this.resource = new UserAssignedIdentity(this, 'Resource', {
       name,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
       tags: props.tags,
     });
     this.identityId = this.resource.id;

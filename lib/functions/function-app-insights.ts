@@ -6,12 +6,13 @@ import { BuiltInRole, IRolePrincipal } from '../iam/built-in-role';
 import { defaultResourceName } from '../core/default-resource-name';
 import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
 import { GrantableResource } from '../iam/grantable-resource';
-import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '../validation/arm-ids';
-import { APPLICATION_INSIGHTS_NAME, LOG_ANALYTICS_WORKSPACE_NAME, RESOURCE_GROUP_NAME, validateAzureName } from '../validation/azure-resource-names';
+import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids';
+import { APPLICATION_INSIGHTS_NAME, LOG_ANALYTICS_WORKSPACE_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { validateLogAnalyticsRetention } from '../validation/function-app-options';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
+import { type IResourceGroup, validateResourceGroup } from '../core/resource-group';
 
 /** An Application Insights component that apps send telemetry to with Entra ID, created here or imported. */
 export interface IFunctionAppInsights extends GrantTarget {
@@ -35,10 +36,8 @@ export interface FunctionAppInsightsAttributes {
 
 /** Props of {@link FunctionAppInsights}. */
 export interface FunctionAppInsightsProps {
-  /** Resource group for new resources. */
-  readonly resourceGroupName: string;
-  /** Azure region for new resources. */
-  readonly location: string;
+  /** Resource group (and region) for new resources: an azurerm `ResourceGroup`, or `{ name, location }`. */
+  readonly resourceGroup: IResourceGroup;
   /**
    * Log Analytics workspace (ARM id) for the component.
    * @default - a new workspace is created
@@ -123,8 +122,7 @@ export class FunctionAppInsights extends FunctionAppInsightsBase {
 
   public constructor(scope: Construct, id: string, props: FunctionAppInsightsProps) {
     super(scope, id);
-    validateAzureRegion(this, 'location', props.location);
-    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateResourceGroup(this, props);
     validateLogAnalyticsRetention(this, 'retentionInDays', props.retentionInDays);
     validateBoolean(this, 'localAuthenticationEnabled', props.localAuthenticationEnabled);
     validateBoolean(this, 'workspaceLocalAuthenticationEnabled', props.workspaceLocalAuthenticationEnabled);
@@ -140,8 +138,8 @@ export class FunctionAppInsights extends FunctionAppInsightsBase {
     } else {
       this.workspace = new LogAnalyticsWorkspace(this, 'Workspace', {
         name: defaultResourceName(this, LOG_ANALYTICS_WORKSPACE_NAME, 'log'),
-        resourceGroupName: props.resourceGroupName,
-        location: props.location,
+        resourceGroupName: props.resourceGroup.name,
+        location: props.resourceGroup.location,
         sku: 'PerGB2018',
         retentionInDays: retention,
         localAuthenticationEnabled: props.workspaceLocalAuthenticationEnabled ?? false,
@@ -151,8 +149,8 @@ export class FunctionAppInsights extends FunctionAppInsightsBase {
     }
     this.resource = new ApplicationInsights(this, 'Resource', {
       name,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
       applicationType: 'web',
       workspaceId: this.workspaceId,
       localAuthenticationDisabled: !(props.localAuthenticationEnabled ?? false),

@@ -6,12 +6,13 @@ import { BuiltInRole, IRolePrincipal } from '../iam/built-in-role';
 import { defaultResourceName } from '../core/default-resource-name';
 import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
 import { GrantableResource } from '../iam/grantable-resource';
-import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '../validation/arm-ids';
-import { RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, validateAzureName } from '../validation/azure-resource-names';
+import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids';
+import { STORAGE_ACCOUNT_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { validateStorageEndpoint, withTrailingSlash } from '../validation/endpoints';
 import { validateStorageReplicationType } from '../validation/function-app-options';
 import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
+import { type IResourceGroup, validateResourceGroup } from '../core/resource-group';
 
 /** A storage account used as Functions host storage and for code packages, created here or imported. */
 export interface IFunctionHostStorage extends GrantTarget {
@@ -61,10 +62,8 @@ export interface FunctionHostStorageAttributes {
 
 /** Props of {@link FunctionHostStorage}. */
 export interface FunctionHostStorageProps {
-  /** Resource group of the account. */
-  readonly resourceGroupName: string;
-  /** Azure region of the account. */
-  readonly location: string;
+  /** Resource group (and region) of the account: an azurerm `ResourceGroup`, or `{ name, location }`. */
+  readonly resourceGroup: IResourceGroup;
   /**
    * Name of the account (globally unique).
    * @default - derived from the construct path plus a per-deployment random suffix
@@ -157,8 +156,7 @@ export class FunctionHostStorage extends FunctionHostStorageBase {
 
   public constructor(scope: Construct, id: string, props: FunctionHostStorageProps) {
     super(scope, id);
-    validateAzureRegion(this, 'location', props.location);
-    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateResourceGroup(this, props);
     validateStorageReplicationType(this, 'replicationType', props.replicationType);
     validateBoolean(this, 'sharedAccessKeyEnabled', props.sharedAccessKeyEnabled);
     validateTags(this, 'tags', props.tags, { storageAccount: true });
@@ -166,8 +164,8 @@ export class FunctionHostStorage extends FunctionHostStorageBase {
     validateAzureName(this, 'name', name, STORAGE_ACCOUNT_NAME);
     this.resource = new StorageAccount(this, 'Resource', {
       name,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
       accountTier: 'Standard',
       accountKind: 'StorageV2',
       accountReplicationType: props.replicationType ?? 'LRS',

@@ -1,3 +1,4 @@
+import type { IResourceGroup } from '../core/resource-group';
 import type { EventRouting } from '../webpubsub/event-handler';
 import type { FunctionAppHosting } from './function-app-hosting';
 import type { AppIdentity } from './app-identity';
@@ -36,10 +37,11 @@ export interface IFunctionAppCode extends IFunctionCodePackage {
 
 /** Props of {@link WebPubSubFunctionApp}. */
 export interface WebPubSubFunctionAppProps {
-  /** Resource group for the app and every resource it creates. */
-  readonly resourceGroupName: string;
-  /** Azure region for the app and every resource it creates. */
-  readonly location: string;
+  /**
+   * Resource group (and region) for the app and every resource it creates: an azurerm `ResourceGroup`, or
+   * `{ name, location }` for an existing one.
+   */
+  readonly resourceGroup: IResourceGroup;
   /**
    * App name (globally unique host name prefix). Apps sharing a storage account must differ in their first 32
    * characters (the Functions host ID).
@@ -78,7 +80,7 @@ export interface WebPubSubFunctionAppProps {
    * Options for the new storage account.
    * @default - Standard LRS, shared keys off
    */
-  readonly storageProps?: Omit<FunctionHostStorageProps, 'resourceGroupName' | 'location'>;
+  readonly storageProps?: Omit<FunctionHostStorageProps, 'resourceGroup'>;
   /**
    * Name of the app's private package container on the storage account (the Flex deployment container, or the
    * run-from-package blobs' container).

@@ -168,7 +168,7 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     validateFunctionAppProps(this, props, { hosting, nodeVersion, identity, monitoring });
     this.appName = props.name ?? defaultResourceName(this, FUNCTION_APP_NAME, 'func');
     validateAzureName(this, 'name', this.appName, FUNCTION_APP_NAME);
-    const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
+    const common = { resourceGroup: props.resourceGroup, tags: props.tags };
 
     if (identity.kind === 'UserAssigned') {
       this.identity = identity.existingIdentity ?? new FunctionAppIdentity(this, 'Identity', { ...common, name: identity.name });
@@ -214,8 +214,7 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     const site = createFunctionAppSite(this, {
       hosting,
       name: this.appName,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
+      resourceGroup: props.resourceGroup,
       tags: props.tags,
       existingServicePlanId: props.existingServicePlanId,
       nodeVersion,

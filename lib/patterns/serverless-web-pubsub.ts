@@ -1,6 +1,7 @@
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct } from 'constructs';
 import { defaultResourceName } from '../core/default-resource-name';
+import type { IResourceGroup } from '../core/resource-group';
 import { hubsUsedWithoutEvents } from '../code/private/declared-event-handlers';
 import { EventHandler, EventRouting, missingRoutingReason } from '../webpubsub/event-handler';
 import { WebPubSubFunctionApp } from '../functions/web-pubsub-function-app';
@@ -13,14 +14,6 @@ import { validateRoutingWithoutExplicitHandlers } from '../validation/event-rout
 import { validateTags } from '../validation/tags';
 import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { LibraryConstruct } from '../core/edition-guard';
-
-/** An existing resource group. */
-export interface ResourceGroupAttributes {
-  /** Name of the group. */
-  readonly name: string;
-  /** Its region; every resource of the topology is created there. */
-  readonly location: string;
-}
 
 /** Props for a new resource group. */
 export interface ServerlessResourceGroupProps {
@@ -55,10 +48,11 @@ export interface ServerlessHubOptions extends EventRouting {
 /** Props of {@link ServerlessWebPubSub}. */
 export interface ServerlessWebPubSubProps {
   /**
-   * Deploy into this existing resource group.
+   * Deploy into this existing resource group: `{ name, location }`, or an azurerm `ResourceGroup` of this or another
+   * stack. Every resource of the topology is created in its `location`.
    * @default - a group is created from `resourceGroupProps`
    */
-  readonly existingResourceGroup?: ResourceGroupAttributes;
+  readonly existingResourceGroup?: IResourceGroup;
   /**
    * The resource group to create. One of `existingResourceGroup` or `resourceGroupProps` is required.
    * @default - none
@@ -74,14 +68,14 @@ export interface ServerlessWebPubSubProps {
    * Options for the new Web PubSub service.
    * @default - Standard_S1, one unit, local auth off
    */
-  readonly webPubSubProps?: Omit<WebPubSubServiceProps, 'resourceGroupName' | 'location'>;
+  readonly webPubSubProps?: Omit<WebPubSubServiceProps, 'resourceGroup'>;
   /** Hubs; each gets the function app's webhook as its event handler unless told otherwise. */
   readonly hubs: ServerlessHubOptions[];
   /**
    * The function app: code, hosting plan, identity, storage, monitoring.
    * @default - Flex Consumption, Node 22, user-assigned identity, no code
    */
-  readonly functionAppProps?: Omit<WebPubSubFunctionAppProps, 'resourceGroupName' | 'location' | 'webPubSubConnections'>;
+  readonly functionAppProps?: Omit<WebPubSubFunctionAppProps, 'resourceGroup' | 'webPubSubConnections'>;
   /**
    * Setting prefix the bindings' `connection` property names.
    * @default 'WebPubSubConnectionString'
@@ -100,12 +94,10 @@ export interface ServerlessWebPubSubProps {
  * extension key the hubs use, all in one `cdktf deploy`.
  */
 export class ServerlessWebPubSub extends LibraryConstruct {
-  /** The resource group every resource is created in (created or given). */
-  public readonly resourceGroupName: string;
-  /** The region every resource is created in. */
-  public readonly location: string;
-  /** The created resource group (escape hatch); undefined with `existingResourceGroup`. */
-  public readonly resourceGroup?: ResourceGroup;
+  /** The resource group every resource is created in, and its region (created or given). */
+  public readonly resourceGroup: IResourceGroup;
+  /** The created `azurerm_resource_group` (escape hatch); undefined with `existingResourceGroup`. */
+  public readonly resourceGroupResource?: ResourceGroup;
   /** The Web PubSub service (created, or the one given). */
   public readonly service: IWebPubSubService;
   /** The function app that handles the hubs' events. */
@@ -137,18 +129,16 @@ export class ServerlessWebPubSub extends LibraryConstruct {
     if (props.existingResourceGroup) {
       validateAzureName(this, 'existingResourceGroup.name', props.existingResourceGroup.name, RESOURCE_GROUP_NAME);
       validateAzureRegion(this, 'existingResourceGroup.location', props.existingResourceGroup.location);
-      this.resourceGroupName = props.existingResourceGroup.name;
-      this.location = props.existingResourceGroup.location;
+      this.resourceGroup = props.existingResourceGroup;
     } else {
       const rg = props.resourceGroupProps!;
       const name = rg.name ?? defaultResourceName(this, RESOURCE_GROUP_NAME, 'rg');
       validateAzureName(this, 'resourceGroupProps.name', name, RESOURCE_GROUP_NAME);
       validateAzureRegion(this, 'resourceGroupProps.location', rg.location);
-      this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', { name, location: rg.location, tags: props.tags });
-      this.resourceGroupName = this.resourceGroup.name;
-      this.location = this.resourceGroup.location;
+      this.resourceGroupResource = new ResourceGroup(this, 'ResourceGroup', { name, location: rg.location, tags: props.tags });
+      this.resourceGroup = this.resourceGroupResource;
     }
-    const placement = { resourceGroupName: this.resourceGroupName, location: this.location };
+    const placement = { resourceGroup: this.resourceGroup };
 
     // Each part's own tags add to (and win over) the topology's.
     const tags = (own?: Record<string, string>) => (props.tags || own ? { ...props.tags, ...own } : undefined);

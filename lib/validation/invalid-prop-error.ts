@@ -56,3 +56,17 @@ export function assertNotBoth(
     );
   }
 }
+
+/**
+ * Fails when `props` still holds a removed prop. TypeScript rejects one in an object literal, but not in a spread
+ * object or from JavaScript, where the construct would otherwise fall back to its default silently.
+ * `replaced` maps each removed prop to what to write instead.
+ */
+export function rejectReplacedProps(scope: IConstruct, props: object, replaced: Readonly<Record<string, string>>): void {
+  for (const [removed, replacement] of Object.entries(replaced)) {
+    const value = (props as Record<string, unknown>)[removed];
+    if (value !== undefined) {
+      throw new InvalidPropError(scope, removed, typeof value === 'object' && value !== null ? '(given)' : value, `was replaced by one prop per concept; use \`${replacement}\``);
+    }
+  }
+}

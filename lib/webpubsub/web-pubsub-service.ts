@@ -11,14 +11,15 @@ import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
 import { GrantableResource } from '../iam/grantable-resource';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
 import { registerManagedIdentityEnabler } from './service-identity';
-import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion } from '../validation/arm-ids';
-import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_NAME } from '../validation/azure-resource-names';
+import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids';
+import { validateAzureName, WEB_PUBSUB_NAME } from '../validation/azure-resource-names';
 import { validateHostname } from '../validation/endpoints';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
 import { RECOMMENDED_PUBLIC_REQUEST_TYPES, validateWebPubSubAuth, validateWebPubSubNetworkAcl } from '../validation/web-pubsub-options';
 import { validateWebPubSubSku, WebPubSubSku } from '../validation/web-pubsub-sku';
+import { type IResourceGroup, validateResourceGroup } from '../core/resource-group';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
 export interface IWebPubSubService extends GrantTarget {
@@ -122,10 +123,8 @@ export interface WebPubSubNetworkAclOptions {
 
 /** Props of {@link WebPubSubService}. */
 export interface WebPubSubServiceProps {
-  /** Resource group to create the service in. */
-  readonly resourceGroupName: string;
-  /** Azure region. */
-  readonly location: string;
+  /** Resource group (and region) to create the service in: an azurerm `ResourceGroup`, or `{ name, location }`. */
+  readonly resourceGroup: IResourceGroup;
   /**
    * Service name (globally unique).
    * @default - derived from the construct path plus a per-deployment random suffix
@@ -253,8 +252,7 @@ export class WebPubSubService extends WebPubSubServiceBase {
 
   public constructor(scope: Construct, id: string, props: WebPubSubServiceProps) {
     super(scope, id);
-    validateAzureRegion(this, 'location', props.location);
-    validateAzureName(this, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+    validateResourceGroup(this, props);
     for (const flag of ['localAuthEnabled', 'aadAuthEnabled', 'publicNetworkAccessEnabled', 'tlsClientCertEnabled', 'systemAssignedIdentityEnabled'] as const) {
       validateBoolean(this, flag, props[flag]);
     }
@@ -276,8 +274,8 @@ export class WebPubSubService extends WebPubSubServiceBase {
 
     this.resource = new WebPubsub(this, 'Resource', {
       name: this.serviceName,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
       sku,
       capacity,
       localAuthEnabled: props.localAuthEnabled ?? false,

@@ -157,7 +157,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
 
   test('a hub targeting an app this stack does not create: the app is listed with the host name it was given', () => {
     const { app, stack } = newStack('byo');
-    const service = new WebPubSubService(stack, 'Service', { resourceGroupName: 'rg', location: 'westeurope' });
+    const service = new WebPubSubService(stack, 'Service', { resourceGroup: { name: 'rg', location: 'westeurope' } });
     // An app deployed elsewhere, as an imported app records itself (the same hook the constructs call).
     const existing = Object.assign(new Construct(stack, 'ExistingApp'), { appId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/byo', defaultHostname: 'byo.azurewebsites.net', principalId: '00000000-0000-0000-0000-0000000000aa' });
     recordWebPubSubFunctionApp(existing);
@@ -172,12 +172,12 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
 
   test('cross-stack: outputs live in the stack that owns the resource; each stack writes its own manifest', () => {
     const { app, stack: shared } = newStack('shared');
-    const service = new WebPubSubService(shared, 'Service', { resourceGroupName: 'rg', location: 'westeurope' });
+    const service = new WebPubSubService(shared, 'Service', { resourceGroup: { name: 'rg', location: 'westeurope' } });
     const appStack = new TerraformStack(app, 'app');
     new AzurermProvider(appStack, 'azurerm', { features: [{}], storageUseAzuread: true });
     new RandomProvider(appStack, 'random');
     new AzapiProvider(appStack, 'azapi');
-    const fn = new WebPubSubFunctionApp(appStack, 'Api', { resourceGroupName: 'rg', location: 'westeurope', ...premium, webPubSubConnections: [{ service }] });
+    const fn = new WebPubSubFunctionApp(appStack, 'Api', { resourceGroup: { name: 'rg', location: 'westeurope' }, ...premium, webPubSubConnections: [{ service }] });
     new WebPubSubHub(appStack, 'Hub', { service, name: 'chat', eventHandlers: [EventHandler.functionsExtension(fn, { systemEvents: ['connect'] })] });
     app.synth();
 

@@ -81,7 +81,7 @@ describe('terraform reads the synthesized configuration (JSON and --hcl) without
 
   terraformTest('Premium with a system identity, and a platform/product split', () => {
     const { json, hcl } = synthBoth((app) => {
-      const placement = { resourceGroupName: 'rg', location: 'westeurope' };
+      const placement = { resourceGroup: { name: 'rg', location: 'westeurope' } };
       const platform = stackWithProviders(app, 'platform');
       const service = new WebPubSubService(platform, 'Service', { ...placement, networkAcl: {} });
       const product = stackWithProviders(app, 'product');

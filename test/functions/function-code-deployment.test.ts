@@ -13,7 +13,7 @@ import { CHAT_APP, CHAT_ENTRIES, CHAT_EXTRA, cleanupTempDirs } from '../code/hel
 import { copyHttpChatApp, HTTP_CHAT_APP, HTTP_CHAT_ENTRIES, HTTP_CHAT_EXTRA } from '../core/handler-fixtures';
 import { newStack, onlyResource, resourcesOf, synthStack } from '../core/synth-helpers';
 
-const placement = { resourceGroupName: 'rg', location: 'westeurope' };
+const placement = { resourceGroup: { name: 'rg', location: 'westeurope' } };
 
 // A fixture app, bundled for real; its bindings use the `WebPubSubConnection` prefix and hub `chat`. On Flex (the
 // default) the handlers are the HTTP function registerWebPubSubHandlers registers (test/core/fixtures/http-chat-app),

@@ -11,7 +11,7 @@ import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { armBodyProblems } from '../core/arm-type-check';
 import { flexSiteOf, newStack, onlyResource, resourcesOf, siteSettings, synthStack, TEST_CLIENT_ID, TEST_IDS, TEST_PRINCIPAL_ID } from '../core/synth-helpers';
 
-const placement = { resourceGroupName: 'rg-app', location: 'westeurope' };
+const placement = { resourceGroup: { name: 'rg-app', location: 'westeurope' } };
 
 function synthApp(props: Partial<WebPubSubFunctionAppProps> = {}) {
   const { app, stack } = newStack('app');

@@ -5,7 +5,7 @@ import { FunctionHostStorage } from '../../lib/functions/function-host-storage';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { newStack, readStack, resourcesOf, stackWithProviders, synthStack } from '../core/synth-helpers';
 
-const placement = { resourceGroupName: 'rg', location: 'westeurope' };
+const placement = { resourceGroup: { name: 'rg', location: 'westeurope' } };
 const definitionOf = (assignment: any): string => String(assignment.role_definition_id).split('/').pop()!;
 
 describe('grants', () => {

@@ -13,7 +13,7 @@ import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { flexSitesOf, newStack, readStack, resourcesOf, siteSettings, stackWithProviders, synthStack } from '../core/synth-helpers';
 
-const placement = { resourceGroupName: 'rg', location: 'westeurope' };
+const placement = { resourceGroup: { name: 'rg', location: 'westeurope' } };
 const OWNER = '12cf5a90-567b-43ae-8102-96cf46c7d9b4';
 
 /** Every role assignment as (scope, role GUID, principal): Azure allows each triple once. */

@@ -3,7 +3,7 @@ import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { newStack, onlyResource, resourcesOf, synthStack } from '../core/synth-helpers';
 
-const placement = { resourceGroupName: 'rg', location: 'westeurope' };
+const placement = { resourceGroup: { name: 'rg', location: 'westeurope' } };
 const SERVICE_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.SignalRService/webPubSub/wps';
 const WORKSPACE_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law';
 

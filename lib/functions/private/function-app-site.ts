@@ -3,6 +3,7 @@ import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { resourceGroupIdOf } from '../../core/client-config';
+import type { IResourceGroup } from '../../core/resource-group';
 import { defaultResourceName } from '../../core/default-resource-name';
 import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../../validation/arm-ids';
 import { SERVICE_PLAN_NAME } from '../../validation/azure-resource-names';
@@ -14,8 +15,7 @@ import type { FunctionAppSettings } from './function-app-settings';
 export interface FunctionAppSiteProps {
   readonly hosting: FunctionAppHosting;
   readonly name: string;
-  readonly resourceGroupName: string;
-  readonly location: string;
+  readonly resourceGroup: IResourceGroup;
   readonly tags?: Record<string, string>;
   /** Run on this plan (ARM id) instead of creating one. */
   readonly existingServicePlanId?: string;
@@ -58,13 +58,14 @@ export interface FunctionAppSite {
  */
 export function createFunctionAppSite(scope: Construct, props: FunctionAppSiteProps): FunctionAppSite {
   const { hosting } = props;
+  const { name: resourceGroupName, location } = props.resourceGroup;
   // ARM ids in azurerm's casing (azurerm compares the resource type segments exactly).
   const servicePlan =
     props.existingServicePlanId === undefined
       ? new ServicePlan(scope, 'Plan', {
           name: defaultResourceName(scope, SERVICE_PLAN_NAME, 'plan'),
-          resourceGroupName: props.resourceGroupName,
-          location: props.location,
+          resourceGroupName,
+          location,
           osType: 'Linux',
           skuName: hosting.skuName,
           tags: props.tags,
@@ -76,8 +77,9 @@ export function createFunctionAppSite(scope: Construct, props: FunctionAppSitePr
   if (hosting.kind === 'FlexConsumption') {
     const flexSite = new FlexConsumptionSite(scope, 'Site', {
       name: props.name,
-      resourceGroupId: resourceGroupIdOf(scope, props.resourceGroupName),
-      location: props.location,
+      // From the subscription and the name, not the group's own id: the same JSON whether the group is given or created.
+      resourceGroupId: resourceGroupIdOf(scope, resourceGroupName),
+      location,
       servicePlanId: planId,
       nodeVersion: props.nodeVersion,
       maximumInstanceCount: hosting.flex.maximumInstanceCount ?? 100,
@@ -104,8 +106,8 @@ export function createFunctionAppSite(scope: Construct, props: FunctionAppSitePr
 
   const identityId = props.userAssignedIdentityId;
   const linuxApp = new LinuxFunctionApp(scope, 'Resource', {
-    resourceGroupName: props.resourceGroupName,
-    location: props.location,
+    resourceGroupName,
+    location,
     tags: props.tags,
     name: props.name,
     servicePlanId: planId,

@@ -1,8 +1,9 @@
 import type { Construct } from 'constructs';
 import { anonymousContextFunctions, webPubSubTriggerFunctionNames } from '../../code/private/declared-event-handlers';
 import { validateAppSettings } from '../../validation/app-settings';
-import { ARM_RESOURCE_TYPES, validateArmResourceId, validateAzureRegion, validateGuid } from '../../validation/arm-ids';
-import { RESOURCE_GROUP_NAME, STORAGE_CONTAINER_NAME, USER_ASSIGNED_IDENTITY_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../../validation/azure-resource-names';
+import { validateResourceGroup } from '../../core/resource-group';
+import { ARM_RESOURCE_TYPES, validateArmResourceId, validateGuid } from '../../validation/arm-ids';
+import { STORAGE_CONTAINER_NAME, USER_ASSIGNED_IDENTITY_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../../validation/azure-resource-names';
 import {
   validateDedicatedSku,
   validateElasticPremiumSku,
@@ -12,7 +13,7 @@ import {
   validateNodeVersion,
   validateNodeVersionMatch,
 } from '../../validation/function-app-options';
-import { assertNotBoth, InvalidPropError } from '../../validation/invalid-prop-error';
+import { assertNotBoth, InvalidPropError, rejectReplacedProps } from '../../validation/invalid-prop-error';
 import { validateBoolean, validateChoice, validateInteger } from '../../validation/literals';
 import { validateTags } from '../../validation/tags';
 import { FLEX_TRIGGER_FIX } from '../../webpubsub/event-handler';
@@ -48,12 +49,9 @@ export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctio
   const { hosting, nodeVersion, identity, monitoring } = resolved;
   // A spread object or JavaScript caller still passing a removed prop would otherwise get the default silently
   // (a new identity instead of the shared one, monitoring on instead of off).
-  for (const [removed, replacement] of Object.entries(REPLACED_PROPS)) {
-    const value = (props as unknown as Record<string, unknown>)[removed];
-    if (value !== undefined) throw new InvalidPropError(app, removed, typeof value === 'object' && value !== null ? '(given)' : value, `was replaced by one prop per concept; use \`${replacement}\``);
-  }
-  validateAzureRegion(app, 'location', props.location);
-  validateAzureName(app, 'resourceGroupName', props.resourceGroupName, RESOURCE_GROUP_NAME);
+  rejectReplacedProps(app, props, REPLACED_PROPS);
+  // Also rejects the removed resourceGroupName and location.
+  validateResourceGroup(app, props);
   validateNodeVersion(app, 'nodeVersion', nodeVersion);
   validateNodeVersionMatch(app, 'code.nodeVersion', props.code?.nodeVersion, nodeVersion);
   validateChoice(app, 'identity', identity, APP_IDENTITY_KINDS, 'AppIdentity.userAssigned(), AppIdentity.fromIdentity(identity) or AppIdentity.systemAssigned()');
