@@ -1,3 +1,4 @@
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { TerraformStack, Testing } from 'cdktf';
 import { EventHandler } from '../../lib/webpubsub/event-handler';
 import { AppIdentity } from '../../lib/functions/app-identity';
@@ -42,6 +43,13 @@ describe('ServerlessWebPubSub: the full topology', () => {
   const [passwordKey, password] = onlyResource(json, 'random_password');
   const [identityKey] = onlyResource(json, 'azurerm_user_assigned_identity');
   const roles = Object.entries(resourcesOf(json, 'azurerm_role_assignment'));
+
+  test('resourceGroup is the created group, and every part is placed with it', () => {
+    const [groupKey] = onlyResource(json, 'azurerm_resource_group');
+    expect(topology.resourceGroup).toBe(topology.resourceGroupResource);
+    expect(service).toMatchObject({ resource_group_name: `\${azurerm_resource_group.${groupKey}.name}`, location: `\${azurerm_resource_group.${groupKey}.location}` });
+    expect(fnApp.location).toBe(`\${azurerm_resource_group.${groupKey}.location}`);
+  });
 
   test('the service is secure by default: local auth off, Entra auth on, Standard_S1 x1', () => {
     expect(service).toMatchObject({ local_auth_enabled: false, aad_auth_enabled: true, sku: 'Standard_S1', capacity: 1 });
@@ -180,12 +188,28 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
     expect(hub.web_pubsub_id).toBe('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared/providers/Microsoft.SignalRService/webPubSub/wps1');
     expect(topology.service.serviceName).toBe('wps1');
+    expect(topology.resourceGroup).toEqual({ name: 'rg-shared', location: 'northeurope' });
     const [, fnApp] = flexSiteOf(json);
     expect(fnApp).toMatchObject({ location: 'northeurope' });
     expect(fnApp.parent_id).toMatch(/\/resourceGroups\/rg-shared$/);
     expect(siteSettings(fnApp).WebPubSubConnectionString__serviceUri).toBe('https://wps1.webpubsub.azure.com');
     const owner = Object.values(resourcesOf(json, 'azurerm_role_assignment')).find((r: any) => r.scope.endsWith('/wps1')) as any;
     expect(owner.role_definition_id).toContain('12cf5a90-567b-43ae-8102-96cf46c7d9b4');
+  });
+
+  test('an azurerm ResourceGroup as existingResourceGroup: no group created, every part placed with it, passed on as resourceGroup', () => {
+    const { app, stack } = newStack('rgobject');
+    const group = new ResourceGroup(stack, 'Group', { name: 'rg-platform', location: 'northeurope' });
+    const topology = chatTopology(stack, { resourceGroupProps: undefined, existingResourceGroup: group });
+    const { json } = synthStack(app, stack);
+    expect(Object.keys(resourcesOf(json, 'azurerm_resource_group'))).toEqual(['Group']);
+    expect(topology.resourceGroup).toBe(group);
+    expect(topology.resourceGroupResource).toBeUndefined();
+    expect(onlyResource(json, 'azurerm_web_pubsub')[1]).toMatchObject({ resource_group_name: '${azurerm_resource_group.Group.name}', location: '${azurerm_resource_group.Group.location}' });
+    expect(onlyResource(json, 'azurerm_storage_account')[1]).toMatchObject({ resource_group_name: '${azurerm_resource_group.Group.name}', location: '${azurerm_resource_group.Group.location}' });
+    const [, fnApp] = flexSiteOf(json);
+    expect(fnApp.location).toBe('${azurerm_resource_group.Group.location}');
+    expect(fnApp.parent_id).toMatch(/\/resourceGroups\/\$\{azurerm_resource_group\.Group\.name\}$/);
   });
 
   test('tags of a part add to the topology\'s tags (and win on the same key)', () => {
@@ -242,6 +266,12 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ resourceGroupProps: undefined }, /`resourceGroupProps` or `existingResourceGroup` is required/],
     [{ resourceGroupProps: { location: 'west europe!' } }, /`resourceGroupProps.location` must be an Azure region/],
     [{ resourceGroupProps: { location: 'westeurope', name: 'rg.' } }, /`resourceGroupProps.name` must be a resource group name.*got "rg."/],
+    [{ resourceGroupProps: undefined, existingResourceGroup: { name: 'rg.', location: 'westeurope' } }, /`existingResourceGroup.name` must be a resource group name.*got "rg."/],
+    [{ resourceGroupProps: undefined, existingResourceGroup: { name: 'rg', location: 'west europe!' } }, /`existingResourceGroup.location` must be an Azure region/],
+    // Spread or JavaScript: a part's own region would otherwise be ignored silently.
+    [{ webPubSubProps: { location: 'northeurope' } }, /Chat\/WebPubSub: `location` was replaced by one prop per concept; use `resourceGroup: \{ name, location \} \(or an azurerm ResourceGroup\)`, got "northeurope"/],
+    [{ functionAppProps: { resourceGroupName: 'rg-other' } }, /Chat\/FunctionApp: `resourceGroupName` was replaced by one prop per concept; use `resourceGroup: /],
+    [{ functionAppProps: { storageProps: { location: 'northeurope' } } }, /Chat\/FunctionApp\/Storage: `location` was replaced by one prop per concept; use `resourceGroup: /],
     [{ hubs: [] }, /`hubs` must declare at least one hub/],
     [{ hubs: [{ name: 'a', userEventPattern: '*' }, { name: 'a', userEventPattern: '*' }] }, /must not declare hub "a" twice/],
     [{ hubs: [{ name: 'Chat', userEventPattern: '*' }, { name: 'chat', userEventPattern: '*' }] }, /must not declare hub "chat" twice \(hub names are case-insensitive\)/],
