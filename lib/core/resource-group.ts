@@ -23,12 +23,7 @@ export interface IResourceGroup {
  * An existing resource group, by name and region. Any object of this shape is an {@link IResourceGroup}: a reference
  * creates nothing in Terraform and needs no scope, so there is no factory construct.
  */
-export interface ResourceGroupAttributes {
-  /** Name of the group. */
-  readonly name: string;
-  /** Its region; the resources given this group are created there. */
-  readonly location: string;
-}
+export type ResourceGroupAttributes = IResourceGroup;
 
 /** What to write instead of the two props `resourceGroup` replaced (issue 19). */
 const RESOURCE_GROUP_REPLACEMENT = 'resourceGroup: { name, location } (or an azurerm ResourceGroup)';
@@ -47,13 +42,27 @@ export const REPLACED_BY_RESOURCE_GROUP: Readonly<Record<string, string>> = {
  */
 export function validateResourceGroup(scope: IConstruct, props: { readonly resourceGroup?: IResourceGroup }): void {
   rejectReplacedProps(scope, props, REPLACED_BY_RESOURCE_GROUP);
-  const group: unknown = props.resourceGroup;
-  requireDefined(scope, 'resourceGroup', group);
-  if (typeof group !== 'object') throw new InvalidPropError(scope, 'resourceGroup', group, 'must be a resource group: `{ name, location }` or an azurerm ResourceGroup');
+  validateResourceGroupValue(scope, 'resourceGroup', props.resourceGroup);
+}
+
+/** Checks one resource group value under the prop name `prop` (`resourceGroup`, `existingResourceGroup`, …). */
+export function validateResourceGroupValue(scope: IConstruct, prop: string, group: unknown): void {
+  requireDefined(scope, prop, group);
+  if (typeof group !== 'object' || group === null) throw new InvalidPropError(scope, prop, group, 'must be a resource group: `{ name, location }` or an azurerm ResourceGroup');
   const { name, location } = group as IResourceGroup;
-  validateAzureName(scope, 'resourceGroup.name', name, RESOURCE_GROUP_NAME);
+  validateAzureName(scope, `${prop}.name`, name, RESOURCE_GROUP_NAME);
   // Required, although validateAzureRegion lets a missing region pass (it checks optional ones too): without it
   // Terraform would refuse every resource of the construct.
-  requireDefined(scope, 'resourceGroup.location', location);
-  validateAzureRegion(scope, 'resourceGroup.location', location);
+  requireDefined(scope, `${prop}.location`, location);
+  validateAzureRegion(scope, `${prop}.location`, location);
+}
+
+/**
+ * Fails when a sub-prop object carries its own `resourceGroup`: the parent places its parts in one group, and a second
+ * one slipped in through a spread would be silently overridden (or win).
+ */
+export function rejectNestedResourceGroup(scope: IConstruct, prop: string, value: unknown, setBy: string): void {
+  if (value !== null && typeof value === 'object' && (value as { resourceGroup?: unknown }).resourceGroup !== undefined) {
+    throw new InvalidPropError(scope, `${prop}.resourceGroup`, '(given)', `is set by ${setBy}; remove it here`);
+  }
 }

@@ -52,18 +52,24 @@ export interface FunctionHostKeyProps {
  * `client-react/src/ApiHelpers/AppKeysService.ts`). The key is in Terraform state (sensitive); protect the state.
  */
 export class FunctionHostKey extends LibraryConstruct {
-  /** The key's collection and name. */
+  /** The key collection: `systemKeys` or `functionKeys`. */
   public readonly keyType: FunctionHostKeyType;
+  /** The key's name in that collection. */
   public readonly keyName: string;
   /** The key (a Terraform reference to a sensitive value). */
   public readonly value: string;
   /** The ARM call that writes the key; hubs depend on it. */
   public readonly writtenBy: ITerraformDependable;
+  /** The `random_password` that generates the key (escape hatch). */
   public readonly password: Password;
+  /** The `azapi_resource_action` that writes the key (escape hatch; the same object as `writtenBy`). */
   public readonly write: AzapiResourceAction;
 
   public constructor(scope: Construct, id: string, props: FunctionHostKeyProps) {
     super(scope, id);
+    if (props.keyType !== 'systemKeys' && props.keyType !== 'functionKeys') {
+      throw new InvalidPropError(this, 'keyType', props.keyType, 'must be "systemKeys" or "functionKeys" (the host key collections of WebApps_CreateOrUpdateHostSecret)');
+    }
     this.keyType = props.keyType;
     this.keyName = props.keyName;
     if (!/^[A-Za-z0-9_.-]{1,128}$/.test(props.keyName)) throw new InvalidPropError(this, 'keyName', props.keyName, 'must be letters, digits, "_", "-" or "." (1-128)');

@@ -68,7 +68,8 @@ export interface WebPubSubFunctionAppAttributes {
 /**
  * A Node.js Function App wired for Web PubSub with identity only: managed identity, host storage without keys,
  * identity-based Web PubSub settings, Entra-only Application Insights, code deployed from a hashed package, and the
- * `webpubsub_extension` key written and served before any hub points at it, so hubs work on the first deploy.
+ * key its hubs' URLs carry (the `webpubsub_upstream` app key, or the `webpubsub_extension` system key for triggers)
+ * written and served before any hub points at it, so hubs work on the first deploy.
  *
  * The first deploy, in order (docs/azure-sources.md has the source of each step):
  * identity → its roles on storage, App Insights and each Web PubSub service → the app → the code (Flex: `publish` to
@@ -175,13 +176,13 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       this.clientId = this.identity.clientId;
       this.identityId = this.identity.identityId;
     }
-    this.storage = props.existingStorage ?? new FunctionHostStorage(this, 'Storage', { ...common, ...props.storageProps });
+    this.storage = props.existingStorage ?? new FunctionHostStorage(this, 'Storage', { ...common, ...props.storageProps, resourceGroup: props.resourceGroup });
     registerFunctionHost(this.storage, this, this.appName);
     const containerName = props.packageContainerName ?? this.defaultPackageContainerName();
     this.packageContainer = addPackageContainer(this.storage, this, 'PackageContainer', containerName);
     const containerUrl = `${withTrailingSlash(this.storage.primaryBlobEndpoint)}${this.packageContainer.name}`;
     if (monitoring.kind === 'ApplicationInsights') {
-      this.insights = monitoring.existingInsights ?? new FunctionAppInsights(this, 'Insights', { ...common, ...monitoring.insightsProps });
+      this.insights = monitoring.existingInsights ?? new FunctionAppInsights(this, 'Insights', { ...common, ...monitoring.insightsProps, resourceGroup: props.resourceGroup });
     }
 
     // A user-assigned identity gets its roles before the app exists (the app depends on them).

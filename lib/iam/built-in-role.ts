@@ -41,7 +41,7 @@ export class BuiltInRole {
     if (typeof roleDefinitionId !== 'string' || !/^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/.test(roleDefinitionId)) {
       throw new Error(`BuiltInRole.fromRoleDefinitionId: \`roleDefinitionId\` must be a role definition GUID (not an ARM ID), got ${JSON.stringify(roleDefinitionId)}`);
     }
-    return new BuiltInRole(roleName, roleDefinitionId.toLowerCase());
+    return new BuiltInRole(roleName, roleDefinitionId.toLowerCase(), true);
   }
 
   private constructor(
@@ -49,11 +49,16 @@ export class BuiltInRole {
     public readonly roleName: string,
     /** Role definition GUID. */
     public readonly roleId: string,
+    /** Made by `fromRoleDefinitionId`: its construct ids carry the GUID, since two such roles may share a name. */
+    private readonly byDefinitionId = false,
   ) {}
 
   /** The role name without spaces, for construct ids (`WebPubSubServiceOwner`). */
   public get idFragment(): string {
-    return this.roleName.replace(/[^A-Za-z0-9]/g, '');
+    const name = this.roleName.replace(/[^A-Za-z0-9]/g, '');
+    // The constants keep their ids (existing Terraform addresses); roles by GUID add it, so `My Role` and `MyRole`, or a
+    // custom role named like a built-in one, never collide.
+    return this.byDefinitionId ? `${name}-${this.roleId.slice(0, 8)}` : name;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct } from 'constructs';
 import { defaultResourceName } from '../core/default-resource-name';
-import type { IResourceGroup } from '../core/resource-group';
+import { type IResourceGroup, rejectNestedResourceGroup, validateResourceGroupValue } from '../core/resource-group';
 import { hubsUsedWithoutEvents } from '../code/private/declared-event-handlers';
 import { EventHandler, EventRouting, missingRoutingReason } from '../webpubsub/event-handler';
 import { WebPubSubFunctionApp } from '../functions/web-pubsub-function-app';
@@ -13,6 +13,7 @@ import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from
 import { validateRoutingWithoutExplicitHandlers } from '../validation/event-routing';
 import { validateTags } from '../validation/tags';
 import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
+import { requireDefined } from '../validation/literals';
 import { LibraryConstruct } from '../core/edition-guard';
 
 /** Props for a new resource group. */
@@ -90,8 +91,8 @@ export interface ServerlessWebPubSubProps {
 
 /**
  * The whole serverless Web PubSub topology in one construct: resource group, Web PubSub service and hubs, and a
- * function app whose identity owns the service's data plane, whose code handles the hubs' events, and whose
- * extension key the hubs use, all in one `cdktf deploy`.
+ * function app whose identity owns the service's data plane, whose code handles the hubs' events, and whose key
+ * the hubs' URLs carry, all in one `cdktf deploy`.
  */
 export class ServerlessWebPubSub extends LibraryConstruct {
   /** The resource group every resource is created in, and its region (created or given). */
@@ -126,14 +127,17 @@ export class ServerlessWebPubSub extends LibraryConstruct {
     });
 
     validateTags(this, 'tags', props.tags, { storageAccount: true });
+    for (const sub of ['webPubSubProps', 'functionAppProps'] as const) {
+      rejectNestedResourceGroup(this, sub, props[sub], 'the topology (`existingResourceGroup` or `resourceGroupProps`)');
+    }
     if (props.existingResourceGroup) {
-      validateAzureName(this, 'existingResourceGroup.name', props.existingResourceGroup.name, RESOURCE_GROUP_NAME);
-      validateAzureRegion(this, 'existingResourceGroup.location', props.existingResourceGroup.location);
+      validateResourceGroupValue(this, 'existingResourceGroup', props.existingResourceGroup);
       this.resourceGroup = props.existingResourceGroup;
     } else {
       const rg = props.resourceGroupProps!;
       const name = rg.name ?? defaultResourceName(this, RESOURCE_GROUP_NAME, 'rg');
       validateAzureName(this, 'resourceGroupProps.name', name, RESOURCE_GROUP_NAME);
+      requireDefined(this, 'resourceGroupProps.location', rg.location);
       validateAzureRegion(this, 'resourceGroupProps.location', rg.location);
       this.resourceGroupResource = new ResourceGroup(this, 'ResourceGroup', { name, location: rg.location, tags: props.tags });
       this.resourceGroup = this.resourceGroupResource;
@@ -143,12 +147,13 @@ export class ServerlessWebPubSub extends LibraryConstruct {
     // Each part's own tags add to (and win over) the topology's.
     const tags = (own?: Record<string, string>) => (props.tags || own ? { ...props.tags, ...own } : undefined);
     this.service =
-      props.existingWebPubSub ?? new WebPubSubService(this, 'WebPubSub', { ...placement, ...props.webPubSubProps, tags: tags(props.webPubSubProps?.tags) });
+      props.existingWebPubSub ?? new WebPubSubService(this, 'WebPubSub', { ...props.webPubSubProps, ...placement, tags: tags(props.webPubSubProps?.tags) });
 
     this.functionApp = new WebPubSubFunctionApp(this, 'FunctionApp', {
       ...placement,
       defaultHubName: props.hubs.length === 1 ? props.hubs[0].name : undefined,
       ...props.functionAppProps,
+      ...placement,
       tags: tags(props.functionAppProps?.tags),
       webPubSubConnections: [{ service: this.service, settingPrefix: props.connectionSettingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION }],
     });

@@ -51,6 +51,15 @@ describe('grants', () => {
     expect(definitions).toEqual(['abcdef01-2345-6789-abcd-ef0123456789', 'bfb1c7d2-fb1a-466b-b2ba-aee63b92deaf']);
   });
 
+  test('GIVEN two roles by GUID whose names differ only in punctuation THEN both are assigned (their ids carry the GUID)', () => {
+    const { app, stack } = newStack('twins');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const identity = new FunctionAppIdentity(stack, 'Identity', placement);
+    service.grant(identity, BuiltInRole.fromRoleDefinitionId('My Role', 'aaaaaaaa-2345-6789-abcd-ef0123456789'));
+    service.grant(identity, BuiltInRole.fromRoleDefinitionId('MyRole', 'bbbbbbbb-2345-6789-abcd-ef0123456789'));
+    expect(Object.values(resourcesOf(synthStack(app, stack).json, 'azurerm_role_assignment'))).toHaveLength(2);
+  });
+
   test.each([
     ['Custom', '/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/abcdef01-2345-6789-abcd-ef0123456789', /`roleDefinitionId` must be a role definition GUID \(not an ARM ID\)/],
     ['Custom', 'abc', /`roleDefinitionId` must be a role definition GUID/],

@@ -268,6 +268,13 @@ describe('ServerlessWebPubSub: bad input', () => {
     [{ resourceGroupProps: { location: 'westeurope', name: 'rg.' } }, /`resourceGroupProps.name` must be a resource group name.*got "rg."/],
     [{ resourceGroupProps: undefined, existingResourceGroup: { name: 'rg.', location: 'westeurope' } }, /`existingResourceGroup.name` must be a resource group name.*got "rg."/],
     [{ resourceGroupProps: undefined, existingResourceGroup: { name: 'rg', location: 'west europe!' } }, /`existingResourceGroup.location` must be an Azure region/],
+    [{ resourceGroupProps: {} }, /^test\/Chat: `resourceGroupProps.location` is required/],
+    [{ resourceGroupProps: undefined, existingResourceGroup: { name: 'rg' } }, /^test\/Chat: `existingResourceGroup.location` is required/],
+    // A second group slipped into a part's props would be silently overridden (or win): refused.
+    [{ webPubSubProps: { resourceGroup: { name: 'other', location: 'eastus' } } }, /`webPubSubProps.resourceGroup` is set by the topology/],
+    [{ functionAppProps: { resourceGroup: { name: 'other', location: 'eastus' } } }, /`functionAppProps.resourceGroup` is set by the topology/],
+    [{ functionAppProps: { storageProps: { resourceGroup: { name: 'other', location: 'eastus' } } } }, /Chat\/FunctionApp: `storageProps.resourceGroup` is set by the app/],
+    [{ functionAppProps: { monitoring: AppMonitoring.applicationInsights({ resourceGroup: { name: 'other', location: 'eastus' } } as any) } }, /Chat\/FunctionApp: `monitoring.resourceGroup` is set by the app/],
     // Spread or JavaScript: a part's own region would otherwise be ignored silently.
     [{ webPubSubProps: { location: 'northeurope' } }, /Chat\/WebPubSub: `location` was replaced by one prop per concept; use `resourceGroup: \{ name, location \} \(or an azurerm ResourceGroup\)`, got "northeurope"/],
     [{ functionAppProps: { resourceGroupName: 'rg-other' } }, /Chat\/FunctionApp: `resourceGroupName` was replaced by one prop per concept; use `resourceGroup: /],

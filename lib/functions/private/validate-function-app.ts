@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { rejectNestedResourceGroup } from '../../core/resource-group';
 import { anonymousContextFunctions, webPubSubTriggerFunctionNames } from '../../code/private/declared-event-handlers';
 import { validateAppSettings } from '../../validation/app-settings';
 import { validateResourceGroup } from '../../core/resource-group';
@@ -69,6 +70,8 @@ export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctio
   if (props.defaultHubName !== undefined) validateAzureName(app, 'defaultHubName', props.defaultHubName, WEB_PUBSUB_HUB_NAME_RULE);
   if (props.publishTimeoutSeconds !== undefined) validateInteger(app, 'publishTimeoutSeconds', props.publishTimeoutSeconds, { min: 1, max: 3600 });
   assertNotBoth(app, 'existingStorage', props.existingStorage, 'storageProps', props.storageProps);
+  rejectNestedResourceGroup(app, 'storageProps', props.storageProps, 'the app (`resourceGroup`)');
+  if (props.monitoring?.kind === 'ApplicationInsights') rejectNestedResourceGroup(app, 'monitoring', props.monitoring.insightsProps, 'the app (`resourceGroup`)');
   if (hosting.kind === 'FlexConsumption') {
     validateFlexMaximumInstanceCount(app, 'hosting.maximumInstanceCount', hosting.flex.maximumInstanceCount);
     validateFlexInstanceMemory(app, 'hosting.instanceMemoryMb', hosting.flex.instanceMemoryMb);

@@ -92,7 +92,7 @@ function webhookTargets(registrations: NonNullable<IFunctionAppCode['registratio
     const declared = declaredHttpHandlers(registrations, hostJson, hub)!;
     targets.push({
       kind: 'httpFunction',
-      path: `/${declared.path.replace('{event}', VALIDATE_EVENT_NAME)}`,
+      path: `/${declared.path.replace(/\{hub\}/g, hub).replace('{event}', VALIDATE_EVENT_NAME)}`,
       keyType: 'functionKeys',
       keyName: WEBPUBSUB_UPSTREAM_KEY_NAME,
       hubs: [hub],
