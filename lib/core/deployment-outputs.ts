@@ -124,12 +124,9 @@ function codeFacts(code: object | undefined): ManifestFunctionCode | null {
   if (!c || !Array.isArray(c.registrations)) return null;
   return {
     projectDir: typeof c.projectDir === 'string' ? manifestRelativePath(findCdktfProjectDir(), c.projectDir) : null,
-    negotiateFunctions: negotiateFunctions(c.registrations, routePrefix(c.hostJson)),
+    negotiateFunctions: negotiateFunctions(c.registrations, functionsRoutePrefix(c.hostJson)),
   };
 }
-
-/** `extensions.http.routePrefix` of host.json; `api` by default (learn.microsoft.com/azure/azure-functions/functions-host-json#http). */
-const routePrefix = functionsRoutePrefix;
 
 /** HTTP functions with a `webPubSubConnection` input that a GET without route parameters reaches. */
 function negotiateFunctions(registrations: readonly RegisteredFunction[], prefix: string): ManifestNegotiateFunction[] {

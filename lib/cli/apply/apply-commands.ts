@@ -11,7 +11,6 @@ import { CliError } from '../deployment-inputs';
 import { parseWebhookTargets, WebhookHostingKind } from '../../common/webhook-targets';
 import { APPLY_STEP_ENV } from '../../common/apply-step-env';
 
-export { APPLY_STEP_ENV };
 
 type Options = Record<string, string | undefined>;
 

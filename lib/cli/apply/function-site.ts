@@ -15,7 +15,6 @@ export interface FunctionSite {
   readonly flexConsumption: boolean;
 }
 
-export { isHostName } from '../host-name';
 
 interface SiteResponse {
   properties?: {

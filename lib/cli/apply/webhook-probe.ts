@@ -7,16 +7,9 @@
  */
 import {
   FunctionHostKeyType,
-  WEBPUBSUB_EXTENSION_KEY_NAME,
-  WEBPUBSUB_EXTENSION_WEBHOOK_PATH,
   WebhookTarget,
 } from '../../common/webhook-targets';
 import { firstLine, redactUrl } from './apply-step';
-
-/** The system key the Web PubSub extension webhook checks (`<extension>_extension`, azure-functions-host `DefaultScriptWebHookProvider`). */
-export const WEBPUBSUB_EXTENSION_KEY = WEBPUBSUB_EXTENSION_KEY_NAME;
-/** The extension webhook's path on a Function App host. */
-export const WEBPUBSUB_WEBHOOK_PATH = WEBPUBSUB_EXTENSION_WEBHOOK_PATH;
 
 /**
  * True when two host names are the same host. Host names are case-insensitive (RFC 4343), and the two sides often

@@ -15,7 +15,6 @@
 import { CliError, resolveValue } from '../deployment-inputs';
 import { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID } from '../../common/role-ids';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../timeouts';
-import { WEBPUBSUB_EXTENSION_WEBHOOK_PATH } from '../../common/webhook-targets';
 import { PUBLIC_ARM_ENDPOINT } from './arm';
 import type { HubUnderCheck, LiveServiceContext, Report, VerifyCheck, VerifyContext, VerifyDeps, VerifyOptions, VerifyReport } from './context';
 import { formatCheck, redactSecrets } from './report-lines';
@@ -31,17 +30,13 @@ import { ROLE_CHECK, checkRoleAssignment } from './checks/role-assignment';
 import { readService } from './checks/service-read';
 import { checkWebhookAnswers } from './checks/webhook-answers';
 
-// The module's public surface, as the CLI and the tests import it (the pieces now live in the files beside it).
-export type { CheckStatus, VerifyCheck, VerifyDeps, VerifyOptions, VerifyReport } from './context';
-export { formatCheck, redactSecrets } from './report-lines';
-export { explainArmError, timeBoundCredential } from './arm';
+// What the CLI and the tests import from here (the pieces live in the files beside it).
+export type { VerifyDeps, VerifyOptions, VerifyReport } from './context';
+export { redactSecrets } from './report-lines';
 export { isSameOrParentScope } from './checks/role-assignment';
-export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS };
-
+export { MAX_TIMEOUT_MS };
 /** "Web PubSub Service Owner": the one constant the constructs assign (lib/common/role-ids.ts). */
 export { WEB_PUBSUB_SERVICE_OWNER_ROLE_ID };
-/** The Web PubSub Functions extension's webhook path on a Function App host. */
-export { WEBPUBSUB_EXTENSION_WEBHOOK_PATH as FUNCTIONS_EXTENSION_WEBHOOK_PATH };
 
 /** Why the checks of the live service did not run, whichever way reading it failed (the read check says how). */
 const SERVICE_NOT_READ = 'not checked: the service could not be read';
@@ -130,4 +125,3 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
   return { ok, checks };
 }
 
-export { CliError };

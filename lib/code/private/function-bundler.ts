@@ -21,8 +21,6 @@ export const FUNCTIONS_CORE_MODULE = '@azure/functions-core';
 /** Path of the bundle inside the package (also `package.json#main`). */
 export const BUNDLE_PATH = 'dist/index.js';
 
-/** Node.js major versions supported by Azure Functions for the v4 programming model. */
-
 /** An entry point resolved against the project directory. */
 export interface ResolvedEntryPoint {
   /** As given by the user, or the matched file (relative, `/` separators) for a glob (used in messages and registrations). */

@@ -4,7 +4,7 @@
  * Terraform asset. The recorder and zip steps reuse cached results keyed by their own inputs (package-cache.ts);
  * bundling always runs.
  */
-import type { FunctionsNodeVersion } from '../../common/azure-constants';
+import { FUNCTIONS_NODE_VERSIONS, type FunctionsNodeVersion } from '../../common/azure-constants';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -96,8 +96,8 @@ const pruned = new Set<string>();
 
 /** Builds and stages the package; throws an Error describing the first problem. */
 export function buildFunctionPackage(options: BuildFunctionPackageOptions, staging: PackageStaging = {}): BuiltFunctionPackage {
-  if (options.nodeVersion !== '20' && options.nodeVersion !== '22') {
-    throw new Error(`\`nodeVersion\` must be "20" or "22", got ${JSON.stringify(options.nodeVersion)}`);
+  if (!(FUNCTIONS_NODE_VERSIONS as readonly string[]).includes(options.nodeVersion)) {
+    throw new Error(`\`nodeVersion\` must be ${FUNCTIONS_NODE_VERSIONS.map((v) => `"${v}"`).join(' or ')}, got ${JSON.stringify(options.nodeVersion)}`);
   }
   const projectDir = path.resolve(options.projectDir);
   validateEnvironment(options.registrationEnvironment);

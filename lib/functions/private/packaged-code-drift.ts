@@ -1,9 +1,8 @@
 import { IConstruct, IValidation } from 'constructs';
 import { DEFAULT_WEB_PUBSUB_CONNECTION } from '../../common/azure-constants';
-import { listWebPubSubHandlers, type RegisteredFunction } from '../../code/private/function-registration-recorder';
+import { getTriggerBinding, listWebPubSubHandlers, type RegisteredFunction } from '../../code/private/function-registration-recorder';
 import { declaredHttpHandlers } from '../../code/private/declared-event-handlers';
 import { functionsRoutePrefix } from '../../code/private/host-json';
-import { getTriggerBinding } from '../../code/private/function-registration-recorder';
 import { warnAtSynth } from '../../core/synth-messages';
 import { WebPubSubHub } from '../../webpubsub/web-pubsub-hub';
 import type { IWebPubSubService } from '../../webpubsub/web-pubsub-service';
@@ -23,8 +22,6 @@ export interface DriftCheckedCode {
 }
 
 const WEB_PUBSUB_BINDINGS = ['webPubSubTrigger', 'webPubSub', 'webPubSubConnection', 'webPubSubContext'];
-// Binding default for `connection` (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub-trigger#configuration).
-const DEFAULT_CONNECTION = DEFAULT_WEB_PUBSUB_CONNECTION;
 
 /** A hub value the host resolves at runtime (`%SETTING%` or `{expression}`) cannot be checked at synth. */
 function isLiteralHub(hub: string | undefined): hub is string {
@@ -70,7 +67,7 @@ export class PackagedCodeDriftValidation implements IValidation {
         // The trigger validates signatures only against the services it names; the context input defaults to the
         // default prefix; the other bindings use `connection`.
         const named = [...(b.connections ?? []), ...(b.connection ? [b.connection] : [])];
-        const used = b.type === 'webPubSubTrigger' ? named : b.type === 'webPubSubContext' ? (named.length > 0 ? named : [DEFAULT_CONNECTION]) : [b.connection ?? DEFAULT_CONNECTION];
+        const used = b.type === 'webPubSubTrigger' ? named : b.type === 'webPubSubContext' ? (named.length > 0 ? named : [DEFAULT_WEB_PUBSUB_CONNECTION]) : [b.connection ?? DEFAULT_WEB_PUBSUB_CONNECTION];
         for (const prefix of used) {
           if (/^%.*%$/.test(prefix)) continue;
           if (!prefixes.has(prefix)) {
