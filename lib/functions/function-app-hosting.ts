@@ -17,8 +17,8 @@ export type ElasticPremiumSku = 'EP1' | 'EP2' | 'EP3';
 
 /**
  * Where the function app runs: Flex Consumption (FC1, the default), Elastic Premium, or a Dedicated App Service
- * plan. Flex uses `azurerm_function_app_flex_consumption`; the others `azurerm_service_plan` +
- * `azurerm_linux_function_app`.
+ * plan. Flex is an azapi `Microsoft.Web/sites` body on an FC1 `azurerm_service_plan`; the others
+ * `azurerm_service_plan` + `azurerm_linux_function_app`.
  */
 export class FunctionAppHosting {
   /** Flex Consumption (FC1): serverless, scales to zero, deploys through its deployment container. */

@@ -18,12 +18,12 @@ import { declaredTargetCode } from './event-target-code';
 export interface EventRouting {
   /**
    * System events to forward: any of connect, connected, disconnected.
-   * @default - none (or, for the Functions extension handler, what the app's code declares)
+   * @default - none (or, for `functionApp` and `functionsExtension` handlers, what the app's code declares)
    */
   readonly systemEvents?: SystemEvent[];
   /**
    * User events to forward: `*`, one event name, or comma-separated names.
-   * @default - none (or, for the Functions extension handler, what the app's code declares)
+   * @default - none (or, for `functionApp` and `functionsExtension` handlers, what the app's code declares)
    */
   readonly userEventPattern?: string;
 }

@@ -37,13 +37,13 @@ export interface WebPubSubHubProps extends WebPubSubHubOptions {
 }
 
 /**
- * A Web PubSub hub with ordered event handlers. A hub that targets a function app's extension webhook waits until
- * the app serves its `webpubsub_extension` key, so the first deploy already delivers events: the service validates
- * the webhook (an OPTIONS abuse-protection request) when the hub is saved
- * (https://learn.microsoft.com/azure/azure-web-pubsub/howto-develop-eventhandler).
+ * A Web PubSub hub with ordered event handlers. A hub that targets a function app (its HTTP functions with the
+ * `webpubsub_upstream` app key, or its extension webhook with the `webpubsub_extension` system key) waits until the
+ * app serves that key, so the first deploy already delivers events: the service validates the URL (an OPTIONS
+ * abuse-protection request) when the hub is saved (https://learn.microsoft.com/azure/azure-web-pubsub/howto-develop-eventhandler).
  *
- * Create the hub in the stack of the function app its extension handler targets (the service may live in another
- * stack): the webhook key then never crosses a stack boundary, and the hub can wait for the app's activation.
+ * Create the hub in the stack of the function app its handler targets (the service may live in another stack): the
+ * key then never crosses a stack boundary, and the hub can wait for the app's activation.
  */
 export class WebPubSubHub extends LibraryConstruct {
   /** The hub name. */

@@ -7,11 +7,8 @@
  * | `negotiate`           | HTTP GET `negotiate`                      | webPubSubConnection (`{query.userid}`) |
  * | `negotiate-principal` | HTTP GET `negotiate/principal`            | webPubSubConnection (principal header) |
  * | `negotiate-roles`     | HTTP GET `negotiate/roles`                | server SDK + managed identity          |
- * | `connect`             | webPubSubTrigger system `connect`         | returns ConnectEventResponse / error   |
- * | `connected`           | webPubSubTrigger system `connected`       | webPubSub output                       |
- * | `message`             | webPubSubTrigger user `message`           | webPubSub output, returns ack          |
- * | `disconnected`        | webPubSubTrigger system `disconnected`    | webPubSub output                       |
- * | `webpubsub-context`   | HTTP POST/OPTIONS `webpubsub-context/{event}` | webPubSubContext input             |
+ * | `webpubsub-chat`      | HTTP POST/OPTIONS `webpubsub/chat/{event}` (function key) | webPubSubContext input, webPubSub output: the hub's connect, connected, message (ack) and disconnected handlers (`chat-hub.ts`) |
+ * | `webpubsub-context`   | HTTP POST/OPTIONS `webpubsub-context/{event}` (function key) | webPubSubContext input (the raw binding; no hub routes here) |
  * | `index`               | HTTP GET `index/{file?}`                  | serves index.html, chat-page.js        |
  *
  * Handlers live in `./handlers/` (no registration there, so tests import them without a Functions host). The
