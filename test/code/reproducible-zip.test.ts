@@ -164,11 +164,13 @@ describe('writeReproducibleZip (streamed to disk)', () => {
   test('a file that became a FIFO after it was collected fails at once instead of waiting for a writer', () => {
     const fifo = path.join(tempDir(), 'swapped');
     execFileSync('mkfifo', [fifo]);
-    // A writer that opens the FIFO and holds it for a moment: without O_NONBLOCK and the type check the read would
-    // get an empty file once it leaves (rather than hang the test forever); with them the FIFO is never waited on.
-    const writer = spawn('sh', ['-c', 'exec 3>"$0"; sleep 2', fifo], { stdio: 'ignore' });
+    // A writer that opens the FIFO only after 2 s: a blocking open would wait for it (and the test bounds that wait
+    // instead of hanging); with O_NONBLOCK and the type check the FIFO is refused at once.
+    const writer = spawn('sh', ['-c', 'sleep 2; exec 3>"$0"; sleep 1', fifo], { stdio: 'ignore' });
     try {
+      const started = Date.now();
       expect(() => fileSha256(fifo)).toThrow(/swapped is not a regular file \(a FIFO, socket or device\?\); only regular files are packed/);
+      expect(Date.now() - started).toBeLessThan(1000);
       expect(() => writeReproducibleZip([{ name: 'x', file: fifo, origin: '`extraFiles["x"]`' }], path.dirname(fifo), (h) => path.join(path.dirname(fifo), h))).toThrow(
         /`extraFiles\["x"\]`: .*swapped is not a regular file/,
       );

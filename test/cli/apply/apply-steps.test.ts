@@ -408,6 +408,15 @@ describe('activate-webhook on a Flex Consumption HTTP-group instance (stand-in, 
     });
   });
 
+  test('the hosting kind defaults to what ARM says (a site without functionAppConfig is not Flex: no #11493 diagnosis)', async () => {
+    await withStandIn({ webhookAnswers: [404], flexSite: false }, async (s) => {
+      const run = await runBin(['activate-webhook', '--timeout', '300'], activateEnv(), s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/no Web PubSub trigger is loaded on the app/);
+      expect(run.stderr).not.toContain('11493');
+    });
+  });
+
   test('on another plan, an extension webhook that keeps answering 404 says no trigger is loaded', async () => {
     await withStandIn({ webhookAnswers: [404] }, async (s) => {
       const run = await runBin(['activate-webhook', '--timeout', '300', '--hosting', 'ElasticPremium'], activateEnv(), s);

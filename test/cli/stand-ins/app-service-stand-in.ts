@@ -49,6 +49,8 @@ export interface AppServiceStandInState {
    * `flexHttpGroup`: a Flex Consumption HTTP-group instance (no listener: 400 to OPTIONS, 404 to POST).
    */
   appHost: 'withTrigger' | 'flexHttpGroup';
+  /** Whether ARM describes the site as a Flex Consumption app (`properties.functionAppConfig`). */
+  flexSite: boolean;
   /** Answers of the extension webhook's check with the right key, `withTrigger` only (last one repeats). */
   webhookAnswers: number[];
   /** `WebHook-Allowed-Origin` the extension webhook answers. */
@@ -94,6 +96,7 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
     scmAcceptsAppServiceAudience: true,
     restartAnswers: [200],
     appHost: 'withTrigger',
+    flexSite: true,
     webhookAnswers: [200],
     allowedOrigin: '*',
     extensionKey: 'the-written-key',
@@ -161,7 +164,7 @@ export async function startAppServiceStandIn(tls: TestCertificate, initial: Part
               { name: standIn.host, hostType: 'Standard' },
               { name: standIn.host, hostType: 'Repository' },
             ],
-            functionAppConfig: { runtime: { name: 'node', version: '22' } },
+            ...(state.flexSite ? { functionAppConfig: { runtime: { name: 'node', version: '22' } } } : {}),
           },
         });
       }
