@@ -324,6 +324,50 @@ describe('examples/github-actions/deploy.yml: apply on main', () => {
   });
 });
 
+describe("docs/deploying.md, \"Adapting the workflow\": every value a copy must change is listed", () => {
+  const deploying = fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'deploying.md'), 'utf8');
+  const start = deploying.indexOf('### Adapting the workflow');
+  const section = deploying.slice(start, deploying.indexOf('\n### ', start + 1));
+  // the workflow without its comment lines: what a copy runs
+  const codeLines = text.split('\n').filter((line) => !/^\s*#/.test(line));
+
+  test('the section exists', () => {
+    expect(start).toBeGreaterThan(0);
+    expect(section.length).toBeGreaterThan(500);
+  });
+
+  test("every value naming the example's stack (chat) is in the list: stack directory, state key, lock file, concurrency groups, plan headings and comment marker, outputs filter, verify's --stack", () => {
+    const values = new Set(codeLines.flatMap((line) => [...line.matchAll(/(?:--stack )?[^\s'"`]*\bchat\b[^\s'"`]*/g)].map((m) => m[0])));
+    expect([...values].sort()).toEqual(
+      expect.arrayContaining(['--stack chat', 'apply-chat', 'cdktf.out/stacks/chat', 'chat.tfstate', 'e2e-chat', 'examples/chat/.terraform.lock.hcl', '{chat:']),
+    );
+    expect([...values].filter((value) => !section.includes(value))).toEqual([]);
+  });
+
+  test('every concurrency group and every repository variable the workflow reads is in the list', () => {
+    const groups = Object.values(jobs)
+      .map((job) => (job as { concurrency?: { group: string } }).concurrency?.group)
+      .filter((group): group is string => group !== undefined);
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    expect(groups.filter((group) => !section.includes(group))).toEqual([]);
+    const variables = [...new Set([...text.matchAll(/\bvars\.([A-Z_]+)/g)].map((m) => `vars.${m[1]}`))];
+    expect(variables.length).toBeGreaterThan(5);
+    expect(variables.filter((variable) => !section.includes(`\`${variable}\``))).toEqual([]);
+    expect(codeLines.join('\n')).not.toMatch(/\$\{\{[^}]*\bsecrets\./); // "No secrets are used"
+  });
+
+  test('the branch the workflow trusts, and the subjects the identities need, are in the list', () => {
+    expect(workflow.on.push.branches).toEqual(['main']);
+    for (const value of ['branches: [main]', "github.ref == 'refs/heads/main'", '.base.ref == "main"']) {
+      expect(text).toContain(value);
+      expect(section).toContain(value);
+    }
+    for (const subject of ['repo:<org>/<repo>:pull_request', 'repo:<org>/<repo>:ref:refs/heads/main', 'repo:<org>/<repo>:environment:production']) {
+      expect(section).toContain(subject);
+    }
+  });
+});
+
 describe('examples/github-actions/deploy.yml: manual e2e', () => {
   const e2e = jobs.e2e;
 

@@ -1,7 +1,7 @@
 /**
  * A new user's project, end to end and offline except for the npm registry: `npm pack` this repository, create a
  * project in a private temporary directory outside the repository, install the tarball and the peers with the
- * README's install lines, write the README's cdktf.json, stack and handler, type check, synthesize with the README's
+ * README's install lines for a packed checkout ("Before the package is on npm"; the same as its registry lines), write the README's cdktf.json, stack and handler, type check, synthesize with the README's
  * command and run the CLI from the installed package. Everything the user copies comes from the README's code blocks
  * marked `<!-- new-project-test: ... -->` (see ./readme-blocks.ts), so README and package cannot drift apart.
  *
@@ -56,6 +56,7 @@ describe('a new project, set up as the README says, with the packed library', ()
   const project = path.join(work, 'project');
   const installed = path.join(project, 'node_modules', PACKAGE_NAME);
   let packedFiles: string[] = [];
+  let tarballName = '';
 
   beforeAll(() => {
     // GIVEN the package as npm publishes it (prepack builds dist/)
@@ -63,6 +64,7 @@ describe('a new project, set up as the README says, with the packed library', ()
     const [manifest] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     packedFiles = manifest.files.map((f) => f.path).sort();
     const tarball = path.join(work, manifest.filename);
+    tarballName = manifest.filename;
 
     // AND a new project outside the repository with the README's files
     fs.mkdirSync(project);
@@ -72,10 +74,11 @@ describe('a new project, set up as the README says, with the packed library', ()
     writeFile(project, 'main.ts', readmeBlock(blocks, 'main.ts'));
     writeFile(project, 'functions/index.ts', readmeBlock(blocks, 'functions/index.ts'));
 
-    // WHEN the README's install lines run there, with the tarball in place of the registry's copy of the library
-    for (const words of commandLines(readmeBlock(blocks, 'install'))) {
+    // WHEN the README's install lines for a packed checkout run there ("Before the package is on npm"), with the path
+    // of the tarball this test packed in place of the README's (the registry's lines are the same, see below)
+    for (const words of commandLines(readmeBlock(blocks, 'install-tarball'))) {
       expect(words.slice(0, 2)).toEqual(['npm', 'install']);
-      const args = words.slice(1).map((word) => (word === PACKAGE_NAME ? tarball : word));
+      const args = words.slice(1).map((word) => (word.endsWith('.tgz') ? tarball : word));
       mustRun('npm', [...args, '--prefer-offline', '--no-audit', '--no-fund'], project);
     }
   }, 600_000);
@@ -132,9 +135,12 @@ describe('a new project, set up as the README says, with the packed library', ()
   test("the README's synth command writes the topology", () => {
     // WHEN
     const [synth] = commandLines(readmeBlock(blocks, 'synth'));
-    mustRun(synth[0], synth.slice(1), project);
+    const output = mustRun(synth[0], synth.slice(1), project);
 
     // THEN
+    // with CHECKPOINT_DISABLE=1, as the README says next to the command (childEnv sets it), nothing tries HashiCorp's
+    // checkpoint service: no `[ERROR] ... checkpoint-api.hashicorp.com` line on a machine without internet access
+    expect(`${output.stdout}\n${output.stderr}`).not.toMatch(/checkpoint/i);
     const { json } = readSynthesized(project);
     expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(EXPECTED_RESOURCE_TYPES));
     expect(Object.values(json.resource.azapi_resource).some((r: any) => String(r.type).startsWith('Microsoft.Web/sites@'))).toBe(true);
@@ -168,6 +174,19 @@ describe('a new project, set up as the README says, with the packed library', ()
     const addresses = (dir: string) => Object.entries(readSynthesized(dir).json.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
     expect(addresses(esm)).toEqual(addresses(project));
   }, 300_000);
+
+  test("before the package is on npm: the README packs a checkout with npm pack, names the tarball npm writes, and installs it with the registry's lines", () => {
+    expect(commandLines(readmeBlock(blocks, 'pack'))).toEqual([
+      ['npm', 'ci'],
+      ['npm', 'pack'],
+    ]);
+    const tarballLines = commandLines(readmeBlock(blocks, 'install-tarball'));
+    const tarballWords = tarballLines.flat().filter((word) => word.endsWith('.tgz'));
+    expect(tarballWords.map((word) => path.posix.basename(word))).toEqual([tarballName]);
+    // the quick start's lines, with the package name where the tarball is: the same peers and dev tools either way
+    const asRegistry = tarballLines.map((words) => words.map((word) => (word.endsWith('.tgz') ? PACKAGE_NAME : word)));
+    expect(asRegistry).toEqual(commandLines(readmeBlock(blocks, 'install')));
+  });
 
   test("the README's install lines ask for the peers with exactly the ranges package.json accepts", () => {
     const peers = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }).peerDependencies;

@@ -17,6 +17,9 @@ export type ReadmeBlockName =
   | 'functions/index.ts'
   | 'synth'
   | '.gitignore'
+  // before the package is on npm: pack it in a checkout, install the tarball with the same peers
+  | 'pack'
+  | 'install-tarball'
   // the CDK Terrain section: its install lines, the imports it shows, its synth command
   | 'cdktn-install'
   | 'cdktn-imports'

@@ -161,6 +161,28 @@ describe('ServerlessWebPubSub: determinism and composition', () => {
     expect(synthStack(first.app, first.stack).text).toBe(synthStack(second.app, second.stack).text);
   });
 
+  test("on Free_F1 (the README's way to run the quick start without the Standard unit): the same topology with the service on one Free unit, no network ACL", () => {
+    // GIVEN the default topology and the same one with webPubSubProps.sku 'Free_F1'
+    const standard = newStack('chat');
+    chatTopology(standard.stack);
+    const free = newStack('chat');
+    chatTopology(free.stack, { webPubSubProps: { sku: 'Free_F1' } });
+
+    // WHEN both are synthesized (validations and all)
+    const standardJson = synthStack(standard.app, standard.stack).json;
+    const freeJson = synthStack(free.app, free.stack).json;
+
+    // THEN only the service's SKU differs: same resources (no network ACL, which Free_F1 refuses), same hub handler
+    const addresses = (json: any) => Object.entries(json.resource).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => `${type}.${name}`)).sort();
+    expect(addresses(freeJson)).toEqual(addresses(standardJson));
+    expect(Object.keys(freeJson.resource)).not.toContain('azurerm_web_pubsub_network_acl');
+    const [, freeService] = onlyResource(freeJson, 'azurerm_web_pubsub');
+    const [, standardService] = onlyResource(standardJson, 'azurerm_web_pubsub');
+    expect(freeService).toMatchObject({ sku: 'Free_F1', capacity: 1, local_auth_enabled: false, aad_auth_enabled: true });
+    expect({ ...freeService, sku: 'Standard_S1' }).toEqual(standardService);
+    expect(onlyResource(freeJson, 'azurerm_web_pubsub_hub')[1]).toEqual(onlyResource(standardJson, 'azurerm_web_pubsub_hub')[1]);
+  });
+
   test('two topologies in one stack get distinct names and no id collisions', () => {
     const { app, stack } = newStack('two');
     chatTopology(stack);
