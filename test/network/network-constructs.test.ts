@@ -1,4 +1,4 @@
-import { TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { PrivateDnsZone } from '../../lib/network/private-dns-zone';
 import { PrivateEndpoint } from '../../lib/network/private-endpoint';
 import { Subnet } from '../../lib/network/subnet';
@@ -97,7 +97,7 @@ describe('VirtualNetwork and Subnet', () => {
   });
 
   test('Subnet.fromSubnetAttributes: ID checked and canonicalized, its network derived, delegation literal checked', () => {
-    const { stack } = newStack('subnet');
+    const { app, stack } = newStack('subnet');
     const s = Subnet.fromSubnetAttributes(stack, 'Pe', { subnetId: SUBNET_ID.replace('resourceGroups', 'resourcegroups').replace('subnets', 'Subnets'), delegation: 'None', location: 'westeurope' });
     expect(s.subnetId).toBe(SUBNET_ID);
     expect(s.virtualNetworkId).toBe(VNET_ID);
@@ -109,7 +109,8 @@ describe('VirtualNetwork and Subnet', () => {
     const v = new TerraformVariable(stack, 'sid', { type: 'string' });
     const tokenized = Subnet.fromSubnetAttributes(stack, 'T', { subnetId: v.stringValue });
     expect(tokenized.delegation).toBeUndefined();
-    expect(stack.resolve(tokenized.virtualNetworkId)).toBe('${join("/", slice(split("/", var.sid), 0, 9))}');
+    new TerraformOutput(stack, 'vnet', { value: tokenized.virtualNetworkId });
+    expect(synthStack(app, stack).json.output.vnet.value).toBe('${join("/", slice(split("/", var.sid), 0, 9))}');
   });
 });
 
