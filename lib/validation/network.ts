@@ -43,10 +43,10 @@ export const PRIVATE_DNS_ZONE_NAME: AzureNameRule = {
  * - Elastic Premium and Dedicated: `Microsoft.Web/serverFarms` (Learn "Enable integration with an Azure virtual
  *   network": "The subnet must be delegated to Microsoft.Web/serverFarms").
  */
-export const SUBNET_DELEGATIONS = ['Microsoft.App/environments', 'Microsoft.Web/serverFarms'] as const;
+export const SUBNET_DELEGATIONS: readonly SubnetDelegation[] = ['Microsoft.App/environments', 'Microsoft.Web/serverFarms'];
 
-/** A delegation of {@link SUBNET_DELEGATIONS}. */
-export type SubnetDelegation = (typeof SUBNET_DELEGATIONS)[number];
+/** The service a subnet is delegated to for a function app's integration ({@link SUBNET_DELEGATIONS}). */
+export type SubnetDelegation = 'Microsoft.App/environments' | 'Microsoft.Web/serverFarms';
 
 /**
  * The action each delegation grants, as Azure fills it in when a delegation is created without actions (written
