@@ -66,6 +66,8 @@ export class PrivateEndpoint extends LibraryConstruct {
     if (!isUnresolved(props.subresource) && (typeof props.subresource !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(props.subresource))) {
       throw new InvalidPropError(this, 'subresource', props.subresource, 'must be a sub-resource (group ID) name such as webpubsub or blob');
     }
+    // "The selected subnet has a delegation and cannot be used with a private endpoint" (Azure portal;
+    // MicrosoftDocs/azure-docs#47048).
     validateSubnetDelegation(this, 'subnet', props.subnet.delegation, 'None', 'a private endpoint cannot be placed in a delegated subnet');
     validateTags(this, 'tags', props.tags);
     const name = props.name ?? defaultResourceName(this, PRIVATE_ENDPOINT_NAME, 'pe');
