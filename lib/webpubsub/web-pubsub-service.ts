@@ -396,11 +396,20 @@ export class WebPubSubService extends WebPubSubServiceBase {
         'networkAcl',
         { defaultAction, publicAllowedRequestTypes: allowed, publicDeniedRequestTypes: acl.publicDeniedRequestTypes },
         {
-          publicNetworkAccessEnabled,
+          // Rules the library writes itself (an endpoint without `networkAcl`) are not the user's to be warned about.
+          publicNetworkAccessEnabled: props.networkAcl ? publicNetworkAccessEnabled : true,
           liveTraceEnabled: props.liveTrace !== undefined,
           restApiThroughPrivateEndpoint: (acl.restApiThroughPrivateEndpoint ?? false) || restApiThroughPe,
         },
       );
+      if (pe && !restApiThroughPe && publicNetworkAccessEnabled === false && !isUnresolved(peAllowed)) {
+        throw new InvalidPropError(
+          this,
+          'privateEndpoint.allowedRequestTypes',
+          peAllowed,
+          'must include RESTAPI while `publicNetworkAccessEnabled` is false: the function app calls the REST API (client tokens for negotiate, every output binding), and would reach it nowhere',
+        );
+      }
       if (pe && !isUnresolved(peAllowed) && defaultAction === 'Allow') {
         // azurerm: "when `default_action` is `Allow` for `private_endpoint`, `allowed_request_types` cannot be specified"
         throw new InvalidPropError(this, 'networkAcl.defaultAction', 'Allow', 'cannot be Allow with `privateEndpoint`: the endpoint lists what it allows, which azurerm only accepts with defaultAction Deny');

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, TerraformStack } from 'cdktf';
 import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
 import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
 import { PrivateDnsZone } from '../../lib/network/private-dns-zone';
@@ -74,6 +74,13 @@ describe('WebPubSubService privateEndpoint', () => {
     expect(
       () => new WebPubSubService(stack, 'NoRest', { ...placement, networkAcl: { publicAllowedRequestTypes: ['ClientConnection'] }, privateEndpoint: { subnet, allowedRequestTypes: ['ClientConnection'] } }),
     ).toThrow('`networkAcl` must allow RESTAPI on the public network');
+    expect(() => new WebPubSubService(stack, 'Closed', { ...placement, publicNetworkAccessEnabled: false, privateEndpoint: { subnet, allowedRequestTypes: ['ClientConnection'] } })).toThrow(
+      '`privateEndpoint.allowedRequestTypes` must include RESTAPI while `publicNetworkAccessEnabled` is false',
+    );
+    // Fully private (clients inside the network too): no warning about public rules the library wrote itself.
+    const closed = new WebPubSubService(stack, 'ClosedOk', { ...placement, publicNetworkAccessEnabled: false, privateEndpoint: { subnet } });
+    expect(closed.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
+    expect(closed.restApiPrivateOnly).toBe(true);
     expect(() => new WebPubSubService(stack, 'Allow', { ...placement, networkAcl: { defaultAction: 'Allow' }, privateEndpoint: { subnet } })).toThrow(
       '`networkAcl.defaultAction` cannot be Allow with `privateEndpoint`',
     );
@@ -112,7 +119,7 @@ describe('WebPubSubFunctionApp virtualNetworkSubnet', () => {
     expect(apps.map((a) => a.virtual_network_subnet_id)).toEqual([APP_SUBNET_ID, undefined]);
   });
 
-  test('refused: the wrong delegation for the plan, another region, a subnet under /28, a private-only service without integration', () => {
+  test('refused: the wrong delegation for the plan, another region, a subnet under /28, not a subnet', () => {
     const { stack } = newStack('bad');
     const service = new WebPubSubService(stack, 'Service', placement);
     const connections = [{ service }];
@@ -136,11 +143,22 @@ describe('WebPubSubFunctionApp virtualNetworkSubnet', () => {
     expect(() => new WebPubSubFunctionApp(stack, 'F5', { ...placement, webPubSubConnections: connections, virtualNetworkSubnet: small })).toThrow(
       '`virtualNetworkSubnet` must be a /28 or larger for virtual network integration, got "10.0.9.0/29"',
     );
-    const privateOnly = new WebPubSubService(stack, 'Private', { ...placement, privateEndpoint: { subnet: peSubnet(stack) } });
-    expect(() => new WebPubSubFunctionApp(stack, 'F6', { ...placement, webPubSubConnections: [{ service }, { service: privateOnly, settingPrefix: 'Private' }] })).toThrow(
-      'bad/F6: `webPubSubConnections[1].service` refuses REST API calls from the public network',
-    );
     expect(() => new WebPubSubFunctionApp(stack, 'F7', { ...placement, webPubSubConnections: connections, virtualNetworkSubnet: 'subnet-id' as any })).toThrow('`virtualNetworkSubnet` must be a subnet');
+  });
+
+  test('warned: an app connected to a service whose REST API is private-only, without virtualNetworkSubnet (it may be integrated elsewhere)', () => {
+    const { stack } = newStack('warn');
+    const service = new WebPubSubService(stack, 'Service', placement);
+    const privateOnly = new WebPubSubService(stack, 'Private', { ...placement, privateEndpoint: { subnet: peSubnet(stack) } });
+    const fn = new WebPubSubFunctionApp(stack, 'F6', { ...placement, webPubSubConnections: [{ service }, { service: privateOnly, settingPrefix: 'Private' }] });
+    const warnings = fn.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining('`webPubSubConnections[1].service` (warn/Private) refuses REST API calls from the public network')]);
+    const integrated = new WebPubSubFunctionApp(stack, 'F8', {
+      ...placement,
+      webPubSubConnections: [{ service: privateOnly }],
+      virtualNetworkSubnet: Subnet.fromSubnetAttributes(stack, 'S', { subnetId: APP_SUBNET_ID }),
+    });
+    expect(integrated.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
   });
 });
 

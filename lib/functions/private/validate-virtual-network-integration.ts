@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { warnAtSynth } from '../../core/synth-messages';
 import type { IResourceGroup } from '../../core/resource-group';
 import type { ISubnet } from '../../network/subnet';
 import { normalizeAzureRegion } from '../../validation/arm-ids';
@@ -19,26 +20,26 @@ export const INTEGRATION_SUBNET_MAX_PREFIX_LENGTH = 28;
  * - region (when both are literals): "The app and the virtual network must be in the same region" (Learn "Azure
  *   Functions networking options", regional virtual network integration);
  * - size (when the prefix is known): a /28 or larger (same page);
- * - a connected service that refuses public REST API calls (`restApiPrivateOnly`) needs the integration, or every
- *   negotiate and output binding gets 403 (docs/validation-rules.md section 9).
+ * - a connected service that refuses public REST API calls (`restApiPrivateOnly`) needs a path through the network,
+ *   or every negotiate and output binding gets 403 (docs/validation-rules.md section 9): a warning, not an error,
+ *   since the app may be integrated outside the library (e.g. an `azurerm_app_service_virtual_network_swift_connection`).
+ * Returns the warnings (also added to the construct).
  */
 export function validateVirtualNetworkIntegration(
   app: Construct,
   subnet: ISubnet | undefined,
   context: { readonly hosting: FunctionAppHosting; readonly resourceGroup: IResourceGroup; readonly services: readonly IWebPubSubService[] },
-): void {
+): string[] {
   if (subnet === undefined) {
-    context.services.forEach((service, i) => {
-      if (service.restApiPrivateOnly === true) {
-        throw new InvalidPropError(
-          app,
-          `webPubSubConnections[${i}].service`,
-          service.node.path,
-          "refuses REST API calls from the public network (public access off, or its network ACL denies RESTAPI there), but the app has no `virtualNetworkSubnet`: its calls (client tokens for negotiate, every output binding) would get 403. Integrate the app with a network that reaches the service's private endpoint, or allow RESTAPI publicly",
-        );
-      }
-    });
-    return;
+    const warnings = context.services.flatMap((service, i) =>
+      service.restApiPrivateOnly === true
+        ? [
+            `\`webPubSubConnections[${i}].service\` (${service.node.path}) refuses REST API calls from the public network (public access off, or its network ACL denies RESTAPI there), but the app has no \`virtualNetworkSubnet\`: unless you integrate it with the network some other way, its calls (client tokens for negotiate, every output binding) get 403. Set \`virtualNetworkSubnet\` to a subnet of a network that resolves the service's private endpoint, or allow RESTAPI publicly`,
+          ]
+        : [],
+    );
+    warnings.forEach((w) => warnAtSynth(app, w));
+    return warnings;
   }
   if (typeof subnet !== 'object' || subnet === null || typeof (subnet as ISubnet).subnetId !== 'string') {
     throw new InvalidPropError(app, 'virtualNetworkSubnet', subnet, 'must be a subnet: `Subnet`, `VirtualNetwork.addSubnet(...)` or `Subnet.fromSubnetAttributes(...)`');
@@ -64,4 +65,5 @@ export function validateVirtualNetworkIntegration(
       throw new InvalidPropError(app, 'virtualNetworkSubnet', prefix, `must be a /${INTEGRATION_SUBNET_MAX_PREFIX_LENGTH} or larger for virtual network integration`);
     }
   }
+  return [];
 }
