@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const cdkPackages = ['cdktf', 'cdktf/*', 'cdktn', 'cdktn/*', 'constructs', '@cdktf/*', '@cdktn/*'];
 // Relative paths up to lib/ from every folder depth of lib/cli (lib/cli/verify/checks/ is three levels down): the
 // patterns are anchored, so a depth not listed here would pass unchecked.
-const constructModules = ['webpubsub', 'functions', 'code', 'patterns', 'core', 'iam', 'azapi', 'validation'].flatMap((m) =>
+const constructModules = ['webpubsub', 'functions', 'code', 'patterns', 'core', 'iam', 'azapi', 'validation', 'network'].flatMap((m) =>
   ['../', '../../', '../../../'].flatMap((up) => [`${up}${m}/*`, `${up}${m}`]),
 );
 

@@ -5,6 +5,7 @@
 // The pattern
 export { ServerlessWebPubSub } from './patterns/serverless-web-pubsub';
 export type { ServerlessHubOptions, ServerlessResourceGroupProps, ServerlessWebPubSubProps } from './patterns/serverless-web-pubsub';
+export type { ServerlessNetworkOptions } from './patterns/serverless-network-options';
 
 // Where every construct creates its resources
 export type { IResourceGroup, ResourceGroupAttributes } from './core/resource-group';
@@ -15,6 +16,7 @@ export type {
   IWebPubSubService,
   WebPubSubLiveTraceOptions,
   WebPubSubNetworkAclOptions,
+  WebPubSubPrivateEndpointOptions,
   WebPubSubRequestType,
   WebPubSubServiceAttributes,
   WebPubSubServiceProps,
@@ -72,6 +74,20 @@ export type { AzapiResourceActionConfig } from './azapi/azapi-resource-action';
 export { AzapiUpdateResource } from './azapi/azapi-update-resource';
 export type { AzapiUpdateResourceConfig } from './azapi/azapi-update-resource';
 export type { AzapiOperationConfig, AzapiRetry, AzapiTimeouts } from './azapi/azapi-options';
+
+// Private networking: networks, subnets, private DNS zones and private endpoints, created or brought
+export { VirtualNetwork } from './network/virtual-network';
+export type { IVirtualNetwork, VirtualNetworkAttributes, VirtualNetworkProps } from './network/virtual-network';
+export { Subnet } from './network/subnet';
+export type { ISubnet, SubnetAttributes, SubnetDelegation, SubnetOptions, SubnetProps } from './network/subnet';
+export { PrivateDnsZone } from './network/private-dns-zone';
+export type { IPrivateDnsZone, PrivateDnsZoneAttributes, PrivateDnsZoneProps } from './network/private-dns-zone';
+export { PrivateEndpoint } from './network/private-endpoint';
+export type { PrivateEndpointProps } from './network/private-endpoint';
+export { PRIVATE_LINK_DNS_ZONES } from './network/private-link-zones';
+export type { PrivateLinkSubresource } from './network/private-link-zones';
+export { TopologyNetwork } from './network/topology-network';
+export type { TopologyNetworkOptions, TopologyNetworkProps } from './network/topology-network';
 
 // Synth-time errors
 export { InvalidPropError } from './validation/invalid-prop-error';

@@ -7,6 +7,7 @@ import type { FunctionHostStorageProps, IFunctionHostStorage } from './function-
 import type { IFunctionCodePackage } from './private/function-package';
 import type { RegisteredFunction } from '../code/private/function-registration-recorder';
 import type { IWebPubSubService } from '../webpubsub/web-pubsub-service';
+import type { ISubnet } from '../network/subnet';
 
 import { type FunctionsNodeVersion } from '../common/azure-constants';
 export { DEFAULT_WEB_PUBSUB_CONNECTION, type FunctionsNodeVersion } from '../common/azure-constants';
@@ -148,6 +149,17 @@ export interface WebPubSubFunctionAppProps {
    * @default true
    */
   readonly publicNetworkAccessEnabled?: boolean;
+  /**
+   * Regional virtual network integration: the app's outbound traffic to private addresses goes through this subnet, so
+   * it reaches services behind private endpoints (a Web PubSub service's REST API, with `WebPubSubService`
+   * `privateEndpoint`) by their usual host names through private DNS zones linked to the subnet's network. The subnet
+   * is dedicated to the integration: delegated to `Microsoft.App/environments` on Flex Consumption,
+   * `Microsoft.Web/serverFarms` on Elastic Premium and Dedicated; a /28 or larger; in the app's region.
+   * Inbound traffic is unchanged (see `publicNetworkAccessEnabled`).
+   * @see https://learn.microsoft.com/azure/azure-functions/flex-consumption-how-to#enable-virtual-network-integration
+   * @default - no integration: the app calls every service over its public endpoint
+   */
+  readonly virtualNetworkSubnet?: ISubnet;
   /**
    * Whether the app answers HTTPS only; `false` also allows plain HTTP (an opt-out of the secure default).
    * @default true

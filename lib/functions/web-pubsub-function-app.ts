@@ -13,6 +13,7 @@ import { LibraryConstruct } from '../core/edition-guard';
 import { ExtensionWebhookKey, IWebPubSubEventTarget, WebhookKey } from '../webpubsub/event-handler';
 import { registerDeclaredTargetCode } from '../webpubsub/event-target-code';
 import type { IWebPubSubService } from '../webpubsub/web-pubsub-service';
+import type { ISubnet } from '../network/subnet';
 import { FUNCTION_APP_NAME, validateAzureName } from '../validation/azure-resource-names';
 import { withTrailingSlash } from '../validation/endpoints';
 import { AppIdentity } from './app-identity';
@@ -150,6 +151,8 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
   public readonly defaultHubName?: string;
   /** Web PubSub services this app has identity settings and the owner role for. */
   public readonly connectedServices: IWebPubSubService[];
+  /** The subnet of the app's regional virtual network integration, if any. */
+  public readonly virtualNetworkSubnet?: ISubnet;
 
   public constructor(scope: Construct, id: string, props: WebPubSubFunctionAppProps) {
     super(scope, id);
@@ -164,6 +167,7 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     this.flexConsumption = flex;
     this.webPubSubTriggersOnFlex = props.webPubSubTriggersOnFlex ?? false;
     this.defaultHubName = props.defaultHubName;
+    this.virtualNetworkSubnet = props.virtualNetworkSubnet;
     this.connectedServices = connections.map((c) => c.service);
     this.connectionPrefixes = connections.map((c) => c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION);
     validateFunctionAppProps(this, props, { hosting, nodeVersion, identity, monitoring });
@@ -227,6 +231,7 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       minimumTlsVersion: props.minimumTlsVersion ?? '1.2',
       publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? true,
       basicAuthPublishingEnabled: props.basicAuthPublishingEnabled ?? false,
+      virtualNetworkSubnetId: props.virtualNetworkSubnet?.subnetId,
       dependsOn: earlyRoles,
     });
     this.servicePlan = site.servicePlan;

@@ -15,6 +15,8 @@ import { validateTags } from '../validation/tags';
 import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { requireDefined } from '../validation/literals';
 import { LibraryConstruct } from '../core/edition-guard';
+import { TopologyNetwork } from '../network/topology-network';
+import type { ServerlessNetworkOptions } from './serverless-network-options';
 
 /** Props for a new resource group. */
 export interface ServerlessResourceGroupProps {
@@ -78,6 +80,14 @@ export interface ServerlessWebPubSubProps {
    */
   readonly functionAppProps?: Omit<WebPubSubFunctionAppProps, 'resourceGroup' | 'webPubSubConnections'>;
   /**
+   * Private networking: the service behind a private endpoint (public network: client connections only), the app
+   * integrated with the network so it reaches the service's REST API privately; bring any part, the rest is created
+   * (README "Private networking"). With `existingWebPubSub`, only the app's integration (the service's endpoint is its
+   * owner's).
+   * @default - no private networking: the app calls the service over its public endpoint
+   */
+  readonly network?: ServerlessNetworkOptions;
+  /**
    * Setting prefix the bindings' `connection` property names.
    * @default 'WebPubSubConnectionString'
    */
@@ -105,6 +115,8 @@ export class ServerlessWebPubSub extends LibraryConstruct {
   public readonly functionApp: WebPubSubFunctionApp;
   /** Hubs by name. */
   public readonly hubs: Record<string, WebPubSubHub> = {};
+  /** The network parts (given or created), with `network`. */
+  public readonly network?: TopologyNetwork;
 
   public constructor(scope: Construct, id: string, props: ServerlessWebPubSubProps) {
     super(scope, id);
@@ -146,13 +158,39 @@ export class ServerlessWebPubSub extends LibraryConstruct {
 
     // Each part's own tags add to (and win over) the topology's.
     const tags = (own?: Record<string, string>) => (props.tags || own ? { ...props.tags, ...own } : undefined);
+    if (props.network) {
+      if (props.webPubSubProps?.privateEndpoint !== undefined) {
+        throw new InvalidPropError(this, 'webPubSubProps.privateEndpoint', '(given)', 'and `network` are mutually exclusive: `network` creates the private endpoint');
+      }
+      if (props.functionAppProps?.virtualNetworkSubnet !== undefined) {
+        throw new InvalidPropError(this, 'functionAppProps.virtualNetworkSubnet', '(given)', 'and `network` are mutually exclusive: give the subnet as `network.appSubnet`');
+      }
+      if (props.existingWebPubSub !== undefined && props.network.privateEndpointAllowedRequestTypes !== undefined) {
+        throw new InvalidPropError(this, 'network.privateEndpointAllowedRequestTypes', props.network.privateEndpointAllowedRequestTypes, "has no use with an existing Web PubSub service: its private endpoint is its owner's (`WebPubSubService` `privateEndpoint`)");
+      }
+      const hosting = props.functionAppProps?.hosting;
+      this.network = new TopologyNetwork(this, 'Network', {
+        ...props.network,
+        prop: 'network',
+        resourceGroup: this.resourceGroup,
+        appDelegation: hosting === undefined || hosting.kind === 'FlexConsumption' ? 'Microsoft.App/environments' : 'Microsoft.Web/serverFarms',
+        servicePrivateEndpoint: props.existingWebPubSub === undefined,
+        tags: props.tags,
+      });
+    }
+    const privateEndpoint =
+      this.network?.privateEndpointSubnet !== undefined
+        ? { subnet: this.network.privateEndpointSubnet, privateDnsZone: this.network.webPubSubPrivateDnsZone, allowedRequestTypes: props.network?.privateEndpointAllowedRequestTypes }
+        : undefined;
     this.service =
-      props.existingWebPubSub ?? new WebPubSubService(this, 'WebPubSub', { ...props.webPubSubProps, ...placement, tags: tags(props.webPubSubProps?.tags) });
+      props.existingWebPubSub ??
+      new WebPubSubService(this, 'WebPubSub', { ...props.webPubSubProps, ...placement, ...(privateEndpoint ? { privateEndpoint } : {}), tags: tags(props.webPubSubProps?.tags) });
 
     this.functionApp = new WebPubSubFunctionApp(this, 'FunctionApp', {
       ...placement,
       defaultHubName: props.hubs.length === 1 ? props.hubs[0].name : undefined,
       ...props.functionAppProps,
+      ...(this.network ? { virtualNetworkSubnet: this.network.appSubnet } : {}),
       ...placement,
       tags: tags(props.functionAppProps?.tags),
       webPubSubConnections: [{ service: this.service, settingPrefix: props.connectionSettingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION }],

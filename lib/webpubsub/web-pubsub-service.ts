@@ -15,11 +15,15 @@ import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids
 import { validateAzureName, WEB_PUBSUB_NAME } from '../validation/azure-resource-names';
 import { validateHostname } from '../validation/endpoints';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
-import { validateBoolean } from '../validation/literals';
+import { requireDefined, validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
-import { RECOMMENDED_PUBLIC_REQUEST_TYPES, validateWebPubSubAuth, validateWebPubSubNetworkAcl } from '../validation/web-pubsub-options';
+import { RECOMMENDED_PUBLIC_REQUEST_TYPES, validateRequestTypes, validateWebPubSubAuth, validateWebPubSubNetworkAcl } from '../validation/web-pubsub-options';
 import { validateWebPubSubSku, WebPubSubSku } from '../validation/web-pubsub-sku';
 import { type IResourceGroup, validateResourceGroup } from '../core/resource-group';
+import { PrivateEndpoint } from '../network/private-endpoint';
+import type { IPrivateDnsZone } from '../network/private-dns-zone';
+import { PRIVATE_LINK_DNS_ZONES } from '../network/private-link-zones';
+import type { ISubnet } from '../network/subnet';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
 export interface IWebPubSubService extends GrantTarget {
@@ -59,6 +63,11 @@ export interface IWebPubSubService extends GrantTarget {
    * undefined when not known at synth.
    */
   readonly managedIdentityEnabled?: boolean;
+  /**
+   * Whether the service refuses REST API calls from the public network (public access off, or its network ACL denies
+   * RESTAPI there), so that apps must reach it through a private endpoint; undefined when not known at synth.
+   */
+  readonly restApiPrivateOnly?: boolean;
 }
 
 /** Attributes of an existing Web PubSub service. */
@@ -87,6 +96,14 @@ export interface WebPubSubLiveTraceOptions {
    */
   readonly httpRequestLogs?: boolean;
 }
+
+/**
+ * The private link sub-resource (group ID) of a Web PubSub service (Learn "Azure Private Endpoint private DNS zone
+ * values": Azure Web PubSub, `webpubsub`, zone `privatelink.webpubsub.azure.com`).
+ */
+export const WEB_PUBSUB_PRIVATE_LINK_GROUP = 'webpubsub';
+/** The private DNS zone Microsoft recommends for Web PubSub private endpoints. */
+export const WEB_PUBSUB_PRIVATE_DNS_ZONE = PRIVATE_LINK_DNS_ZONES.webpubsub;
 
 /** Request types for network ACLs. */
 export type WebPubSubRequestType = 'ClientConnection' | 'ServerConnection' | 'RESTAPI' | 'Trace';
@@ -120,6 +137,36 @@ export interface WebPubSubNetworkAclOptions {
    */
   readonly restApiThroughPrivateEndpoint?: boolean;
 }
+
+/**
+ * The service's private endpoint (`privateEndpoint`): clients in (and peered with) the subnet's network reach the
+ * service at its usual host name through a private IP. Standard and Premium only.
+ * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-secure-private-endpoints
+ */
+export interface WebPubSubPrivateEndpointOptions {
+  /** The subnet the endpoint gets its IP from (not delegated; not the function app's integration subnet). */
+  readonly subnet: ISubnet;
+  /**
+   * The private DNS zone `privatelink.webpubsub.azure.com` the endpoint registers in (a DNS zone group). Link it to the
+   * networks that must resolve the service privately (`PrivateDnsZone.addVirtualNetworkLink`).
+   * @default - no zone group: resolve `<name>.privatelink.webpubsub.azure.com` to the endpoint's IP in your own DNS
+   */
+  readonly privateDnsZone?: IPrivateDnsZone;
+  /**
+   * Request types the endpoint accepts (the network ACL's `private_endpoint` rule; everything else is denied).
+   * @default ['ClientConnection', 'RESTAPI']: the function app's REST calls (client tokens for negotiate, every output
+   * binding) and clients inside the network; ServerConnection (unused by the Functions extension) and Trace stay denied
+   */
+  readonly allowedRequestTypes?: WebPubSubRequestType[];
+  /**
+   * Endpoint name.
+   * @default - derived from the construct path plus a per-deployment random suffix
+   */
+  readonly name?: string;
+}
+
+/** What a private endpoint accepts unless told otherwise. */
+export const DEFAULT_PRIVATE_ENDPOINT_REQUEST_TYPES: readonly WebPubSubRequestType[] = ['ClientConnection', 'RESTAPI'];
 
 /** Props of {@link WebPubSubService}. */
 export interface WebPubSubServiceProps {
@@ -167,9 +214,17 @@ export interface WebPubSubServiceProps {
   readonly liveTrace?: WebPubSubLiveTraceOptions;
   /**
    * Public network ACL (`azurerm_web_pubsub_network_acl`). Not supported on Free_F1.
-   * @default - no ACL resource (the service's default: all request types allowed)
+   * @default - no ACL resource (the service's default: all request types allowed); with `privateEndpoint`, an ACL that
+   * denies by default and allows ClientConnection (plus Trace with live trace on) from the public network, so browsers
+   * still connect while REST API calls only come through the private endpoint
    */
   readonly networkAcl?: WebPubSubNetworkAclOptions;
+  /**
+   * Put the service behind a private endpoint in this subnet (Standard and Premium; Free_F1 fails at synth). The public
+   * endpoint stays on for browsers (`publicNetworkAccessEnabled`), narrowed by the network ACL to client connections.
+   * @default - no private endpoint
+   */
+  readonly privateEndpoint?: WebPubSubPrivateEndpointOptions;
   /**
    * Give the service a system-assigned managed identity, which it uses to get tokens for upstreams that
    * authenticate callers (`EventHandler` `upstreamAuthAudience`).
@@ -249,6 +304,9 @@ export class WebPubSubService extends WebPubSubServiceBase {
   public readonly networkAcl?: WebPubsubNetworkAcl;
   /** The diagnostic setting, when a workspace is given. */
   public readonly diagnosticSetting?: MonitorDiagnosticSetting;
+  /** The private endpoint, with `privateEndpoint`. */
+  public readonly privateEndpoint?: PrivateEndpoint;
+  public readonly restApiPrivateOnly?: boolean;
 
   public constructor(scope: Construct, id: string, props: WebPubSubServiceProps) {
     super(scope, id);
@@ -266,6 +324,18 @@ export class WebPubSubService extends WebPubSubServiceBase {
     if (props.networkAcl && sku === 'Free_F1') {
       throw new InvalidPropError(this, 'networkAcl', props.networkAcl, 'is not supported on sku Free_F1; use Standard_S1 or Premium');
     }
+    // "An Azure Web PubSub instance that's created by using the free tier can't integrate with a private endpoint."
+    // (Learn "Use private endpoints for Azure Web PubSub", known issues)
+    if (props.privateEndpoint && sku === 'Free_F1') {
+      throw new InvalidPropError(this, 'privateEndpoint', '(given)', 'is not supported on sku Free_F1 (the free tier cannot integrate with a private endpoint); use Standard_S1 or Premium');
+    }
+    const pe = props.privateEndpoint;
+    if (pe) {
+      requireDefined(this, 'privateEndpoint.subnet', pe.subnet);
+      validateRequestTypes(this, 'privateEndpoint.allowedRequestTypes', pe.allowedRequestTypes);
+    }
+    const peAllowed = pe ? (pe.allowedRequestTypes ?? [...DEFAULT_PRIVATE_ENDPOINT_REQUEST_TYPES]) : undefined;
+    const restApiThroughPe = peAllowed !== undefined && !isUnresolved(peAllowed) && peAllowed.includes('RESTAPI');
     const diagnosticsWorkspaceId =
       props.diagnosticsWorkspaceId !== undefined
         ? validateArmResourceId(this, 'diagnosticsWorkspaceId', props.diagnosticsWorkspaceId, ARM_RESOURCE_TYPES.LOG_ANALYTICS_WORKSPACE)
@@ -298,30 +368,66 @@ export class WebPubSubService extends WebPubSubServiceBase {
     registerManagedIdentityEnabler(this, () => this.enableManagedIdentity());
     if (props.systemAssignedIdentityEnabled) this.enableManagedIdentity();
 
-    if (props.networkAcl) {
-      const acl = props.networkAcl;
+    if (pe) {
+      this.privateEndpoint = new PrivateEndpoint(this, 'PrivateEndpoint', {
+        resourceGroup: props.resourceGroup,
+        subnet: pe.subnet,
+        targetResourceId: this.resource.id,
+        subresource: WEB_PUBSUB_PRIVATE_LINK_GROUP,
+        privateDnsZone: pe.privateDnsZone,
+        name: pe.name,
+        tags: props.tags,
+      });
+    }
+    const publicNetworkAccessEnabled = props.publicNetworkAccessEnabled ?? true;
+    if (props.networkAcl || pe) {
+      const acl = props.networkAcl ?? {};
       validateBoolean(this, 'networkAcl.restApiThroughPrivateEndpoint', acl.restApiThroughPrivateEndpoint);
       const defaultAction = acl.defaultAction ?? 'Deny';
+      // With a private endpoint carrying the REST API, the public network only needs what browsers send.
+      const recommended = restApiThroughPe ? ['ClientConnection' as const] : [...RECOMMENDED_PUBLIC_REQUEST_TYPES];
       const allowed =
         acl.publicAllowedRequestTypes ??
         (defaultAction === 'Deny' && acl.publicDeniedRequestTypes === undefined
-          ? [...RECOMMENDED_PUBLIC_REQUEST_TYPES, ...(props.liveTrace ? ['Trace' as const] : [])]
+          ? [...recommended, ...(props.liveTrace ? ['Trace' as const] : [])]
           : undefined);
       validateWebPubSubNetworkAcl(
         this,
         'networkAcl',
         { defaultAction, publicAllowedRequestTypes: allowed, publicDeniedRequestTypes: acl.publicDeniedRequestTypes },
         {
-          publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? true,
+          // Rules the library writes itself (an endpoint without `networkAcl`) are not the user's to be warned about.
+          publicNetworkAccessEnabled: props.networkAcl ? publicNetworkAccessEnabled : true,
           liveTraceEnabled: props.liveTrace !== undefined,
-          restApiThroughPrivateEndpoint: acl.restApiThroughPrivateEndpoint ?? false,
+          restApiThroughPrivateEndpoint: (acl.restApiThroughPrivateEndpoint ?? false) || restApiThroughPe,
         },
       );
+      if (pe && !restApiThroughPe && publicNetworkAccessEnabled === false && !isUnresolved(peAllowed)) {
+        throw new InvalidPropError(
+          this,
+          'privateEndpoint.allowedRequestTypes',
+          peAllowed,
+          'must include RESTAPI while `publicNetworkAccessEnabled` is false: the function app calls the REST API (client tokens for negotiate, every output binding), and would reach it nowhere',
+        );
+      }
+      if (pe && !isUnresolved(peAllowed) && defaultAction === 'Allow') {
+        // azurerm: "when `default_action` is `Allow` for `private_endpoint`, `allowed_request_types` cannot be specified"
+        throw new InvalidPropError(this, 'networkAcl.defaultAction', 'Allow', 'cannot be Allow with `privateEndpoint`: the endpoint lists what it allows, which azurerm only accepts with defaultAction Deny');
+      }
       this.networkAcl = new WebPubsubNetworkAcl(this, 'NetworkAcl', {
         webPubsubId: this.resource.id,
         defaultAction,
         publicNetwork: { allowedRequestTypes: allowed, deniedRequestTypes: acl.publicDeniedRequestTypes },
+        // azurerm looks the endpoint's connection up on the service by the endpoint's ID at apply, so the rule waits for
+        // the endpoint through this reference (web_pubsub_network_acl_resource.go, expandWebpubsubPrivateEndpoint).
+        privateEndpoint: this.privateEndpoint ? [{ id: this.privateEndpoint.privateEndpointId, allowedRequestTypes: peAllowed }] : undefined,
       });
+      if (!isUnresolved(allowed) && !isUnresolved(acl.publicDeniedRequestTypes) && !isUnresolved(defaultAction)) {
+        const publicRestApi = defaultAction === 'Deny' ? (allowed ?? []).includes('RESTAPI') : !(acl.publicDeniedRequestTypes ?? []).includes('RESTAPI');
+        this.restApiPrivateOnly = !publicRestApi || publicNetworkAccessEnabled === false;
+      }
+    } else if (!isUnresolved(publicNetworkAccessEnabled)) {
+      this.restApiPrivateOnly = publicNetworkAccessEnabled === false;
     }
     if (diagnosticsWorkspaceId !== undefined) {
       this.diagnosticSetting = new MonitorDiagnosticSetting(this, 'Diagnostics', {

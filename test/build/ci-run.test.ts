@@ -26,7 +26,7 @@ const results = (...testResults: object[]) => ({ numPassedTests: 5, numFailedTes
 
 test('.ci/run still summarizes with the script this test extracts, and keeps its commands', () => {
   expect(script).toBeDefined();
-  for (const cmd of ['npm ci', 'npm test', 'npm run lint', 'npm run api:check', 'npm run synth', 'npm run synth:cdktn', 'npm run synth:premium']) expect(ciRun).toContain(cmd);
+  for (const cmd of ['npm ci', 'npm test', 'npm run lint', 'npm run api:check', 'npm run synth', 'npm run synth:cdktn', 'npm run synth:premium', 'npm run synth:private']) expect(ciRun).toContain(cmd);
 });
 
 test('the final line counts passed, failed and skipped tests; nothing skipped, nothing announced', () => {

@@ -37,6 +37,8 @@ export interface FlexConsumptionSiteProps {
   readonly publicNetworkAccessEnabled: boolean;
   /** Allow basic-auth (publishing profile) access to the SCM site. */
   readonly basicAuthPublishingEnabled: boolean;
+  /** Subnet (ARM id, delegated to Microsoft.App/environments) of the app's virtual network integration. */
+  readonly virtualNetworkSubnetId?: string;
   /** Tags. */
   readonly tags?: Record<string, string>;
   /** What must exist before the site (e.g. the identity's role assignments). */
@@ -84,6 +86,9 @@ export class FlexConsumptionSite extends LibraryConstruct implements ITerraformD
           serverFarmId: props.servicePlanId,
           httpsOnly: props.httpsOnly,
           publicNetworkAccess: props.publicNetworkAccessEnabled ? 'Enabled' : 'Disabled',
+          // Regional virtual network integration, as Microsoft's Flex templates set it on the site
+          // (Azure-Samples/functions-quickstart-typescript-azd `infra/main.bicep`, `virtualNetworkSubnetId`).
+          ...(props.virtualNetworkSubnetId !== undefined ? { virtualNetworkSubnetId: props.virtualNetworkSubnetId } : {}),
           functionAppConfig: {
             deployment: {
               storage: {

@@ -31,6 +31,8 @@ export interface FunctionAppSiteProps {
   readonly minimumTlsVersion: string;
   readonly publicNetworkAccessEnabled: boolean;
   readonly basicAuthPublishingEnabled: boolean;
+  /** Subnet (ARM id) of the app's regional virtual network integration. */
+  readonly virtualNetworkSubnetId?: string;
   /** What the app waits for (the user-assigned identity's roles). */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -91,6 +93,7 @@ export function createFunctionAppSite(scope: Construct, props: FunctionAppSitePr
       minimumTlsVersion: props.minimumTlsVersion,
       publicNetworkAccessEnabled: props.publicNetworkAccessEnabled,
       basicAuthPublishingEnabled: props.basicAuthPublishingEnabled,
+      virtualNetworkSubnetId: props.virtualNetworkSubnetId,
       tags: props.tags,
       dependsOn,
     });
@@ -123,6 +126,9 @@ export function createFunctionAppSite(scope: Construct, props: FunctionAppSitePr
     ftpPublishBasicAuthenticationEnabled: props.basicAuthPublishingEnabled,
     webdeployPublishBasicAuthenticationEnabled: props.basicAuthPublishingEnabled,
     keyVaultReferenceIdentityId: identityId,
+    // Regional virtual network integration (azurerm `virtual_network_subnet_id`; Learn "Azure Functions networking
+    // options", regional virtual network integration).
+    virtualNetworkSubnetId: props.virtualNetworkSubnetId,
     identity: identityId ? { type: 'UserAssigned', identityIds: [identityId] } : { type: 'SystemAssigned' },
     appSettings: props.settings.appSettings,
     siteConfig: {

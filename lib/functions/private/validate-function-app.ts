@@ -22,6 +22,7 @@ import { APP_IDENTITY_KINDS, type AppIdentity } from '../app-identity';
 import { APP_MONITORING_KINDS, type AppMonitoring } from '../app-monitoring';
 import type { FunctionAppHosting } from '../function-app-hosting';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from '../web-pubsub-function-app-props';
+import { validateVirtualNetworkIntegration } from './validate-virtual-network-integration';
 
 /** The props an identity or monitoring choice replaced (issue 19), with the prop that says the same now. */
 const REPLACED_PROPS: Record<string, string> = {
@@ -113,6 +114,11 @@ export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctio
     if (c.service.entraAuthEnabled === false) {
       throw new InvalidPropError(app, `webPubSubConnections[${i}].service`, c.service.node.path, 'has Entra ID (aadAuthEnabled) off, but the app authenticates to it with its managed identity');
     }
+  });
+  validateVirtualNetworkIntegration(app, props.virtualNetworkSubnet, {
+    hosting,
+    resourceGroup: props.resourceGroup,
+    services: (props.webPubSubConnections ?? []).map((c) => c.service),
   });
   validateAppSettings(app, 'appSettings', props.appSettings, {
     hosting: hosting.kind,
