@@ -49,6 +49,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'runtime/runtime-entry',
   'runtime/web-pubsub-handlers',
   'build/lint-boundaries',
+  'core/arm-type-check',
 ];
 
 /** @type {import('jest').Config} */
