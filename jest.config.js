@@ -50,6 +50,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'runtime/web-pubsub-handlers',
   'build/lint-boundaries',
   'core/arm-type-check',
+  'runtime/multi-origin-preflight',
 ];
 
 /** @type {import('jest').Config} */
