@@ -2,7 +2,7 @@ import { MonitorAutoscaleSetting, MonitorAutoscaleSettingProfileRule } from '@cd
 import { Construct } from 'constructs';
 import { LibraryConstruct } from '../core/edition-guard';
 import { AUTOSCALE_SETTING_NAME, validateAzureName } from '../validation/azure-resource-names';
-import { isUnresolved } from '../validation/invalid-prop-error';
+import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { validateAutoscale, validateCooldown } from '../validation/web-pubsub-scale';
 import { WebPubSubSku } from '../validation/web-pubsub-sku';
@@ -127,6 +127,10 @@ export class WebPubSubAutoscale extends LibraryConstruct {
       serverLoadScaleOutPercent: props.serverLoadScaleOutPercent ?? 80,
       serverLoadScaleInPercent: props.serverLoadScaleInPercent ?? 20,
     };
+    // The default minimum is the target's own units: say so when those are above the maximum given.
+    if (props.minUnits === undefined && typeof props.maxUnits === 'number' && !isUnresolved(props.maxUnits) && !isUnresolved(t.units) && props.maxUnits < t.units) {
+      throw new InvalidPropError(this, 'autoscale.maxUnits', props.maxUnits, `must be at least the ${t.units} units ${t.name} is created with (the default \`minUnits\`), or give \`minUnits\``);
+    }
     validateAutoscale(this, 'autoscale', t.sku, { minUnits, maxUnits: props.maxUnits, defaultUnits, ...thresholds });
     validateBoolean(this, 'autoscale.enabled', props.enabled);
     const cooldown = props.cooldown ?? 'PT30M';

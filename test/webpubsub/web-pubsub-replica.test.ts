@@ -209,7 +209,11 @@ describe('WebPubSubReplica', () => {
 
     test('autoscale bounds and steps', () => {
       const { stack } = newStack('bounds');
-      expect(() => new WebPubSubService(stack, 'A', { ...premium, capacity: 20, autoscale: { maxUnits: 10 } })).toThrow(/^bounds\/A\/Autoscale: `autoscale.minUnits` must not exceed `maxUnits` \(10\), got 20$/);
+      expect(() => new WebPubSubService(stack, 'A', { ...premium, capacity: 20, autoscale: { maxUnits: 10 } })).toThrow(
+        /^bounds\/A\/Autoscale: `autoscale.maxUnits` must be at least the 20 units wps-chat is created with \(the default `minUnits`\), or give `minUnits`, got 10$/,
+      );
+      expect(() => new WebPubSubService(stack, 'A2', { ...premium, capacity: 20, autoscale: { minUnits: 20, maxUnits: 10 } })).toThrow(/`autoscale.minUnits` must not exceed `maxUnits` \(10\), got 20$/);
+      new WebPubSubService(stack, 'A3', { ...premium, capacity: 20, autoscale: { minUnits: 1, maxUnits: 10 } });
       expect(() => new WebPubSubService(stack, 'B', { ...premium, autoscale: { maxUnits: 15 } })).toThrow(/`autoscale.maxUnits` must be one of/);
       expect(() => new WebPubSubService(stack, 'C', { ...premium, replicas: [{ location: 'westus', autoscale: { maxUnits: 10, defaultUnits: 20 } }] })).toThrow(/`autoscale.defaultUnits` must not exceed `maxUnits` \(10\), got 20/);
       expect(() => new WebPubSubService(stack, 'D', { ...premium, autoscale: { maxUnits: 10, cooldown: '30m' } })).toThrow(/`autoscale.cooldown` must be an ISO 8601 duration/);
