@@ -4,12 +4,15 @@ import { defaultResourceName } from '../core/default-resource-name';
 import { LibraryConstruct } from '../core/edition-guard';
 import { validateAzureRegion } from '../validation/arm-ids';
 import { validateAzureName } from '../validation/azure-resource-names';
-import { isUnresolved } from '../validation/invalid-prop-error';
+import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { oneOf, requireDefined, validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
 import { validatePremiumOnly, validateUnits, WEB_PUBSUB_PREMIUM_SKUS, WEB_PUBSUB_REPLICA_NAME } from '../validation/web-pubsub-scale';
 import { WebPubSubSku } from '../validation/web-pubsub-sku';
 import { WEB_PUBSUB_REPLICA_METRIC_NAMESPACE, WebPubSubAutoscale, WebPubSubAutoscaleOptions } from './web-pubsub-autoscale';
+
+/** A replica's ARM id (resource types are case-insensitive in ARM ids). */
+const REPLICA_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.SignalRService\/webPubSub\/[^/]+\/replicas\/[^/]+$/i;
 
 /** The ARM type and API version of replicas: GA in 2024-03-01 (azurerm has no replica resource). */
 export const WEB_PUBSUB_REPLICA_TYPE = 'Microsoft.SignalRService/webPubSub/replicas@2024-03-01';
@@ -104,8 +107,17 @@ export interface WebPubSubReplicaProps extends WebPubSubReplicaOptions {
  * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-enable-geo-replication
  */
 export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubReplica {
-  /** References an existing replica, e.g. to approve its shared private link or add a diagnostic setting. */
-  public static fromReplicaAttributes(attrs: IWebPubSubReplica): IWebPubSubReplica {
+  /**
+   * References an existing replica, e.g. to approve its shared private link or add a diagnostic setting. Creates
+   * nothing; `replicaId` must be a replica's ARM id (`.../Microsoft.SignalRService/webPubSub/<service>/replicas/<name>`).
+   */
+  public static fromReplicaAttributes(scope: Construct, id: string, attrs: IWebPubSubReplica): IWebPubSubReplica {
+    const reference = new Construct(scope, id);
+    if (!isUnresolved(attrs.replicaId) && !REPLICA_ID.test(String(attrs.replicaId))) {
+      throw new InvalidPropError(reference, 'replicaId', attrs.replicaId, 'must be the ARM id of a Web PubSub replica: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.SignalRService/webPubSub/<service>/replicas/<name>');
+    }
+    validateAzureName(reference, 'replicaName', attrs.replicaName, WEB_PUBSUB_REPLICA_NAME);
+    validateAzureRegion(reference, 'location', attrs.location);
     return { replicaId: attrs.replicaId, replicaName: attrs.replicaName, location: attrs.location };
   }
 

@@ -222,6 +222,11 @@ describe('WebPubSubReplica', () => {
 
   test('fromReplicaAttributes: a reference for settings of an existing replica', () => {
     const id = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.SignalRService/webPubSub/wps/replicas/wps-westus';
-    expect(WebPubSubReplica.fromReplicaAttributes({ replicaId: id, replicaName: 'wps-westus', location: 'westus' })).toEqual({ replicaId: id, replicaName: 'wps-westus', location: 'westus' });
+    const { stack } = newStack('ref');
+    expect(WebPubSubReplica.fromReplicaAttributes(stack, 'West', { replicaId: id, replicaName: 'wps-westus', location: 'westus' })).toEqual({ replicaId: id, replicaName: 'wps-westus', location: 'westus' });
+    const serviceId = id.replace(/\/replicas\/wps-westus$/, '');
+    expect(() => WebPubSubReplica.fromReplicaAttributes(stack, 'Service', { replicaId: serviceId, replicaName: 'wps-westus', location: 'westus' })).toThrow(
+      /^ref\/Service: `replicaId` must be the ARM id of a Web PubSub replica/,
+    );
   });
 });
