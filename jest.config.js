@@ -49,6 +49,8 @@ const EDITION_INDEPENDENT_SUITES = [
   'runtime/runtime-entry',
   'runtime/web-pubsub-handlers',
   'build/lint-boundaries',
+  'core/arm-type-check',
+  'runtime/multi-origin-preflight',
 ];
 
 /** @type {import('jest').Config} */

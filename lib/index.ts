@@ -22,6 +22,10 @@ export type {
   WebPubSubServiceProps,
 } from './webpubsub/web-pubsub-service';
 export type { WebPubSubSku } from './validation/web-pubsub-sku';
+export { WebPubSubReplica } from './webpubsub/web-pubsub-replica';
+export type { IWebPubSubReplica, WebPubSubReplicaOptions, WebPubSubReplicaParent, WebPubSubReplicaProps } from './webpubsub/web-pubsub-replica';
+export { WebPubSubAutoscale } from './webpubsub/web-pubsub-autoscale';
+export type { WebPubSubAutoscaleOptions, WebPubSubAutoscaleProps, WebPubSubAutoscaleTarget } from './webpubsub/web-pubsub-autoscale';
 export { WebPubSubHub } from './webpubsub/web-pubsub-hub';
 export type { WebPubSubHubOptions, WebPubSubHubProps } from './webpubsub/web-pubsub-hub';
 export { EventHandler } from './webpubsub/event-handler';

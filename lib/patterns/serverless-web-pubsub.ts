@@ -8,6 +8,7 @@ import { WebPubSubFunctionApp } from '../functions/web-pubsub-function-app';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from '../functions/web-pubsub-function-app-props';
 import { WebPubSubHub } from '../webpubsub/web-pubsub-hub';
 import { IWebPubSubService, WebPubSubService, WebPubSubServiceProps } from '../webpubsub/web-pubsub-service';
+import type { WebPubSubReplica } from '../webpubsub/web-pubsub-replica';
 import { validateAzureRegion } from '../validation/arm-ids';
 import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from '../validation/azure-resource-names';
 import { validateRoutingWithoutExplicitHandlers } from '../validation/event-routing';
@@ -68,8 +69,9 @@ export interface ServerlessWebPubSubProps {
    */
   readonly existingWebPubSub?: IWebPubSubService;
   /**
-   * Options for the new Web PubSub service.
-   * @default - Standard_S1, one unit, local auth off
+   * Options for the new Web PubSub service, including its geo-replicas (`replicas: [{ location, units? }]`) and
+   * autoscale (`autoscale: { maxUnits }`), both Premium only.
+   * @default - Standard_S1, one unit, local auth off, no replicas, no autoscale
    */
   readonly webPubSubProps?: Omit<WebPubSubServiceProps, 'resourceGroup'>;
   /** Hubs; each gets the function app's webhook as its event handler unless told otherwise. */
@@ -224,5 +226,13 @@ export class ServerlessWebPubSub extends LibraryConstruct {
   /** The hub names. */
   public get hubNames(): string[] {
     return Object.keys(this.hubs);
+  }
+
+  /**
+   * The geo-replicas of the service created here (`webPubSubProps.replicas`), e.g. to approve their shared private
+   * links; none with `existingWebPubSub`.
+   */
+  public get replicas(): WebPubSubReplica[] {
+    return this.service instanceof WebPubSubService ? this.service.replicas : [];
   }
 }

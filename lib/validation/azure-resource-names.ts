@@ -172,3 +172,17 @@ export function validateAzureName(scope: IConstruct, prop: string, value: string
     throw new InvalidPropError(scope, prop, value, `must be a ${rule.resource} name of ${rule.allowed}`);
   }
 }
+
+/**
+ * Autoscale setting (`Microsoft.Insights/autoscalesettings`) names: 1-260, any characters except
+ * `` : < > + / & % \ ? | `` and control characters, not ending with a space or period (azurerm 4.55 only requires a
+ * non-empty name). Source: https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftinsights
+ */
+export const AUTOSCALE_SETTING_NAME: AzureNameRule = {
+  resource: 'autoscale setting',
+  minLength: 1,
+  maxLength: 260,
+  // eslint-disable-next-line no-control-regex
+  pattern: /^[^:<>+/&%\\?|\u0000-\u001f\u007f]*[^:<>+/&%\\?|. \u0000-\u001f\u007f]$/,
+  allowed: 'any characters except : < > + / & % \\ ? | and control characters, not ending with a space or period',
+};

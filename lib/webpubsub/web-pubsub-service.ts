@@ -24,6 +24,9 @@ import { PrivateEndpoint } from '../network/private-endpoint';
 import type { IPrivateDnsZone } from '../network/private-dns-zone';
 import { PRIVATE_LINK_DNS_ZONES } from '../network/private-link-zones';
 import type { ISubnet } from '../network/subnet';
+import { validatePremiumOnly, validateReplicaPlacement } from '../validation/web-pubsub-scale';
+import { WEB_PUBSUB_METRIC_NAMESPACE, WebPubSubAutoscale, WebPubSubAutoscaleOptions } from './web-pubsub-autoscale';
+import { WebPubSubReplica, WebPubSubReplicaOptions } from './web-pubsub-replica';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
 export interface IWebPubSubService extends GrantTarget {
@@ -241,6 +244,20 @@ export interface WebPubSubServiceProps {
    * @default - none
    */
   readonly tags?: Record<string, string>;
+  /**
+   * Geo-replicas in other regions (Premium only; at most 8, one per region, none in the service's region). Clients
+   * keep using the service's host name and are routed to the nearest replica. More can be added with `addReplica`.
+   * @default - no replicas
+   * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-enable-geo-replication
+   */
+  readonly replicas?: WebPubSubReplicaOptions[];
+  /**
+   * Autoscale of the service's units on its connection quota utilization and server load (Premium only). Replicas
+   * scale on their own (`replicas[].autoscale`).
+   * @default - no autoscale: the units stay at `capacity`
+   * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-scale-autoscale
+   */
+  readonly autoscale?: WebPubSubAutoscaleOptions;
 }
 
 abstract class WebPubSubServiceBase extends GrantableResource implements IWebPubSubService {
@@ -307,6 +324,19 @@ export class WebPubSubService extends WebPubSubServiceBase {
   /** The private endpoint, with `privateEndpoint`. */
   public readonly privateEndpoint?: PrivateEndpoint;
   public readonly restApiPrivateOnly?: boolean;
+  /** Pricing tier. */
+  public readonly sku: WebPubSubSku;
+  /** Units the service is created with (autoscale, when on, moves them). */
+  public readonly capacity: number;
+  /** Region of the service (the primary's, with replicas). */
+  public readonly location: string;
+  /** Resource group of the service (its replicas' and autoscale settings' too). */
+  public readonly resourceGroupName: string;
+  /** Tags of the service (replicas take them by default). */
+  public readonly tags?: Record<string, string>;
+  /** The autoscale setting of the service, when `autoscale` is given. */
+  public readonly autoscale?: WebPubSubAutoscale;
+  private readonly replicaList: WebPubSubReplica[] = [];
 
   public constructor(scope: Construct, id: string, props: WebPubSubServiceProps) {
     super(scope, id);
@@ -319,6 +349,17 @@ export class WebPubSubService extends WebPubSubServiceBase {
     const sku = props.sku ?? 'Standard_S1';
     const capacity = props.capacity ?? (sku === 'Premium_P2' ? 100 : 1);
     validateWebPubSubSku(this, sku, capacity);
+    this.sku = sku;
+    this.capacity = capacity;
+    this.location = props.resourceGroup.location;
+    this.resourceGroupName = props.resourceGroup.name;
+    this.tags = props.tags;
+    if (props.replicas !== undefined) {
+      if (!Array.isArray(props.replicas)) throw new InvalidPropError(this, 'replicas', props.replicas, 'must be an array of { location, ... }');
+      if (props.replicas.length > 0) validatePremiumOnly(this, 'replicas', props.replicas.map((r) => r?.location), sku, 'geo-replication');
+      validateReplicaPlacement(this, 'replicas', this.location, props.replicas);
+    }
+    if (props.autoscale !== undefined) validatePremiumOnly(this, 'autoscale', '(given)', sku, 'autoscale');
     this.serviceName = props.name ?? defaultResourceName(this, WEB_PUBSUB_NAME, 'wps');
     validateAzureName(this, 'name', this.serviceName, WEB_PUBSUB_NAME);
     if (props.networkAcl && sku === 'Free_F1') {
@@ -361,6 +402,8 @@ export class WebPubSubService extends WebPubSubServiceBase {
           }
         : { enabled: false },
       tags: props.tags,
+      // Autoscale owns the units once it is on: Terraform must not set them back on every apply.
+      lifecycle: props.autoscale ? { ignoreChanges: ['capacity'] } : undefined,
     });
     this.serviceId = this.resource.id;
     this.hostname = this.resource.hostname;
@@ -438,8 +481,42 @@ export class WebPubSubService extends WebPubSubServiceBase {
         enabledMetric: [{ category: 'AllMetrics' }],
       });
     }
+    if (props.autoscale) {
+      this.autoscale = new WebPubSubAutoscale(this, 'Autoscale', {
+        ...props.autoscale,
+        target: {
+          id: this.serviceId,
+          name: this.serviceName,
+          location: this.location,
+          resourceGroupName: this.resourceGroupName,
+          sku,
+          units: capacity,
+          metricNamespace: WEB_PUBSUB_METRIC_NAMESPACE,
+        },
+        tags: props.tags,
+      });
+    }
+    (props.replicas ?? []).forEach((replica, i) => this.addReplica(replicaConstructId(replica, i), replica));
     // Deployment outputs + manifest entry for the CLI tools (verify, local-settings).
     recordWebPubSubService(this, { localAuthEnabled: props.localAuthEnabled ?? false });
+  }
+
+  /** The replicas added so far (`replicas` prop and `addReplica`), in order. */
+  public get replicas(): WebPubSubReplica[] {
+    return [...this.replicaList];
+  }
+
+  /**
+   * Adds a geo-replica in another region (Premium only). Checked with the replicas added before: at most 8, one per
+   * region, none in the service's region.
+   * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-enable-geo-replication
+   */
+  public addReplica(id: string, options: WebPubSubReplicaOptions): WebPubSubReplica {
+    validatePremiumOnly(this, 'replicas', options?.location, this.sku, 'geo-replication');
+    validateReplicaPlacement(this, 'replicas', this.location, [...this.replicaList, options]);
+    const replica = new WebPubSubReplica(this, id, { ...options, service: this });
+    this.replicaList.push(replica);
+    return replica;
   }
 
   /** Whether the service accepts Entra ID tokens (undefined when given as a token). */
@@ -457,4 +534,10 @@ export class WebPubSubService extends WebPubSubServiceBase {
     this.identityEnabled = true;
     this.resource.putIdentity({ type: 'SystemAssigned' });
   }
+}
+
+/** Construct id of a replica from the `replicas` prop: by region when literal (stable when the list is reordered). */
+function replicaConstructId(replica: WebPubSubReplicaOptions, index: number): string {
+  const location = replica?.location;
+  return typeof location === 'string' && !isUnresolved(location) ? `Replica-${location.toLowerCase().replace(/[^a-z0-9]/g, '')}` : `Replica${index}`;
 }

@@ -99,6 +99,23 @@ describe('terraform reads the synthesized configuration (JSON and --hcl) without
     }
   });
 
+  terraformTest('geo-replicas and autoscale (azapi replicas, Monitor autoscale settings, ignore_changes on the units)', () => {
+    const { json, hcl } = synthBoth((app) => {
+      const stack = stackWithProviders(app, 'multi');
+      new WebPubSubService(stack, 'Service', {
+        resourceGroup: { name: 'rg', location: 'westeurope' },
+        sku: 'Premium_P1',
+        autoscale: { maxUnits: 10 },
+        replicas: [{ location: 'eastus', autoscale: { maxUnits: 10 } }, { location: 'japaneast', regionEndpointEnabled: false }],
+      });
+    });
+    ONLY_PROVIDER_INSTALLATION(initErrors(json, 'multi'));
+    ONLY_PROVIDER_INSTALLATION(initErrors(hcl, 'multi'));
+    const hclText = fs.readFileSync(path.join(hcl.outdir, 'stacks', 'multi', 'cdk.tf'), 'utf8');
+    // cdktf writes ignore_changes entries as strings (as in the JSON), which terraform reads without error above.
+    expect(hclText).toMatch(/ignore_changes = \[\s*"body\.sku\.capacity",\s*\]/);
+  });
+
   terraformTest('the check itself: a configuration error is reported before provider installation', () => {
     const app = Testing.app();
     new ChatStack(app, 'chat', { location: 'westeurope' });

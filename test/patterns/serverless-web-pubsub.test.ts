@@ -541,3 +541,34 @@ app.http('notify', { methods: ['POST'], authLevel: 'function', extraOutputs: [ou
     expect(sample.depends_on).toEqual([`terraform_data.${activationOf(json)[0]}`]);
   });
 });
+
+describe('ServerlessWebPubSub: multi-region', () => {
+  test('replicas and autoscale through webPubSubProps; the app keeps the one service host name the replicas share', () => {
+    const { app, stack } = newStack('multi');
+    const chat = chatTopology(stack, {
+      tags: { team: 'chat' },
+      webPubSubProps: { name: 'wps-chat', sku: 'Premium_P1', capacity: 2, autoscale: { maxUnits: 10 }, replicas: [{ location: 'westus' }, { location: 'japaneast', units: 1 }] },
+    });
+    const { json } = synthStack(app, stack);
+    const [serviceKey] = onlyResource(json, 'azurerm_web_pubsub');
+    const replicas = Object.values(resourcesOf(json, 'azapi_resource')).filter((r: any) => String(r.type).startsWith('Microsoft.SignalRService/webPubSub/replicas@')) as any[];
+    expect(replicas.map((r) => [r.name, r.location, r.body.sku.capacity, r.tags]).sort()).toEqual([
+      ['wps-chat-japaneast', 'japaneast', 1, { team: 'chat' }],
+      ['wps-chat-westus', 'westus', 2, { team: 'chat' }],
+    ]);
+    expect(chat.replicas.map((r) => r.location)).toEqual(['westus', 'japaneast']);
+    expect(Object.keys(resourcesOf(json, 'azurerm_monitor_autoscale_setting'))).toHaveLength(1);
+    // All replicas answer on the primary's host name (Traffic Manager routes each client to the nearest one), so the
+    // identity-based connection and the abuse-protection origin stay that one host: nothing per replica.
+    expect(siteSettings(flexSiteOf(json)[1]).WebPubSubConnectionString__serviceUri).toBe(`https://\${azurerm_web_pubsub.${serviceKey}.hostname}`);
+    expect(activationOf(json)[2].CDKTF_AZURE_WEBPUBSUB_ORIGINS).toBe(`\${join(",", [azurerm_web_pubsub.${serviceKey}.hostname])}`);
+  });
+
+  test('replicas of an existing service are not the pattern\'s', () => {
+    const { stack } = newStack('existing-multi');
+    const chat = chatTopology(stack, {
+      existingWebPubSub: WebPubSubService.fromWebPubSubServiceAttributes(stack, 'Wps', { serviceId: `/subscriptions/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}/resourceGroups/rg/providers/Microsoft.SignalRService/webPubSub/wps1`, hostname: 'wps1.webpubsub.azure.com' }),
+    });
+    expect(chat.replicas).toEqual([]);
+  });
+});

@@ -1,0 +1,206 @@
+import { Construct } from 'constructs';
+import { AzapiResource } from '../azapi/azapi-resource';
+import { defaultResourceName } from '../core/default-resource-name';
+import { LibraryConstruct } from '../core/edition-guard';
+import { validateAzureRegion } from '../validation/arm-ids';
+import { validateAzureName } from '../validation/azure-resource-names';
+import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
+import { oneOf, requireDefined, validateBoolean } from '../validation/literals';
+import { validateTags } from '../validation/tags';
+import { validatePremiumOnly, validateUnits, WEB_PUBSUB_PREMIUM_SKUS, WEB_PUBSUB_REPLICA_NAME } from '../validation/web-pubsub-scale';
+import { WebPubSubSku } from '../validation/web-pubsub-sku';
+import { WEB_PUBSUB_REPLICA_METRIC_NAMESPACE, WebPubSubAutoscale, WebPubSubAutoscaleOptions } from './web-pubsub-autoscale';
+
+/** A replica's ARM id (resource types are case-insensitive in ARM ids). */
+const REPLICA_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.SignalRService\/webPubSub\/[^/]+\/replicas\/[^/]+$/i;
+
+/** The ARM type and API version of replicas: GA in 2024-03-01 (azurerm has no replica resource). */
+export const WEB_PUBSUB_REPLICA_TYPE = 'Microsoft.SignalRService/webPubSub/replicas@2024-03-01';
+
+/** A geo-replica of a Web PubSub service. */
+export interface IWebPubSubReplica {
+  /**
+   * ARM id of the replica (`.../webPubSub/<service>/replicas/<name>`): the resource a shared private link approval,
+   * an autoscale setting or a diagnostic setting of the replica targets.
+   */
+  readonly replicaId: string;
+  /** Name of the replica. */
+  readonly replicaName: string;
+  /** Region of the replica. */
+  readonly location: string;
+}
+
+/** Options of a replica, as `WebPubSubService.addReplica` and the `replicas` prop take them. */
+export interface WebPubSubReplicaOptions {
+  /** Region of the replica: another region than the service's, each region once. */
+  readonly location: string;
+  /**
+   * Replica name (letters, digits, hyphens; 3-63).
+   * @default - `<service name>-<location>` (Microsoft's examples name replicas so, e.g. `contoso-westus`)
+   */
+  readonly name?: string;
+  /**
+   * Units of the replica (each replica has its own).
+   * @default - the service's units: Learn recommends sizing each replica "to handle all traffic" so it can take a
+   * failed region's clients
+   */
+  readonly units?: number;
+  /**
+   * Pricing tier of the replica (Premium only; each replica has its own).
+   * @default - the service's sku
+   */
+  readonly sku?: WebPubSubSku;
+  /**
+   * Route new client connections to this replica (`properties.regionEndpointEnabled`). Off: the primary's host name
+   * does not resolve to it, existing connections stay. Keep it off until what the replica needs is in place, e.g. its
+   * shared private link approval (Learn: "Do not enable the replica until its shared private endpoint has been approved").
+   * @default true
+   */
+  readonly regionEndpointEnabled?: boolean;
+  /**
+   * Stop the replica's data plane (`properties.resourceStopped`).
+   * @default false
+   */
+  readonly resourceStopped?: boolean;
+  /**
+   * Autoscale of the replica's units (its own metrics; Learn: "The autoscaling rules for replicas must be configured
+   * separately").
+   * @default - no autoscale: the units stay as set
+   */
+  readonly autoscale?: WebPubSubAutoscaleOptions;
+  /**
+   * Tags of the replica.
+   * @default - the service's tags
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** What a replica needs of its service (an owned `WebPubSubService` gives all of it). */
+export interface WebPubSubReplicaParent {
+  /** ARM id of the service. */
+  readonly serviceId: string;
+  /** Name of the service. */
+  readonly serviceName: string;
+  /** Resource group of the service (autoscale settings are created there). */
+  readonly resourceGroupName: string;
+  /** SKU of the service. */
+  readonly sku: WebPubSubSku;
+  /** Units of the service. */
+  readonly capacity: number;
+  /** Tags of the service. */
+  readonly tags?: Record<string, string>;
+}
+
+/** Props of {@link WebPubSubReplica}. */
+export interface WebPubSubReplicaProps extends WebPubSubReplicaOptions {
+  /** The Premium service to replicate. */
+  readonly service: WebPubSubReplicaParent;
+}
+
+/**
+ * A geo-replica of a Premium Web PubSub service (`Microsoft.SignalRService/webPubSub/replicas` 2024-03-01, through
+ * azapi: azurerm has no replica resource, hashicorp/terraform-provider-azurerm#32707). The replica inherits the
+ * service's configuration (identity, keys, network ACLs, hubs and their event handlers, private endpoints); it has its
+ * own SKU, units, autoscale, tags and shared private endpoint approvals.
+ * Prefer `WebPubSubService.addReplica`, which also checks the replicas together (at most 8, one per region, none in
+ * the service's region); placement is not checked here.
+ * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-enable-geo-replication
+ */
+export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubReplica {
+  /**
+   * References an existing replica, e.g. to approve its shared private link or add a diagnostic setting. Creates
+   * nothing; `replicaId` must be a replica's ARM id (`.../Microsoft.SignalRService/webPubSub/<service>/replicas/<name>`).
+   */
+  public static fromReplicaAttributes(scope: Construct, id: string, attrs: IWebPubSubReplica): IWebPubSubReplica {
+    const reference = new Construct(scope, id);
+    if (!isUnresolved(attrs.replicaId) && !REPLICA_ID.test(String(attrs.replicaId))) {
+      throw new InvalidPropError(reference, 'replicaId', attrs.replicaId, 'must be the ARM id of a Web PubSub replica: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.SignalRService/webPubSub/<service>/replicas/<name>');
+    }
+    validateAzureName(reference, 'replicaName', attrs.replicaName, WEB_PUBSUB_REPLICA_NAME);
+    validateAzureRegion(reference, 'location', attrs.location);
+    return { replicaId: attrs.replicaId, replicaName: attrs.replicaName, location: attrs.location };
+  }
+
+  public readonly replicaId: string;
+  public readonly replicaName: string;
+  public readonly location: string;
+  /** SKU of the replica. */
+  public readonly sku: WebPubSubSku;
+  /** Units the replica is created with. */
+  public readonly units: number;
+  /** The `azapi_resource` (escape hatch). */
+  public readonly resource: AzapiResource;
+  /** The autoscale setting, when `autoscale` is given. */
+  public readonly autoscale?: WebPubSubAutoscale;
+
+  public constructor(scope: Construct, id: string, props: WebPubSubReplicaProps) {
+    super(scope, id);
+    const service = props.service;
+    requireDefined(this, 'location', props.location);
+    validateAzureRegion(this, 'location', props.location);
+    validatePremiumOnly(this, 'replicas', props.location, service.sku, 'geo-replication');
+    this.sku = oneOf(this, 'sku', props.sku, WEB_PUBSUB_PREMIUM_SKUS) ?? service.sku;
+    this.units = props.units ?? unitsFor(this.sku, service);
+    validateUnits(this, 'units', this.units, this.sku);
+    validateBoolean(this, 'regionEndpointEnabled', props.regionEndpointEnabled);
+    validateBoolean(this, 'resourceStopped', props.resourceStopped);
+    validateTags(this, 'tags', props.tags);
+    this.replicaName = props.name ?? defaultReplicaName(this, service.serviceName, props.location);
+    validateAzureName(this, 'name', this.replicaName, WEB_PUBSUB_REPLICA_NAME);
+    this.location = props.location;
+
+    this.resource = new AzapiResource(this, 'Resource', {
+      type: WEB_PUBSUB_REPLICA_TYPE,
+      name: this.replicaName,
+      parentId: service.serviceId,
+      location: props.location,
+      tags: props.tags ?? service.tags,
+      body: {
+        // `tier` follows the SKU name (ARM `ResourceSku.tier`: Free, Standard or Premium).
+        sku: { name: this.sku, tier: 'Premium', capacity: this.units },
+        properties: {
+          // ARM takes both as strings: "Enabled"/"Disabled" and "true"/"false" (`ReplicaProperties`).
+          regionEndpointEnabled: (props.regionEndpointEnabled ?? true) ? 'Enabled' : 'Disabled',
+          resourceStopped: (props.resourceStopped ?? false) ? 'true' : 'false',
+        },
+      },
+      // Autoscale owns the units once it is on: Terraform must not set them back on every apply.
+      lifecycle: props.autoscale ? { ignoreChanges: ['body.sku.capacity'] } : undefined,
+    });
+    this.replicaId = this.resource.id;
+
+    if (props.autoscale) {
+      this.autoscale = new WebPubSubAutoscale(this, 'Autoscale', {
+        ...props.autoscale,
+        target: {
+          id: this.replicaId,
+          name: this.replicaName,
+          location: this.location,
+          resourceGroupName: service.resourceGroupName,
+          sku: this.sku,
+          units: this.units,
+          metricNamespace: WEB_PUBSUB_REPLICA_METRIC_NAMESPACE,
+        },
+        tags: props.tags ?? service.tags,
+      });
+    }
+  }
+}
+
+/** The replica's default units: the service's, or the SKU's smallest when the service has another SKU's units. */
+function unitsFor(sku: WebPubSubSku, service: WebPubSubReplicaParent): number {
+  if (sku === service.sku || isUnresolved(service.capacity)) return service.capacity;
+  return sku === 'Premium_P2' ? 100 : 1;
+}
+
+/**
+ * `<service>-<region>`, as Microsoft's examples name replicas (`contoso-westus`), with the service part shortened to
+ * keep within 63 characters. A service named by a token (the library's default names end with a per-deployment
+ * random suffix) gives a default name of the replica's own: `<region>-<construct path>-<hash>-<suffix>`.
+ */
+function defaultReplicaName(scope: Construct, serviceName: string, location: string): string {
+  const region = isUnresolved(location) ? 'replica' : location.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (isUnresolved(serviceName) || isUnresolved(location)) return defaultResourceName(scope, WEB_PUBSUB_REPLICA_NAME, region);
+  const head = serviceName.slice(0, WEB_PUBSUB_REPLICA_NAME.maxLength - region.length - 1).replace(/-+$/, '');
+  return `${head}-${region}`;
+}
