@@ -19,6 +19,7 @@ export type {
   WebPubSubServiceAttributes,
   WebPubSubServiceProps,
 } from './webpubsub/web-pubsub-service';
+export { WebPubSubHostnameSource } from './webpubsub/web-pubsub-hostname';
 export type { WebPubSubSku } from './validation/web-pubsub-sku';
 export { WebPubSubHub } from './webpubsub/web-pubsub-hub';
 export type { WebPubSubHubOptions, WebPubSubHubProps } from './webpubsub/web-pubsub-hub';

@@ -1,0 +1,81 @@
+import { Fn, Lazy, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { validateHostname } from '../validation/endpoints';
+
+/**
+ * The DNS suffix of Web PubSub host names in the Azure public cloud: ARM returns a service's `hostName` as
+ * `<name lower-cased>.webpubsub.azure.com` (REST API spec example `WebPubSub_CreateOrUpdate`: name
+ * `myWebPubSubService`, `hostName` `mywebpubsubservice.webpubsub.azure.com`;
+ * https://learn.microsoft.com/rest/api/webpubsub/controlplane/web-pub-sub/create-or-update).
+ */
+export const PUBLIC_CLOUD_WEB_PUBSUB_DNS_SUFFIX = 'webpubsub.azure.com';
+
+/**
+ * Where the host name a Function App is given for a Web PubSub service (its `<prefix>__serviceUri` setting) comes
+ * from. Built at synth from the service's name, the app does not wait for the service's creation (minutes) before
+ * it is created itself; read from the service's `hostname` attribute, it does.
+ */
+export class WebPubSubHostnameSource {
+  /** `<name>.webpubsub.azure.com`: the Azure public cloud. */
+  public static publicCloud(): WebPubSubHostnameSource {
+    return new WebPubSubHostnameSource('dnsSuffix', PUBLIC_CLOUD_WEB_PUBSUB_DNS_SUFFIX, false);
+  }
+
+  /**
+   * `<name>.<suffix>`, for a cloud whose Web PubSub host names end in another suffix: take it from the `hostName`
+   * ARM returns for a service in that cloud (`az webpubsub show --query hostName`), without the service name.
+   */
+  public static dnsSuffix(suffix: string): WebPubSubHostnameSource {
+    return new WebPubSubHostnameSource('dnsSuffix', suffix, true);
+  }
+
+  /**
+   * The service's `hostname` attribute as ARM returns it: right in every cloud, but everything that reads it (the
+   * function app's settings, hence the app and its code) waits until the service is created.
+   */
+  public static serviceAttribute(): WebPubSubHostnameSource {
+    return new WebPubSubHostnameSource('serviceAttribute', undefined, true);
+  }
+
+  private constructor(
+    /** `dnsSuffix`: built from the name; `serviceAttribute`: the resource's attribute. */
+    public readonly kind: 'dnsSuffix' | 'serviceAttribute',
+    /** The DNS suffix, for `dnsSuffix`. */
+    public readonly suffix: string | undefined,
+    /** Whether the user chose it (not the default). */
+    public readonly explicit: boolean,
+  ) {}
+}
+
+/**
+ * The `https://` URI of a new service for the apps that connect to it: built from the name when the source says so,
+ * else the service's `hostname` attribute. Decided at synth (the stack's providers are all there by then): with the
+ * default source, an azurerm provider of the stack whose `environment` names another cloud keeps the attribute.
+ * A name with tokens (the default name ends with the deployment suffix) is lower-cased by Terraform's `lower()`:
+ * the value then references what the name references (a `random_string`), never the service.
+ */
+export function serviceUriFor(scope: IConstruct, name: string, source: WebPubSubHostnameSource, hostnameAttribute: string): string {
+  if (source.kind === 'serviceAttribute') return `https://${hostnameAttribute}`;
+  const suffix = source.suffix!;
+  if (!Token.isUnresolved(suffix)) validateHostname(scope, 'hostnameSource', `x.${suffix}`);
+  const lower = Token.isUnresolved(name) ? Fn.lower(name) : name.toLowerCase();
+  const fromName = `https://${lower}.${Token.isUnresolved(suffix) ? suffix : suffix.toLowerCase()}`;
+  if (source.explicit) return fromName;
+  return Lazy.stringValue({ produce: () => (providerNamesAnotherCloud(scope) ? `https://${hostnameAttribute}` : fromName) });
+}
+
+/**
+ * True when an azurerm provider of the stack sets `environment` (at synth) to a cloud other than `public`
+ * (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs#environment). The provider may also be
+ * told by `ARM_ENVIRONMENT` at apply, which synth cannot see: `activate-webhook` then stops the deploy before any
+ * hub is created, naming `hostnameSource`.
+ */
+function providerNamesAnotherCloud(scope: IConstruct): boolean {
+  return TerraformStack.of(scope)
+    .node.findAll()
+    .some((c) => {
+      if (!(c instanceof TerraformProvider) || c.terraformResourceType !== 'azurerm') return false;
+      const environment = (c as unknown as { environment?: unknown }).environment;
+      return typeof environment === 'string' && !Token.isUnresolved(environment) && environment.toLowerCase() !== 'public';
+    });
+}
