@@ -1,6 +1,8 @@
-import { Fn, Lazy, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { Fn, Lazy, TerraformProvider, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { validateHostname } from '../validation/endpoints';
+import { InvalidPropError } from '../validation/invalid-prop-error';
+import { warnAtSynth } from '../core/synth-messages';
 
 /**
  * The DNS suffix of Web PubSub host names in the Azure public cloud: ARM returns a service's `hostName` as
@@ -51,16 +53,28 @@ export class WebPubSubHostnameSource {
  * The `https://` URI of a new service for the apps that connect to it: built from the name when the source says so,
  * else the service's `hostname` attribute. Decided at synth (the stack's providers are all there by then): with the
  * default source, an azurerm provider of the stack whose `environment` names another cloud keeps the attribute.
- * A name with tokens (the default name ends with the deployment suffix) is lower-cased by Terraform's `lower()`:
- * the value then references what the name references (a `random_string`), never the service.
+ * A name with tokens (the default name ends with the deployment suffix) keeps them, each lower-cased by Terraform's
+ * `lower()`: the value then references what the name references (a `random_string`), never the service.
  */
 export function serviceUriFor(scope: IConstruct, name: string, source: WebPubSubHostnameSource, hostnameAttribute: string): string {
   if (source.kind === 'serviceAttribute') return `https://${hostnameAttribute}`;
   const suffix = source.suffix!;
-  if (!Token.isUnresolved(suffix)) validateHostname(scope, 'hostnameSource', `x.${suffix}`);
-  const lower = Token.isUnresolved(name) ? Fn.lower(name) : name.toLowerCase();
-  const fromName = `https://${lower}.${Token.isUnresolved(suffix) ? suffix : suffix.toLowerCase()}`;
+  try {
+    validateHostname(scope, 'hostnameSource', suffix);
+  } catch {
+    throw new InvalidPropError(scope, 'hostnameSource', suffix, 'must be a DNS suffix such as webpubsub.azure.com (no scheme, port, path or trailing dot)');
+  }
+  const fromName = `https://${lowerCased(name)}.${lowerCased(suffix)}`;
   if (source.explicit) return fromName;
+  // The cloud may be chosen only by ARM_ENVIRONMENT. Read here only to warn: the output never depends on it.
+  const environment = process.env.ARM_ENVIRONMENT?.trim().toLowerCase();
+  if (environment && environment !== 'public') {
+    warnAtSynth(
+      scope,
+      `ARM_ENVIRONMENT is "${environment}", but connected function apps are given ${fromName.includes('${') ? 'the service name' : fromName} with the public cloud's Web PubSub suffix (${PUBLIC_CLOUD_WEB_PUBSUB_DNS_SUFFIX}): ` +
+        "set `hostnameSource` (WebPubSubHostnameSource.dnsSuffix('<suffix of this cloud>') or .serviceAttribute()), or the azurerm provider's `environment`; otherwise activate-webhook stops the deploy before any hub is created",
+    );
+  }
   return Lazy.stringValue({ produce: () => (providerNamesAnotherCloud(scope) ? `https://${hostnameAttribute}` : fromName) });
 }
 
@@ -78,4 +92,18 @@ function providerNamesAnotherCloud(scope: IConstruct): boolean {
       const environment = (c as unknown as { environment?: unknown }).environment;
       return typeof environment === 'string' && !Token.isUnresolved(environment) && environment.toLowerCase() !== 'public';
     });
+}
+
+/** The value lower-cased: its literal text here, each token by Terraform's `lower()`. */
+function lowerCased(value: string): string {
+  if (!Token.isUnresolved(value)) return value.toLowerCase();
+  let rest = value;
+  let out = '';
+  for (const token of Tokenization.reverseString(value).tokens.map((t) => Token.asString(t))) {
+    const at = rest.indexOf(token);
+    if (at < 0) return Fn.lower(value); // not expected: every token of a string appears in it as encoded
+    out += rest.slice(0, at).toLowerCase() + Fn.lower(token);
+    rest = rest.slice(at + token.length);
+  }
+  return out + rest.toLowerCase();
 }

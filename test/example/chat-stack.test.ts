@@ -60,11 +60,15 @@ describe('examples/chat ChatStack', () => {
     const manifest = buildDeploymentManifest(stack);
     const recorded = [
       ...manifest.services.flatMap((s) => [s.resourceId, s.hostname]),
-      ...manifest.functionApps.flatMap((a) => [a.resourceId, a.hostname, a.principalId]),
+      ...manifest.functionApps.flatMap((a) => [a.resourceId, a.hostname, a.principalId, ...a.connections.map((c) => c.serviceUri!)]),
     ].map((v) => ('output' in v ? v.output.name : v.value));
     expect(Object.keys(json.output).sort()).toEqual(['chat_page_url', ...recorded].sort());
     expect(manifest.functionApps).toEqual([
-      expect.objectContaining({ path: 'chat/Chat/FunctionApp', connections: [{ prefix: 'WebPubSubConnectionString', service: 'chat/Chat/WebPubSub' }], defaultHubName: 'chat' }),
+      expect.objectContaining({
+        path: 'chat/Chat/FunctionApp',
+        connections: [{ prefix: 'WebPubSubConnectionString', service: 'chat/Chat/WebPubSub', serviceUri: { output: expect.objectContaining({ path: 'chat/Chat/FunctionApp/DeploymentOutputs/ServiceUri-WebPubSubConnectionString' }) } }],
+        defaultHubName: 'chat',
+      }),
     ]);
     expect(manifest.functionApps[0].code).toEqual({
       projectDir: 'examples/chat',

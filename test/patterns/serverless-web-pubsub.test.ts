@@ -110,7 +110,7 @@ describe('ServerlessWebPubSub: the full topology', () => {
   test('identity-based Web PubSub settings with the default prefix (the host name built from the service name), and WebPubSubHub for the single hub', () => {
     const [suffixKey] = onlyResource(json, 'random_string');
     expect(settings).toMatchObject({
-      WebPubSubConnectionString__serviceUri: `https://\${lower("${service.name.replace(/^(.*)\$\{.*$/, '$1')}\${random_string.${suffixKey}.result}")}.webpubsub.azure.com`,
+      WebPubSubConnectionString__serviceUri: `https://${service.name.replace(/^(.*?)\$\{.*$/, '$1').toLowerCase()}\${lower(random_string.${suffixKey}.result)}.webpubsub.azure.com`,
       WebPubSubConnectionString__credential: 'managedidentity',
       WebPubSubConnectionString__clientId: `\${azurerm_user_assigned_identity.${identityKey}.client_id}`,
       WebPubSubHub: 'chat',

@@ -57,7 +57,7 @@ export class WebhookActivation extends LibraryConstruct implements ITerraformDep
       environment: {
         [APPLY_STEP_ENV.appId]: props.functionAppId,
         [APPLY_STEP_ENV.origins]: Fn.join(',', props.origins),
-        ...(props.serviceUris && props.serviceUris.length > 0 ? { [APPLY_STEP_ENV.serviceUris]: Fn.join(',', props.serviceUris) } : {}),
+        ...(props.serviceUris && props.serviceUris.length > 0 ? { [APPLY_STEP_ENV.serviceUris]: props.serviceUris.join(',') } : {}),
         ...(props.probe === false ? { [APPLY_STEP_ENV.probe]: 'false' } : {}),
         ...(props.webhooks && props.webhooks.length > 0 ? { [APPLY_STEP_ENV.webhooks]: JSON.stringify(props.webhooks) } : {}),
         ...(props.hosting ? { [APPLY_STEP_ENV.hosting]: props.hosting } : {}),
