@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { buildDeploymentManifest } from '../../lib/core/deployment-manifest';
+import { deployGraph, summarizeDeployGraph } from '../../bench/deploy-graph';
 import { ChatStack, chatStackOptionsFromEnv } from '../../examples/chat/main';
 
 // The example stack, synthesized for real (FunctionCode bundles examples/chat/functions and records what
@@ -11,6 +12,16 @@ describe('examples/chat ChatStack', () => {
   const stack = new ChatStack(app, 'chat', { location: 'westeurope' });
   app.synth();
   const json = JSON.parse(readFileSync(path.join(app.outdir, 'stacks', 'chat', 'cdk.tf.json'), 'utf8'));
+
+  test('the deploy graph (npm run bench, P7): the app waits neither for the service nor its role there; at most 5 slow steps in a row', () => {
+    const summary = summarizeDeployGraph(json);
+    expect(summary.serviceOnAppChain).toBe(false);
+    expect(summary.critical.slowSteps).toBeLessThanOrEqual(5);
+    // The service joins the app's path at the activation, which waits for the role on it; the hub comes after.
+    const graph = deployGraph(json);
+    const activation = [...graph.steps.values()].find((s) => s.kind.startsWith('webhook activation'))!;
+    expect(activation.dependsOn.some((d) => d.startsWith('azurerm_role_assignment.') && d.includes('WebPubSubServiceOwner'))).toBe(true);
+  });
 
   test('the hub has exactly the routing the code declares, at the chat-hub function with the app key', () => {
     const hubs = Object.values(json.resource.azurerm_web_pubsub_hub) as any[];
