@@ -71,11 +71,12 @@ export function serviceUriFor(scope: IConstruct, name: string, source: WebPubSub
   if (environment && environment !== 'public') {
     warnAtSynth(
       scope,
-      `ARM_ENVIRONMENT is "${environment}", but connected function apps are given ${fromName.includes('${') ? 'the service name' : fromName} with the public cloud's Web PubSub suffix (${PUBLIC_CLOUD_WEB_PUBSUB_DNS_SUFFIX}): ` +
+      `ARM_ENVIRONMENT is "${environment}", but connected function apps are given the service's host name built with the public cloud's Web PubSub suffix (<name>.${PUBLIC_CLOUD_WEB_PUBSUB_DNS_SUFFIX}): ` +
         "set `hostnameSource` (WebPubSubHostnameSource.dnsSuffix('<suffix of this cloud>') or .serviceAttribute()), or the azurerm provider's `environment`; otherwise activate-webhook stops the deploy before any hub is created",
     );
   }
-  return Lazy.stringValue({ produce: () => (providerNamesAnotherCloud(scope) ? `https://${hostnameAttribute}` : fromName) });
+  let decided: string | undefined;
+  return Lazy.stringValue({ produce: () => (decided ??= providerNamesAnotherCloud(scope) ? `https://${hostnameAttribute}` : fromName) });
 }
 
 /**
