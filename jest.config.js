@@ -51,6 +51,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'build/lint-boundaries',
   'core/arm-type-check',
   'runtime/multi-origin-preflight',
+  'bench/deploy-graph',
 ];
 
 /** @type {import('jest').Config} */

@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (full, 7 repetitions) / `npm run bench -- --quick` (3 repetitions, reuses the cached npm install;
- * under a minute). Runs P1–P6 in one invocation, prints one line per metric with its ratio and whether it meets its
+ * under a minute). Runs P1–P7 in one invocation, prints one line per metric with its ratio and whether it meets its
  * goal, and writes the results to `bench/results/<timestamp>.json` and `bench/results/latest.json`.
  *
  * Options: --quick, --repetitions <n>, --only P1,P3 (subset). Exit code 1 when a correctness check fails (naive
@@ -13,6 +13,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { BenchCheckFailure, type BenchContext, type MetricResult } from './bench-context';
 import { measureChurn } from './churn';
+import { measureDeployGraph } from './deploy-critical-path';
 import { measureColdStart } from './cold-start';
 import { measureEditionSynth } from './edition-synth';
 import { BENCH_CACHE, compileMirror, REPO_ROOT } from './compiled-programs';
@@ -32,7 +33,7 @@ const { values } = parseArgs({
 const quick = values.quick ?? false;
 const repetitions = values.repetitions !== undefined ? Number(values.repetitions) : quick ? 3 : 7;
 if (!Number.isInteger(repetitions) || repetitions < 1) throw new Error(`--repetitions must be a positive integer, got ${values.repetitions}`);
-const only = new Set((values.only ?? 'P1,P2,P3,P4,P5,P6').split(',').map((s) => s.trim().toUpperCase()));
+const only = new Set((values.only ?? 'P1,P2,P3,P4,P5,P6,P7').split(',').map((s) => s.trim().toUpperCase()));
 
 function main(): number {
   const started = process.hrtime.bigint();
@@ -93,6 +94,7 @@ function main(): number {
   guarded('P4', () => record(measureSynthScaling(ctx)));
   guarded('P5', () => record(measureChurn(ctx)));
   guarded('P6', () => record(measureEditionSynth(ctx)));
+  guarded('P7', () => record(measureDeployGraph(ctx)));
 
   const totalSeconds = msSince(started) / 1000;
   const goals = results.filter((r) => r.met !== null);

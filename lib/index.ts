@@ -21,6 +21,7 @@ export type {
   WebPubSubServiceAttributes,
   WebPubSubServiceProps,
 } from './webpubsub/web-pubsub-service';
+export { WebPubSubHostnameSource } from './webpubsub/web-pubsub-hostname';
 export type { WebPubSubSku } from './validation/web-pubsub-sku';
 export { WebPubSubReplica } from './webpubsub/web-pubsub-replica';
 export type { IWebPubSubReplica, WebPubSubReplicaOptions, WebPubSubReplicaParent, WebPubSubReplicaProps } from './webpubsub/web-pubsub-replica';

@@ -2,7 +2,8 @@
  * `npm run e2e`: the live end-to-end check. Deploys the example chat stack into a NEW resource group with a unique
  * suffix, runs `cdktf-azure-webpubsub verify` (including the round trip), synthesizes again and requires a second
  * `terraform plan` to report no changes, then destroys everything — always, also after a failure, unless E2E_KEEP=1.
- * One line per step and the total time.
+ * One line per step and the total time; after the apply, one line per resource with its creation time (what
+ * refines the estimates of `npm run bench`'s deploy-graph line, bench/deploy-graph.ts).
  *
  * It never touches Azure unless asked: without E2E_SUBSCRIPTION_ID it prints one "skipped" line and exits 0.
  *
@@ -184,7 +185,11 @@ export function buildE2eSteps(settings: E2eSettings, tools: E2eTools, baseEnv: R
       // A first deploy can hit a 403 while new role assignments propagate (docs/deploying.md); a second apply converges.
       attempts: 2,
       retryDelayMs: 60_000,
-      run: async () => void (await terraform('apply', 'apply', '-input=false', '-auto-approve', '-no-color')),
+      run: async () => {
+        const output = await terraform('apply', 'apply', '-input=false', '-auto-approve', '-no-color');
+        // How long each resource took: what refines the creation times of `npm run bench` (P7, bench/deploy-graph.ts).
+        for (const { address, seconds } of applyDurations(output)) tools.print(`time  ${address}: ${formatDuration(seconds * 1000)}`);
+      },
     },
     {
       name: 'outputs',
@@ -243,6 +248,18 @@ export function buildE2eSteps(settings: E2eSettings, tools: E2eTools, baseEnv: R
     run: async () => void (await terraform('destroy', 'destroy', '-input=false', '-auto-approve', '-no-color')),
   };
   return { steps, destroy };
+}
+
+/**
+ * Each resource's time from the output of `terraform apply -no-color` (`<address>: Creation complete after 1m30s
+ * [id=...]`, also `Modifications complete`), slowest first; a resource applied twice (a retried apply) keeps its last.
+ */
+export function applyDurations(output: string): Array<{ address: string; seconds: number }> {
+  const byAddress = new Map<string, number>();
+  for (const m of output.matchAll(/^(\S+): (?:Creation|Modifications) complete after (?:(\d+)h)?(?:(\d+)m)?(\d+)s\b/gm)) {
+    byAddress.set(m[1], Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4]));
+  }
+  return [...byAddress].map(([address, seconds]) => ({ address, seconds })).sort((a, b) => b.seconds - a.seconds || a.address.localeCompare(b.address));
 }
 
 export function formatDuration(ms: number): string {

@@ -9,6 +9,11 @@ export const APPLY_STEP_ENV = {
   packagePath: 'CDKTF_AZURE_WEBPUBSUB_PACKAGE',
   packageSha256: 'CDKTF_AZURE_WEBPUBSUB_PACKAGE_SHA256',
   origins: 'CDKTF_AZURE_WEBPUBSUB_ORIGINS',
+  /**
+   * Comma-separated `serviceUri` settings the app was given, index-aligned with `origins` (ARM's host names):
+   * `activate-webhook` checks that each names its service's host.
+   */
+  serviceUris: 'CDKTF_AZURE_WEBPUBSUB_SERVICE_URIS',
   probe: 'CDKTF_AZURE_WEBPUBSUB_PROBE',
   /** JSON array of `WebhookTarget` (lib/common/webhook-targets.ts): what `activate-webhook` probes; absent: the extension webhook. */
   webhooks: 'CDKTF_AZURE_WEBPUBSUB_WEBHOOKS',

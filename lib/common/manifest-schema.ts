@@ -80,6 +80,11 @@ export interface ManifestConnection {
   readonly prefix: string;
   /** Construct path of the service (an entry of `services`). */
   readonly service: string;
+  /**
+   * The `<prefix>__serviceUri` setting the app was given (built at synth from the service name, or the service's
+   * host name): `verify` checks it names the host ARM reports. Absent in manifests written before it was recorded.
+   */
+  readonly serviceUri?: ManifestValue;
 }
 
 /** An HTTP function of the packaged code with a `webPubSubConnection` input: it returns a client URL. */
@@ -224,6 +229,7 @@ export function parseDeploymentManifest(raw: unknown): DeploymentManifest {
       const connection = object(c, `${at}.connections[${j}]`);
       string(connection.prefix, `${at}.connections[${j}].prefix`);
       string(connection.service, `${at}.connections[${j}].service`);
+      if (connection.serviceUri !== undefined) value(connection.serviceUri, `${at}.connections[${j}].serviceUri`);
     });
     nullableString(app.defaultHubName, `${at}.defaultHubName`);
     if (app.code !== null) {

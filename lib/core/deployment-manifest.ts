@@ -49,7 +49,7 @@ export interface FunctionAppRecord {
   readonly resourceId: RecordedValue;
   readonly hostname: RecordedValue;
   readonly principalId: RecordedValue;
-  readonly connections: readonly { readonly prefix: string; readonly service: IConstruct }[];
+  readonly connections: readonly { readonly prefix: string; readonly service: IConstruct; readonly serviceUri?: RecordedValue }[];
   readonly defaultHubName: string | null;
   readonly code: ManifestFunctionCode | null;
 }
@@ -196,7 +196,7 @@ export function buildDeploymentManifest(stack: TerraformStack): DeploymentManife
     resourceId: manifestValue(a.resourceId),
     hostname: manifestValue(a.hostname),
     principalId: manifestValue(a.principalId),
-    connections: a.connections.map((c) => ({ prefix: c.prefix, service: c.service.node.path })),
+    connections: a.connections.map((c) => ({ prefix: c.prefix, service: c.service.node.path, ...(c.serviceUri ? { serviceUri: manifestValue(c.serviceUri) } : {}) })),
     defaultHubName: a.defaultHubName,
     code: a.code,
   }));

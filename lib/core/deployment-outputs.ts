@@ -28,6 +28,8 @@ export const DEPLOYMENT_OUTPUTS_ID = 'DeploymentOutputs';
 export interface RecordableService extends IConstruct {
   readonly serviceId: string;
   readonly hostname: string;
+  /** `https://<host name>` as connected apps are given it. @default - `https://<hostname>` */
+  readonly serviceUri?: string;
 }
 
 /** What the tools need from a hub (`WebPubSubHub` has it). */
@@ -100,7 +102,11 @@ export function recordWebPubSubFunctionApp(app: RecordableFunctionApp, facts: { 
   if (isFunctionAppRecorded(app)) return;
   const connections = (app.connectedServices ?? []).map((service, i) => {
     recordWebPubSubService(service);
-    return { prefix: (app.connectionPrefixes ?? [])[i], service };
+    const prefix = (app.connectionPrefixes ?? [])[i];
+    // The setting the app was given, for verify's host-name check; an output when it holds tokens.
+    const outputId = Token.isUnresolved(prefix) ? `ServiceUri${i + 1}` : `ServiceUri-${prefix}`;
+    const serviceUri = service.serviceUri !== undefined ? recorded(app, outputId, service.serviceUri, `serviceUri setting ${Token.isUnresolved(prefix) ? i + 1 : prefix}`) : undefined;
+    return { prefix, service, serviceUri };
   });
   recordFunctionApp({
     construct: app,

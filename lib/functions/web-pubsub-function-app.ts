@@ -73,8 +73,10 @@ export interface WebPubSubFunctionAppAttributes {
  * written and served before any hub points at it, so hubs work on the first deploy.
  *
  * The first deploy, in order (docs/azure-sources.md has the source of each step):
- * identity → its roles on storage, App Insights and each Web PubSub service → the app → the code (Flex: `publish` to
- * the SCM site; Premium/Dedicated: the package blob it runs from) → the key write → restart and webhook check → hubs.
+ * identity → its roles on storage and App Insights → the app → the code (Flex: `publish` to the SCM site;
+ * Premium/Dedicated: the package blob it runs from) → the key write → restart and webhook check (which also waits for
+ * the role on each Web PubSub service) → hubs. The app's settings name each service by the host name built from its
+ * name (`WebPubSubServiceProps.hostnameSource`), so the service is created beside the app, not before it.
  */
 export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSubFunctionApp {
   /** References an existing app, e.g. to point a hub at it. */
@@ -189,8 +191,10 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       this.insights = monitoring.existingInsights ?? new FunctionAppInsights(this, 'Insights', { ...common, ...monitoring.insightsProps, resourceGroup: props.resourceGroup });
     }
 
-    // A user-assigned identity gets its roles before the app exists (the app depends on them).
-    const earlyRoles = this.identity ? this.grantAll(this.identity, connections) : [];
+    // A user-assigned identity gets its host roles (storage, App Insights) before the app exists: the host needs them
+    // to start. Its roles on the Web PubSub services are needed only once events flow, so the app does not wait for
+    // them (nor, through them, for the services' creation): the webhook activation, and so the hubs, do.
+    const early = this.identity ? this.grantAll(this.identity, connections) : { hostRoles: [], serviceRoles: [] };
 
     if (props.code && !flex) {
       const uploadRoles =
@@ -232,7 +236,7 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? true,
       basicAuthPublishingEnabled: props.basicAuthPublishingEnabled ?? false,
       virtualNetworkSubnetId: props.virtualNetworkSubnet?.subnetId,
-      dependsOn: earlyRoles,
+      dependsOn: early.hostRoles,
     });
     this.servicePlan = site.servicePlan;
     this.flexSite = site.flexSite;
@@ -241,24 +245,27 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     this.defaultHostname = site.defaultHostname;
 
     this.principalId = this.identity?.principalId ?? site.systemPrincipalId;
-    const lateRoles = this.identity
-      ? []
+    const late = this.identity
+      ? { hostRoles: [], serviceRoles: [] }
       : this.grantAll({ principalId: this.principalId, principalType: 'ServicePrincipal', principalKey: `system-identity:${this.node.path}` }, connections);
     if (props.code?.registrations) this.node.addValidation(new PackagedCodeDriftValidation(this, { registrations: props.code.registrations, hostJson: props.code.hostJson }));
 
-    const allRoles = [...earlyRoles, ...lateRoles];
+    const hostRoles = [...early.hostRoles, ...late.hostRoles];
+    const serviceRoles = [...early.serviceRoles, ...late.serviceRoles];
     if (props.code && flex) {
       this.codeDeployment = new FunctionCodePublish(this, 'CodeDeployment', {
         code: props.code,
         functionAppId: this.appId,
         deploymentContainerUrl: containerUrl,
-        dependsOn: [site.resource, this.packageContainer, ...allRoles],
+        dependsOn: [site.resource, this.packageContainer, ...hostRoles],
         timeoutSeconds: props.publishTimeoutSeconds,
       });
     } else if (this.package) {
       this.codeDeployment = this.package.blob;
     }
-    // The key writes need a running host that can persist keys in its storage: after the app, its roles and its code.
+    // The key writes need a running host that can persist keys in its storage: after the app, its host roles and its
+    // code (docs/azure-sources.md, "Key writes after the code"). The activation waits for them and for the roles on
+    // the services, so the hubs (which wait for the activation) find an app that may call its services.
     const keys = createWebhookKeys(this, {
       functionAppId: this.appId,
       hosting: hosting.kind,
@@ -267,7 +274,9 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
       rotation: props.extensionKeyRotation,
       hostStorageAccountName: this.storage.accountName,
       origins: this.connectedServices.map((s) => s.hostname),
-      waitFor: [site.resource, ...allRoles, ...(this.codeDeployment ? [this.codeDeployment] : [])],
+      serviceUris: this.connectedServices.map((s) => s.serviceUri),
+      waitFor: [site.resource, ...hostRoles, ...(this.codeDeployment ? [this.codeDeployment] : [])],
+      activationWaitsFor: serviceRoles,
     });
     this.webPubSubExtensionKey = keys.extensionKey;
     this.webPubSubUpstreamKey = keys.upstreamKey;
@@ -284,11 +293,12 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     return `app-package-${hash}-${deploymentNameSuffix(this)}`;
   }
 
-  private grantAll(principal: IRolePrincipal, connections: NonNullable<WebPubSubFunctionAppProps['webPubSubConnections']>): RoleAssignment[] {
-    const roles = [...this.storage.grantHostAccess(principal, this)];
-    if (this.insights) roles.push(this.insights.grantPublish(principal, this));
-    for (const c of connections) roles.push(c.service.grantServiceOwner(principal, this));
-    this.roleAssignments.push(...roles);
-    return roles;
+  /** Grants every role the identity needs: those the host needs to start, and those on the Web PubSub services. */
+  private grantAll(principal: IRolePrincipal, connections: NonNullable<WebPubSubFunctionAppProps['webPubSubConnections']>): { hostRoles: RoleAssignment[]; serviceRoles: RoleAssignment[] } {
+    const hostRoles = [...this.storage.grantHostAccess(principal, this)];
+    if (this.insights) hostRoles.push(this.insights.grantPublish(principal, this));
+    const serviceRoles = connections.map((c) => c.service.grantServiceOwner(principal, this));
+    this.roleAssignments.push(...hostRoles, ...serviceRoles);
+    return { hostRoles, serviceRoles };
   }
 }

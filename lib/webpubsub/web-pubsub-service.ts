@@ -11,6 +11,7 @@ import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
 import { GrantableResource } from '../iam/grantable-resource';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
 import { registerManagedIdentityEnabler } from './service-identity';
+import { serviceUriFor, WebPubSubHostnameSource } from './web-pubsub-hostname';
 import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids';
 import { validateAzureName, WEB_PUBSUB_NAME } from '../validation/azure-resource-names';
 import { validateHostname } from '../validation/endpoints';
@@ -37,8 +38,10 @@ export interface IWebPubSubService extends GrantTarget {
   /** Host name of the service, e.g. `<name>.webpubsub.azure.com`. */
   readonly hostname: string;
   /**
-   * `https://<hostname>`: the `serviceUri` the identity-based binding settings need
+   * `https://<host name>`: the `serviceUri` the identity-based binding settings need
    * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-web-pubsub#identity-based-connection).
+   * For a service created in the stack it is built from the name (see `hostnameSource`), so what reads it does not
+   * wait for the service's creation; an imported service gives its `hostname`.
    */
   readonly serviceUri: string;
   /**
@@ -240,6 +243,17 @@ export interface WebPubSubServiceProps {
    */
   readonly diagnosticsWorkspaceId?: string;
   /**
+   * Where the host name that connected function apps are given (their `<prefix>__serviceUri` setting) comes from.
+   * Built from the name, the app does not wait for this service's creation (minutes) before it is created and its
+   * code deployed; the role assignments on the service still come before the app's hubs. For a cloud other than the
+   * public one, give its suffix (`WebPubSubHostnameSource.dnsSuffix(...)`) or `WebPubSubHostnameSource.serviceAttribute()`.
+   * `activate-webhook` (at apply, before any hub is created) and `verify` fail when ARM's host name differs.
+   * @default - `WebPubSubHostnameSource.publicCloud()` (`<name>.webpubsub.azure.com`), unless an azurerm provider of
+   * the stack sets `environment` to another cloud, which keeps the service's `hostname` attribute (a cloud chosen
+   * only at apply, by `ARM_ENVIRONMENT`, is not seen at synth)
+   */
+  readonly hostnameSource?: WebPubSubHostnameSource;
+  /**
    * Tags.
    * @default - none
    */
@@ -313,6 +327,7 @@ export class WebPubSubService extends WebPubSubServiceBase {
   }
 
   public readonly serviceId: string;
+  /** The host name ARM returns (the resource's `hostname` attribute). */
   public readonly hostname: string;
   public readonly serviceName: string;
   /** The `azurerm_web_pubsub` resource (escape hatch). */
@@ -407,6 +422,7 @@ export class WebPubSubService extends WebPubSubServiceBase {
     });
     this.serviceId = this.resource.id;
     this.hostname = this.resource.hostname;
+    this.knownServiceUri = serviceUriFor(this, this.serviceName, props.hostnameSource ?? WebPubSubHostnameSource.publicCloud(), this.hostname);
     // Hubs whose handlers authenticate to their upstream turn the identity on (web-pubsub-hub.ts).
     registerManagedIdentityEnabler(this, () => this.enableManagedIdentity());
     if (props.systemAssignedIdentityEnabled) this.enableManagedIdentity();
@@ -522,6 +538,12 @@ export class WebPubSubService extends WebPubSubServiceBase {
   /** Whether the service accepts Entra ID tokens (undefined when given as a token). */
   public readonly entraAuthEnabled?: boolean;
   private identityEnabled = false;
+  private readonly knownServiceUri: string;
+
+  /** `https://<name lower-cased>.<DNS suffix>` (see `hostnameSource`), or `https://<hostname attribute>`. */
+  public override get serviceUri(): string {
+    return this.knownServiceUri;
+  }
 
   /** Whether the service has a system-assigned identity. */
   public get managedIdentityEnabled(): boolean {

@@ -46,7 +46,14 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
       ],
     });
     // The Terraform expression of each attribute, to compare the recorded outputs with.
-    const probes = { probe_service_id: t.service.serviceId, probe_service_host: t.service.hostname, probe_app_id: t.functionApp.appId, probe_app_host: t.functionApp.defaultHostname, probe_app_principal: t.functionApp.principalId };
+    const probes = {
+      probe_service_id: t.service.serviceId,
+      probe_service_host: t.service.hostname,
+      probe_service_uri: t.service.serviceUri,
+      probe_app_id: t.functionApp.appId,
+      probe_app_host: t.functionApp.defaultHostname,
+      probe_app_principal: t.functionApp.principalId,
+    };
     for (const [id, value] of Object.entries(probes)) new TerraformOutput(stack, id, { value });
     app.synth();
     const manifest = readManifest(app, 'chat');
@@ -81,7 +88,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
           resourceId: out('FunctionApp', 'ResourceId'),
           hostname: out('FunctionApp', 'Hostname'),
           principalId: out('FunctionApp', 'PrincipalId'),
-          connections: [{ prefix: 'ChatPubSub', service: 'chat/Chat/WebPubSub' }],
+          connections: [{ prefix: 'ChatPubSub', service: 'chat/Chat/WebPubSub', serviceUri: out('FunctionApp', 'ServiceUri-ChatPubSub') }],
           defaultHubName: null,
           code: null,
         },
@@ -100,6 +107,9 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     expect(valueOf(manifest.functionApps[0].hostname)).toBe(expression('probe_app_host'));
     expect(valueOf(manifest.functionApps[0].principalId)).toBe(expression('probe_app_principal'));
     expect(valueOf(manifest.functionApps[0].principalId)).toMatch(/^\$\{azurerm_user_assigned_identity\.[^.]+\.principal_id\}$/);
+    // The serviceUri setting the app was given: built from the service name, no reference to the service.
+    expect(valueOf(manifest.functionApps[0].connections[0].serviceUri)).toBe(expression('probe_service_uri'));
+    expect(valueOf(manifest.functionApps[0].connections[0].serviceUri)).toMatch(/^https:\/\/wps-[a-z0-9-]+-\$\{lower\(random_string\.[^.]+\.result\)\}\.webpubsub\.azure\.com$/);
     // ...and where `cdktf deploy --outputs-file` puts it: nested by construct path.
     expect(json['//'].outputs.chat.Chat.WebPubSub.DeploymentOutputs.Hostname).toBe(manifest.services[0].hostname.output.name);
   });
@@ -113,10 +123,10 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     const manifest = readManifest(app, 'two');
     const refs = [
       ...manifest.services.flatMap((s: any) => [s.resourceId, s.hostname]),
-      ...manifest.functionApps.flatMap((a: any) => [a.resourceId, a.hostname, a.principalId]),
+      ...manifest.functionApps.flatMap((a: any) => [a.resourceId, a.hostname, a.principalId, ...a.connections.map((c: any) => c.serviceUri)]),
     ].map((v: any) => v.output);
-    expect(refs).toHaveLength(10);
-    expect(new Set(refs.map((r: any) => r.name)).size).toBe(10);
+    expect(refs).toHaveLength(12);
+    expect(new Set(refs.map((r: any) => r.name)).size).toBe(12);
     expect(manifest.services.map((s: any) => s.hostname.output.path)).toEqual(['two/Blue/WebPubSub/DeploymentOutputs/Hostname', 'two/Green/WebPubSub/DeploymentOutputs/Hostname']);
     expect(Object.keys(readStackJson(app, 'two').output).sort()).toEqual(refs.map((r: any) => r.name).sort());
   });
@@ -149,7 +159,7 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     expect(withHubs).toEqual([
       expect.objectContaining({ resourceId: { value: serviceId }, hostname: { value: 'wps-shared.webpubsub.azure.com' }, localAuthEnabled: null }),
     ]);
-    expect(manifest.functionApps[0].connections).toEqual([{ prefix: 'WebPubSubConnectionString', service: withHubs[0].path }]);
+    expect(manifest.functionApps[0].connections).toEqual([{ prefix: 'WebPubSubConnectionString', service: withHubs[0].path, serviceUri: { value: 'https://wps-shared.webpubsub.azure.com' } }]);
     expect(parseDeploymentManifest(manifest).services.every((s) => s.localAuthEnabled === null)).toBe(true);
     // Literal values need no output: the only outputs are the app's.
     expect(Object.keys(readStackJson(app, 'existing').output).every((name) => name.startsWith('Chat_FunctionApp_'))).toBe(true);

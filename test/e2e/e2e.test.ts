@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  applyDurations,
   buildE2eSteps,
   decideE2e,
   E2E_RESOURCE_GROUP_PREFIX,
@@ -305,6 +306,38 @@ describe('failures always destroy what may exist', () => {
         'ok    terraform plan: no changes (1.0 s)',
       ]),
     );
+  });
+
+  test("after the apply, each resource's creation time, slowest first (what refines bench/deploy-graph.ts)", async () => {
+    const output = [
+      'random_string.DeploymentNameSuffix_Value_946F1CAB: Creation complete after 0s [id=ab12cd]',
+      'azurerm_web_pubsub.Chat_WebPubSub_6212B3E4: Still creating... [3m10s elapsed]',
+      'azurerm_web_pubsub.Chat_WebPubSub_6212B3E4: Creation complete after 3m12s [id=/subscriptions/x]',
+      'terraform_data.Chat_FunctionApp_CodeDeployment_Publish_E7AA7B36 (local-exec): published',
+      'terraform_data.Chat_FunctionApp_CodeDeployment_Publish_E7AA7B36: Creation complete after 1m5s [id=1]',
+      'azapi_resource.Chat_FunctionApp_Site_76078535: Modifications complete after 1h2m3s [id=/subscriptions/y]',
+    ].join('\n');
+    expect(applyDurations(output)).toEqual([
+      { address: 'azapi_resource.Chat_FunctionApp_Site_76078535', seconds: 3723 },
+      { address: 'azurerm_web_pubsub.Chat_WebPubSub_6212B3E4', seconds: 192 },
+      { address: 'terraform_data.Chat_FunctionApp_CodeDeployment_Publish_E7AA7B36', seconds: 65 },
+      { address: 'random_string.DeploymentNameSuffix_Value_946F1CAB', seconds: 0 },
+    ]);
+    // Printed by the apply step, before its own line.
+    const tools = new StandInTools();
+    const run = tools.run.bind(tools);
+    tools.run = async (command, args, options) => {
+      const result = await run(command, args, options);
+      return / apply /.test([command, ...args].join(' ')) ? { ...result, stdout: output } : result;
+    };
+    await runWith(tools);
+    const at = tools.printed.findIndex((l) => l.startsWith('ok    terraform apply'));
+    expect(tools.printed.slice(at - 4, at)).toEqual([
+      'time  azapi_resource.Chat_FunctionApp_Site_76078535: 62 min 03 s',
+      'time  azurerm_web_pubsub.Chat_WebPubSub_6212B3E4: 3 min 12 s',
+      'time  terraform_data.Chat_FunctionApp_CodeDeployment_Publish_E7AA7B36: 1 min 05 s',
+      'time  random_string.DeploymentNameSuffix_Value_946F1CAB: 0.0 s',
+    ]);
   });
 
   test('an interrupt stops before the next step and still destroys', async () => {

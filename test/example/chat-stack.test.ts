@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { buildDeploymentManifest } from '../../lib/core/deployment-manifest';
+import { deployGraph, summarizeDeployGraph } from '../../bench/deploy-graph';
 import { ChatStack, chatStackOptionsFromEnv } from '../../examples/chat/main';
 
 // The example stack, synthesized for real (FunctionCode bundles examples/chat/functions and records what
@@ -11,6 +12,16 @@ describe('examples/chat ChatStack', () => {
   const stack = new ChatStack(app, 'chat', { location: 'westeurope' });
   app.synth();
   const json = JSON.parse(readFileSync(path.join(app.outdir, 'stacks', 'chat', 'cdk.tf.json'), 'utf8'));
+
+  test('the deploy graph (npm run bench, P7): the app waits neither for the service nor its role there; at most 5 slow steps in a row', () => {
+    const summary = summarizeDeployGraph(json);
+    expect(summary.serviceOnAppChain).toBe(false);
+    expect(summary.critical.slowSteps).toBeLessThanOrEqual(5);
+    // The service joins the app's path at the activation, which waits for the role on it; the hub comes after.
+    const graph = deployGraph(json);
+    const activation = [...graph.steps.values()].find((s) => s.kind.startsWith('webhook activation'))!;
+    expect(activation.dependsOn.some((d) => d.startsWith('azurerm_role_assignment.') && d.includes('WebPubSubServiceOwner'))).toBe(true);
+  });
 
   test('the hub has exactly the routing the code declares, at the chat-hub function with the app key', () => {
     const hubs = Object.values(json.resource.azurerm_web_pubsub_hub) as any[];
@@ -60,11 +71,15 @@ describe('examples/chat ChatStack', () => {
     const manifest = buildDeploymentManifest(stack);
     const recorded = [
       ...manifest.services.flatMap((s) => [s.resourceId, s.hostname]),
-      ...manifest.functionApps.flatMap((a) => [a.resourceId, a.hostname, a.principalId]),
+      ...manifest.functionApps.flatMap((a) => [a.resourceId, a.hostname, a.principalId, ...a.connections.map((c) => c.serviceUri!)]),
     ].map((v) => ('output' in v ? v.output.name : v.value));
     expect(Object.keys(json.output).sort()).toEqual(['chat_page_url', ...recorded].sort());
     expect(manifest.functionApps).toEqual([
-      expect.objectContaining({ path: 'chat/Chat/FunctionApp', connections: [{ prefix: 'WebPubSubConnectionString', service: 'chat/Chat/WebPubSub' }], defaultHubName: 'chat' }),
+      expect.objectContaining({
+        path: 'chat/Chat/FunctionApp',
+        connections: [{ prefix: 'WebPubSubConnectionString', service: 'chat/Chat/WebPubSub', serviceUri: { output: expect.objectContaining({ path: 'chat/Chat/FunctionApp/DeploymentOutputs/ServiceUri-WebPubSubConnectionString' }) } }],
+        defaultHubName: 'chat',
+      }),
     ]);
     expect(manifest.functionApps[0].code).toEqual({
       projectDir: 'examples/chat',

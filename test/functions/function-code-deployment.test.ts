@@ -78,17 +78,25 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
     expect(Object.values(resourcesOf(json, 'azapi_resource_action')).some((a: any) => String(a.action).includes('onedeploy'))).toBe(false);
   });
 
-  test('order of the first deploy: roles → site → publish → key write → restart and webhook check → hub', () => {
+  test('order of the first deploy: host roles → site → publish → key write → (with the role on the service) restart and webhook check → hub', () => {
     const { json } = synthWithCode();
-    const roles = Object.keys(resourcesOf(json, 'azurerm_role_assignment')).map((k) => `azurerm_role_assignment.${k}`);
-    const [siteKey] = Object.entries(resourcesOf(json, 'azapi_resource')).find(([, r]: any) => r.type.startsWith('Microsoft.Web/sites@'))!;
+    const all = Object.entries(resourcesOf(json, 'azurerm_role_assignment'));
+    const owner = all.filter(([, r]: any) => String(r.scope).startsWith('${azurerm_web_pubsub.')).map(([k]) => `azurerm_role_assignment.${k}`);
+    const roles = all.map(([k]) => `azurerm_role_assignment.${k}`).filter((k) => !owner.includes(k));
+    expect(owner).toHaveLength(1);
+    const [siteKey, site] = Object.entries(resourcesOf(json, 'azapi_resource')).find(([, r]: any) => r.type.startsWith('Microsoft.Web/sites@'))!;
     const [publishKey, publish] = step(json, 'publish');
     const [keyWriteKey, keyWrite] = keyWriteOf(json);
     const [activationKey, activation] = step(json, 'activate-webhook');
     const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
     expect(publish.depends_on).toEqual(expect.arrayContaining([`azapi_resource.${siteKey}`, ...roles]));
     expect(keyWrite.depends_on).toEqual(expect.arrayContaining([`terraform_data.${publishKey}`, `azapi_resource.${siteKey}`, ...roles]));
-    expect(activation.depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`]);
+    // Neither the app nor its code waits for the service or the role on it; the activation (and so the hub) does.
+    for (const r of [site, publish, keyWrite]) {
+      expect(r.depends_on).not.toContain(owner[0]);
+      expect(JSON.stringify(r)).not.toContain('azurerm_web_pubsub.');
+    }
+    expect(activation.depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`, owner[0]]);
     expect(hub.depends_on).toEqual([`terraform_data.${activationKey}`]);
   });
 
@@ -97,7 +105,7 @@ describe('Flex: code published through the SCM site with Entra ID, at apply', ()
     const [, activation] = step(json, 'activate-webhook');
     const [passwordKey] = onlyResource(json, 'random_password');
     const env = activation.provisioner[0]['local-exec'].environment;
-    expect(Object.keys(env).sort()).toEqual(['CDKTF_AZURE_WEBPUBSUB_APP_ID', 'CDKTF_AZURE_WEBPUBSUB_HOSTING', 'CDKTF_AZURE_WEBPUBSUB_ORIGINS', 'CDKTF_AZURE_WEBPUBSUB_WEBHOOKS']);
+    expect(Object.keys(env).sort()).toEqual(['CDKTF_AZURE_WEBPUBSUB_APP_ID', 'CDKTF_AZURE_WEBPUBSUB_HOSTING', 'CDKTF_AZURE_WEBPUBSUB_ORIGINS', 'CDKTF_AZURE_WEBPUBSUB_SERVICE_URIS', 'CDKTF_AZURE_WEBPUBSUB_WEBHOOKS']);
     expect(env.CDKTF_AZURE_WEBPUBSUB_ORIGINS).toMatch(/azurerm_web_pubsub\..+\.hostname/);
     expect(env.CDKTF_AZURE_WEBPUBSUB_HOSTING).toBe('FlexConsumption');
     // What it probes: the HTTP function at its `validate` URL, with the app key (no key value, only its name).
@@ -166,7 +174,7 @@ describe('Premium and Dedicated: run from the package blob', () => {
       { kind: 'extensionWebhook', path: '/runtime/webhooks/webpubsub', keyType: 'systemKeys', keyName: 'webpubsub_extension', hubs: ['chat'] },
     ]);
     expect(env.CDKTF_AZURE_WEBPUBSUB_HOSTING).toBe('ElasticPremium');
-    expect(activation.depends_on).toEqual([`azapi_resource_action.${writeKey}`]);
+    expect(activation.depends_on).toEqual([`azapi_resource_action.${writeKey}`, expect.stringMatching(/^azurerm_role_assignment\.Service_WebPubSubServiceOwner/)]);
     const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
     expect(hub.event_handler).toEqual([
       {
@@ -244,7 +252,7 @@ describe('an app without packaged code', () => {
     const env = activation.provisioner[0]['local-exec'].environment;
     expect(env.CDKTF_AZURE_WEBPUBSUB_PROBE).toBe('false');
     expect(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS).toBeUndefined();
-    expect(activation.depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`]);
+    expect(activation.depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`, expect.stringMatching(/^azurerm_role_assignment\.Service_WebPubSubServiceOwner/)]);
     const [passwordKey] = onlyResource(json, 'random_password');
     const [, hub] = onlyResource(json, 'azurerm_web_pubsub_hub');
     expect(hub.event_handler[0].url_template).toMatch(new RegExp(`/api/webpubsub/chat/\\{event\\}\\?code=\\$\\{random_password\\.${passwordKey}\\.result\\}$`));

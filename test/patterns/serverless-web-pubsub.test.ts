@@ -66,11 +66,15 @@ describe('ServerlessWebPubSub: the full topology', () => {
     expect(hub.web_pubsub_id).toBe(`\${azurerm_web_pubsub.${serviceKey}.id}`);
   });
 
-  test('the hub waits until the app serves the key; the key write waits for the app and every role of its identity', () => {
+  const ownerRoleKey = roles.find(([, r]) => String(r.scope).includes('azurerm_web_pubsub.'))![0];
+  const hostRoleKeys = roles.map(([k]) => k).filter((k) => k !== ownerRoleKey);
+
+  test('the hub waits until the app serves the key; the key write waits for the app and its host roles; the activation also for the role on the service', () => {
     expect(hub.depends_on).toEqual([`terraform_data.${activationKey}`]);
-    expect(resourcesOf(json, 'terraform_data')[activationKey].depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`]);
+    expect(resourcesOf(json, 'terraform_data')[activationKey].depends_on).toEqual([`azapi_resource_action.${keyWriteKey}`, `azurerm_role_assignment.${ownerRoleKey}`]);
     expect(keyWrite.depends_on).toContain(`azapi_resource.${appKey}`);
-    for (const [roleKey] of roles) expect(keyWrite.depends_on).toContain(`azurerm_role_assignment.${roleKey}`);
+    expect(hostRoleKeys).toHaveLength(3);
+    for (const roleKey of hostRoleKeys) expect(keyWrite.depends_on).toContain(`azurerm_role_assignment.${roleKey}`);
   });
 
   test('the key is written as app key webpubsub_upstream through ARM (PUT host/default/functionKeys); no system key on Flex', () => {
@@ -98,13 +102,15 @@ describe('ServerlessWebPubSub: the full topology', () => {
     expect(owner[0].role_definition_id).toContain('/providers/Microsoft.Authorization/roleDefinitions/');
   });
 
-  test('the app is created after the roles of its user-assigned identity', () => {
-    for (const [roleKey] of roles) expect(fnApp.depends_on).toContain(`azurerm_role_assignment.${roleKey}`);
+  test('the app is created after the host roles of its user-assigned identity, not after the service or its role there', () => {
+    expect([...fnApp.depends_on].sort()).toEqual(hostRoleKeys.map((k) => `azurerm_role_assignment.${k}`).sort());
+    expect(JSON.stringify(fnApp)).not.toContain('azurerm_web_pubsub.');
   });
 
-  test('identity-based Web PubSub settings with the default prefix, and WebPubSubHub for the single hub', () => {
+  test('identity-based Web PubSub settings with the default prefix (the host name built from the service name), and WebPubSubHub for the single hub', () => {
+    const [suffixKey] = onlyResource(json, 'random_string');
     expect(settings).toMatchObject({
-      WebPubSubConnectionString__serviceUri: `https://\${azurerm_web_pubsub.${serviceKey}.hostname}`,
+      WebPubSubConnectionString__serviceUri: `https://${service.name.replace(/^(.*?)\$\{.*$/, '$1').toLowerCase()}\${lower(random_string.${suffixKey}.result)}.webpubsub.azure.com`,
       WebPubSubConnectionString__credential: 'managedidentity',
       WebPubSubConnectionString__clientId: `\${azurerm_user_assigned_identity.${identityKey}.client_id}`,
       WebPubSubHub: 'chat',
@@ -405,7 +411,7 @@ describe('Web PubSub events per plan, on the synthesized JSON', () => {
     expect(writes.map(([, w]) => [w.action, w.method])).toEqual([['host/default/functionKeys/webpubsub_upstream', 'PUT']]);
     expect(writes[0][0]).toMatch(/WebPubSubUpstreamKey/);
     expect(writes.some(([, w]) => String(w.action).includes('systemKeys'))).toBe(false);
-    expect(activation.depends_on).toEqual([`azapi_resource_action.${writes[0][0]}`]);
+    expect(activation.depends_on).toEqual([`azapi_resource_action.${writes[0][0]}`, expect.stringMatching(/^azurerm_role_assignment\..*WebPubSubServiceOwner/)]);
     expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_WEBHOOKS)).toEqual([
       { kind: 'httpFunction', path: '/api/webpubsub/chat/validate', keyType: 'functionKeys', keyName: 'webpubsub_upstream', hubs: ['chat'] },
     ]);
@@ -560,7 +566,7 @@ describe('ServerlessWebPubSub: multi-region', () => {
     expect(Object.keys(resourcesOf(json, 'azurerm_monitor_autoscale_setting'))).toHaveLength(1);
     // All replicas answer on the primary's host name (Traffic Manager routes each client to the nearest one), so the
     // identity-based connection and the abuse-protection origin stay that one host: nothing per replica.
-    expect(siteSettings(flexSiteOf(json)[1]).WebPubSubConnectionString__serviceUri).toBe(`https://\${azurerm_web_pubsub.${serviceKey}.hostname}`);
+    expect(siteSettings(flexSiteOf(json)[1]).WebPubSubConnectionString__serviceUri).toBe('https://wps-chat.webpubsub.azure.com');
     expect(activationOf(json)[2].CDKTF_AZURE_WEBPUBSUB_ORIGINS).toBe(`\${join(",", [azurerm_web_pubsub.${serviceKey}.hostname])}`);
   });
 

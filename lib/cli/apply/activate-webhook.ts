@@ -19,6 +19,7 @@ import { armAuth, armUrl, bodyExcerpt, Deadline, elapsed, isTransient, send, Ste
 import { CliError } from '../deployment-inputs';
 import { FunctionSite, readFunctionSite } from './function-site';
 import { keyLabel, probeWebhook } from './webhook-probe';
+import { serviceHostMismatch } from '../service-host';
 
 /** Input of {@link activateWebhook}. */
 export interface ActivateWebhookOptions {
@@ -26,6 +27,12 @@ export interface ActivateWebhookOptions {
   readonly appId: string;
   /** Host names of the Web PubSub services whose hubs call the app (the `WebHook-Request-Origin` they send). */
   readonly origins: readonly string[];
+  /**
+   * The `serviceUri` settings the app was given, index-aligned with `origins`: each must name its service's host
+   * (checked before anything is sent, so a wrong one stops the deploy before any hub is created).
+   * @default - not checked (stacks synthesized before the URI was built from the service name)
+   */
+  readonly serviceUris?: readonly string[];
   /**
    * What to probe; an empty list probes nothing (the app serves no hub).
    * @default [EXTENSION_WEBHOOK_TARGET] (what stacks synthesized before webhook targets existed probe)
@@ -88,6 +95,7 @@ export class NotServedStreak {
 
 export async function activateWebhook(options: ActivateWebhookOptions, ctx: StepContext): Promise<void> {
   const started = Date.now();
+  checkServiceUris(options);
   const deadline = new Deadline(options.timeoutMs);
   const tokens = new TokenCache(ctx.login, deadline);
   const targets = options.targets ?? [EXTENSION_WEBHOOK_TARGET];
@@ -147,6 +155,17 @@ export async function activateWebhook(options: ActivateWebhookOptions, ctx: Step
   }
   const what = targets.length === 1 ? `the Web PubSub ${targets[0].kind === 'extensionWebhook' ? 'webhook' : `upstream ${targets[0].path}`}` : `the Web PubSub upstreams (${targets.map((t) => t.path).join(', ')})`;
   ctx.log(`${what} of ${site.name} ${targets.length === 1 ? 'answers' : 'answer'} the service's validation${origins[0] ? ` for ${origins.join(', ')}` : ''} (${elapsed(started)})`);
+}
+
+/** Fails when a `serviceUri` the app was given does not name the host ARM reports for its service. */
+function checkServiceUris(options: ActivateWebhookOptions): void {
+  const uris = options.serviceUris ?? [];
+  if (uris.length === 0) return;
+  if (uris.length !== options.origins.length) {
+    throw new CliError(`got ${uris.length} service URIs for ${options.origins.length} origins: they must be index-aligned (one per Web PubSub service the app connects to)`);
+  }
+  const problems = uris.map((uri, i) => serviceHostMismatch(uri, options.origins[i], `the app ${options.appId.split('/').pop()}`)).filter((p): p is string => p !== undefined);
+  if (problems.length > 0) throw new CliError(problems.join('; '));
 }
 
 /** The diagnosis once an extension webhook has kept answering 404/400: why, and what to change. */

@@ -69,9 +69,10 @@ export function registerApplyCommands(program: Command): void {
 
   program
     .command('activate-webhook')
-    .description(`restart a Function App after its Web PubSub keys were written and wait until each upstream answers the service's validation (run by Terraform at apply; inputs also from ${APPLY_STEP_ENV.appId}, ${APPLY_STEP_ENV.origins}, ${APPLY_STEP_ENV.webhooks}, ${APPLY_STEP_ENV.hosting})`)
+    .description(`restart a Function App after its Web PubSub keys were written and wait until each upstream answers the service's validation (run by Terraform at apply; inputs also from ${APPLY_STEP_ENV.appId}, ${APPLY_STEP_ENV.origins}, ${APPLY_STEP_ENV.serviceUris}, ${APPLY_STEP_ENV.webhooks}, ${APPLY_STEP_ENV.hosting})`)
     .option('--app-id <id>', 'ARM resource id of the Function App')
     .option('--origins <hosts>', 'comma-separated host names of the Web PubSub services that call the app')
+    .option('--service-uris <uris>', 'comma-separated serviceUri settings the app was given, one per origin, each checked against it')
     .option('--webhooks <json>', 'JSON array of webhook targets ({kind, path, keyType, keyName, hubs}) to probe (default: the extension webhook /runtime/webhooks/webpubsub)')
     .option('--hosting <kind>', `the app's plan, for the diagnosis: ${HOSTING_KINDS.join(', ')} (default: Flex Consumption when ARM says so)`)
     .option('--no-restart', 'only wait for the webhook')
@@ -81,6 +82,7 @@ export function registerApplyCommands(program: Command): void {
     .action(async (options: Options & { restart?: boolean; probe?: boolean }) => {
       const { activateWebhook } = require('./activate-webhook') as typeof import('./activate-webhook');
       const origins = (fromEnv(options.origins, APPLY_STEP_ENV.origins) ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+      const serviceUris = (fromEnv(options.serviceUris, APPLY_STEP_ENV.serviceUris) ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
       const webhooks = fromEnv(options.webhooks, APPLY_STEP_ENV.webhooks);
       let targets;
       try {
@@ -93,6 +95,7 @@ export function registerApplyCommands(program: Command): void {
         {
           appId: parseSiteId(fromEnv(options.appId, APPLY_STEP_ENV.appId), `--app-id (or ${APPLY_STEP_ENV.appId})`),
           origins,
+          serviceUris,
           targets,
           hosting: parseHosting(fromEnv(options.hosting, APPLY_STEP_ENV.hosting)),
           restart: options.restart !== false,

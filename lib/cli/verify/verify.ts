@@ -28,6 +28,7 @@ import { checkLocalAuth, localAuthCheckName } from './checks/local-auth';
 import { checkNegotiate } from './checks/negotiate';
 import { ROLE_CHECK, checkRoleAssignment } from './checks/role-assignment';
 import { readService } from './checks/service-read';
+import { checkServiceUri } from './checks/service-uri';
 import { checkWebhookAnswers } from './checks/webhook-answers';
 
 // What the CLI and the tests import from here (the pieces live in the files beside it).
@@ -84,6 +85,8 @@ export async function verify(options: VerifyOptions, deps: VerifyDeps): Promise<
 
   if (live) checkLocalAuth(live);
   else report(localAuthCheckName(target.service.localAuthEnabled), 'skip', SERVICE_NOT_READ);
+  // The host the app was given for the service (built from its name at synth) against the one ARM reports.
+  if (live) checkServiceUri(live);
 
   // Hubs and their event handlers.
   for (const declared of target.service.hubs) {

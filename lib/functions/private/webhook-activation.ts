@@ -16,6 +16,12 @@ export interface WebhookActivationProps {
   /** Host names of the Web PubSub services that call the app (sent as `WebHook-Request-Origin`). */
   readonly origins: string[];
   /**
+   * The `serviceUri` settings the app was given, index-aligned with `origins`: the step checks each names its
+   * service's host.
+   * @default - not checked
+   */
+  readonly serviceUris?: string[];
+  /**
    * The URLs the hubs will call, each probed as the service validates it.
    * @default - the extension webhook
    */
@@ -51,6 +57,7 @@ export class WebhookActivation extends LibraryConstruct implements ITerraformDep
       environment: {
         [APPLY_STEP_ENV.appId]: props.functionAppId,
         [APPLY_STEP_ENV.origins]: Fn.join(',', props.origins),
+        ...(props.serviceUris && props.serviceUris.length > 0 ? { [APPLY_STEP_ENV.serviceUris]: props.serviceUris.join(',') } : {}),
         ...(props.probe === false ? { [APPLY_STEP_ENV.probe]: 'false' } : {}),
         ...(props.webhooks && props.webhooks.length > 0 ? { [APPLY_STEP_ENV.webhooks]: JSON.stringify(props.webhooks) } : {}),
         ...(props.hosting ? { [APPLY_STEP_ENV.hosting]: props.hosting } : {}),

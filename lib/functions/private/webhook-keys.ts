@@ -23,8 +23,16 @@ export interface WebhookKeysProps {
   readonly hostStorageAccountName: string;
   /** Host names of the Web PubSub services that call the app. */
   readonly origins: string[];
-  /** The app, its roles and its code deployment: the key writes need a running host that can persist keys. */
+  /** The `serviceUri` settings the app was given, index-aligned with `origins`. */
+  readonly serviceUris?: string[];
+  /** The app, its host roles and its code deployment: the key writes need a running host that can persist keys. */
   readonly waitFor: ITerraformDependable[];
+  /**
+   * What the activation (and so the hubs) waits for besides the key writes: the app identity's roles on the Web
+   * PubSub services, which the app needs once events flow, not to start.
+   * @default - nothing more
+   */
+  readonly activationWaitsFor?: ITerraformDependable[];
 }
 
 /** The keys written into one app, and the step after which every instance serves them. */
@@ -70,11 +78,12 @@ export function createWebhookKeys(scope: Construct, props: WebhookKeysProps): We
     keyValues: keys.map((k) => k.value),
     hostStorageAccount: props.hostStorageAccountName,
     origins: props.origins,
+    serviceUris: props.serviceUris,
     webhooks: targets,
     hosting: props.hosting,
     // Without packaged Web PubSub handlers nothing can answer the validation yet: restart only.
     probe: targets.length > 0,
-    dependsOn: keys.map((k) => k.write),
+    dependsOn: [...keys.map((k) => k.write), ...(props.activationWaitsFor ?? [])],
   });
   return {
     extensionKey,

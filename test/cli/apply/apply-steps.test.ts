@@ -364,6 +364,27 @@ describe('activate-webhook (after the key write)', () => {
     });
   });
 
+  test('the serviceUri the app was given names the service\'s ARM host, case aside: the step goes on', async () => {
+    await withStandIn({}, async (s) => {
+      const env = { CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID, CDKTF_AZURE_WEBPUBSUB_ORIGINS: 'WPS-Chat.webpubsub.azure.com', CDKTF_AZURE_WEBPUBSUB_SERVICE_URIS: 'https://wps-chat.webpubsub.azure.com' };
+      const run = await runBin(['activate-webhook'], { ...env, CDKTF_AZURE_WEBPUBSUB_PROBE: 'false' }, s);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+    });
+  });
+
+  test('a serviceUri that names another host (a sovereign cloud without hostnameSource) stops the step before anything is sent, saying what to set', async () => {
+    await withStandIn({}, async (s) => {
+      const env = { CDKTF_AZURE_WEBPUBSUB_APP_ID: SITE_ID, CDKTF_AZURE_WEBPUBSUB_ORIGINS: 'wps-chat.webpubsub.sovereign.example', CDKTF_AZURE_WEBPUBSUB_SERVICE_URIS: 'https://wps-chat.webpubsub.azure.com' };
+      const run = await runBin(['activate-webhook'], env, s);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^error: the app func-chat was given "https:\/\/wps-chat\.webpubsub\.azure\.com" as the Web PubSub service's URI \(its <prefix>__serviceUri setting\), but ARM names the service's host wps-chat\.webpubsub\.sovereign\.example: .*set `hostnameSource: WebPubSubHostnameSource\.dnsSuffix\('webpubsub\.sovereign\.example'\)`/,
+      );
+      expect(s.requests).toEqual([]);
+    });
+  });
+
   test('a malformed app id is refused naming the input', async () => {
     await withStandIn({}, async (s) => {
       const run = await runBin(['activate-webhook'], { CDKTF_AZURE_WEBPUBSUB_APP_ID: 'func-chat' }, s);

@@ -100,6 +100,8 @@ beforeAll(async () => {
     [outputName(app.resourceId), `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-chat/providers/Microsoft.Web/sites/chat-func`],
     [outputName(app.hostname), APP_HOST],
     [outputName(app.principalId), PRINCIPAL],
+    // The serviceUri setting the app was given, as Terraform resolves it: the service's host name (case aside).
+    [outputName(app.connections[0].serviceUri!), `https://${SERVICE_HOST.toUpperCase()}`],
     [outputName(existingApp.hostname), APP_HOST],
     [outputName(existingApp.principalId), PRINCIPAL],
   ]);
@@ -180,6 +182,7 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     expect(r.report.checks.map((c) => c.name)).toEqual([
       'read the service from ARM',
       'local auth disabled',
+      "app's serviceUri names the service's host",
       'hub chat exists',
       'hub chat handler 1 events',
       'hub chat handler 1 URL',
@@ -200,7 +203,7 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     );
     // The default round trip sends no event: any app passes it.
     expect(dataPlane.events).toEqual([]);
-    expect(r.lines.at(-1)).toBe('all 9 checks passed');
+    expect(r.lines.at(-1)).toBe('all 10 checks passed');
   });
 
   test('--event message --expect-reply: the event is accepted and the handler answers (first server message shown)', async () => {
@@ -346,6 +349,15 @@ describe('verify a synthesized user project against the ARM and data-plane stand
     } finally {
       await hostile.close();
     }
+  });
+
+  test("the app's serviceUri that names another host than ARM's (a sovereign cloud without hostnameSource) fails, saying what to set", async () => {
+    arm.state.hostName = 'chat-wps.webpubsub.sovereign.test';
+    const r = await run();
+    expect(r.report.ok).toBe(false);
+    expect(line(r, "✘ app's serviceUri names the service's host")).toMatch(
+      /the app chat\/Chat\/FunctionApp was given "https:\/\/CHAT-WPS\.WEBPUBSUB\.STAND-IN\.TEST" as the Web PubSub service's URI .* but ARM names the service's host chat-wps\.webpubsub\.sovereign\.test: .*dnsSuffix\('webpubsub\.sovereign\.test'\)/,
+    );
   });
 
   test('a malformed Web PubSub hostName from ARM is not used: the read fails (secret masked), no webhook is probed', async () => {
