@@ -5,6 +5,8 @@ import { type IResourceGroup, rejectNestedResourceGroup, validateResourceGroupVa
 import { hubsUsedWithoutEvents } from '../code/private/declared-event-handlers';
 import { EventHandler, EventRouting, missingRoutingReason } from '../webpubsub/event-handler';
 import { WebPubSubFunctionApp } from '../functions/web-pubsub-function-app';
+import { SharedPrivateLinkApproval } from '../functions/shared-private-link-approval';
+import { WebPubSubSharedPrivateLink } from '../webpubsub/web-pubsub-shared-private-link';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from '../functions/web-pubsub-function-app-props';
 import { WebPubSubHub } from '../webpubsub/web-pubsub-hub';
 import { IWebPubSubService, WebPubSubService, WebPubSubServiceProps } from '../webpubsub/web-pubsub-service';
@@ -13,7 +15,7 @@ import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from
 import { validateRoutingWithoutExplicitHandlers } from '../validation/event-routing';
 import { validateTags } from '../validation/tags';
 import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
-import { requireDefined } from '../validation/literals';
+import { requireDefined, validateBoolean } from '../validation/literals';
 import { LibraryConstruct } from '../core/edition-guard';
 
 /** Props for a new resource group. */
@@ -78,6 +80,13 @@ export interface ServerlessWebPubSubProps {
    */
   readonly functionAppProps?: Omit<WebPubSubFunctionAppProps, 'resourceGroup' | 'webPubSubConnections'>;
   /**
+   * The service calls the app's webhook through a shared private link (group `sites`) instead of the public internet,
+   * approved on the app at apply time; hubs wait for the approval. Needs Standard_S1 or Premium. The app stays open
+   * to the public unless `functionAppProps.publicNetworkAccessEnabled` is false (docs/private-networking.md).
+   * @default false
+   */
+  readonly privateWebhook?: boolean;
+  /**
    * Setting prefix the bindings' `connection` property names.
    * @default 'WebPubSubConnectionString'
    */
@@ -105,6 +114,10 @@ export class ServerlessWebPubSub extends LibraryConstruct {
   public readonly functionApp: WebPubSubFunctionApp;
   /** Hubs by name. */
   public readonly hubs: Record<string, WebPubSubHub> = {};
+  /** The service's shared private link to the app, with `privateWebhook`. */
+  public readonly webhookPrivateLink?: WebPubSubSharedPrivateLink;
+  /** Its approval on the app, with `privateWebhook` (add replicas' links to it). */
+  public readonly webhookPrivateLinkApproval?: SharedPrivateLinkApproval;
 
   public constructor(scope: Construct, id: string, props: ServerlessWebPubSubProps) {
     super(scope, id);
@@ -127,6 +140,10 @@ export class ServerlessWebPubSub extends LibraryConstruct {
     });
 
     validateTags(this, 'tags', props.tags, { storageAccount: true });
+    validateBoolean(this, 'privateWebhook', props.privateWebhook);
+    if (props.privateWebhook && props.webPubSubProps?.sku === 'Free_F1') {
+      throw new InvalidPropError(this, 'webPubSubProps.sku', 'Free_F1', 'has no shared private links, which `privateWebhook` needs: use Standard_S1, Premium_P1 or Premium_P2');
+    }
     for (const sub of ['webPubSubProps', 'functionAppProps'] as const) {
       rejectNestedResourceGroup(this, sub, props[sub], 'the topology (`existingResourceGroup` or `resourceGroupProps`)');
     }
@@ -157,6 +174,15 @@ export class ServerlessWebPubSub extends LibraryConstruct {
       tags: tags(props.functionAppProps?.tags),
       webPubSubConnections: [{ service: this.service, settingPrefix: props.connectionSettingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION }],
     });
+
+    if (props.privateWebhook) {
+      // Before the hubs, which then wait for the approval (they would also pick it up if created first).
+      this.webhookPrivateLink = new WebPubSubSharedPrivateLink(this, 'WebhookPrivateLink', { service: this.service, targetResourceId: this.functionApp.appId });
+      this.webhookPrivateLinkApproval = new SharedPrivateLinkApproval(this, 'WebhookPrivateLinkApproval', {
+        functionApp: this.functionApp,
+        sharedPrivateLinks: [this.webhookPrivateLink],
+      });
+    }
 
     const sentTo = (props.functionAppProps?.code?.registrations && hubsUsedWithoutEvents(props.functionAppProps.code.registrations)) || [];
     props.hubs.forEach((hub, i) => {

@@ -11,6 +11,7 @@ import { GrantTarget, grantRoleOnce } from '../iam/role-grants';
 import { GrantableResource } from '../iam/grantable-resource';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
 import { registerManagedIdentityEnabler } from './service-identity';
+import { registerServiceSku } from './service-sku';
 import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids';
 import { validateAzureName, WEB_PUBSUB_NAME } from '../validation/azure-resource-names';
 import { validateHostname } from '../validation/endpoints';
@@ -261,6 +262,7 @@ export class WebPubSubService extends WebPubSubServiceBase {
     const sku = props.sku ?? 'Standard_S1';
     const capacity = props.capacity ?? (sku === 'Premium_P2' ? 100 : 1);
     validateWebPubSubSku(this, sku, capacity);
+    if (!isUnresolved(sku)) registerServiceSku(this, sku);
     this.serviceName = props.name ?? defaultResourceName(this, WEB_PUBSUB_NAME, 'wps');
     validateAzureName(this, 'name', this.serviceName, WEB_PUBSUB_NAME);
     if (props.networkAcl && sku === 'Free_F1') {

@@ -1,0 +1,90 @@
+import { Fn, ITerraformDependable, Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { APPLY_STEP_ENV } from '../common/apply-step-env';
+import { ApplyTimeCommand } from '../core/apply-time-command';
+import { LibraryConstruct } from '../core/edition-guard';
+import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
+import { registerUpstreamPrerequisite } from '../webpubsub/upstream-prerequisites';
+import type { ISharedPrivateLink } from '../webpubsub/web-pubsub-shared-private-link';
+import type { IWebPubSubFunctionApp } from './web-pubsub-function-app';
+
+/** Props of {@link SharedPrivateLinkApproval}. */
+export interface SharedPrivateLinkApprovalProps {
+  /** The app the links target. */
+  readonly functionApp: IWebPubSubFunctionApp;
+  /**
+   * The links to approve: the service's, and (with geo-replicas) each replica's, which needs its own approval.
+   * More can be added with `addSharedPrivateLink`.
+   * @default - none yet
+   */
+  readonly sharedPrivateLinks?: ISharedPrivateLink[];
+}
+
+/**
+ * Approves, on a function app, the private endpoint connections that Web PubSub shared private links request, at
+ * apply time (`cdktf-azure-webpubsub approve-private-links`, after the links and the app exist), and waits until each
+ * link reports `Approved`. Hubs of the links' services that call this app wait for it, so their first save (the
+ * service validates the URL through the link) succeeds.
+ *
+ * Why an apply-time step rather than an azapi resource: the connection is created by the platform when the link is, so
+ * its name is unknown at plan time and it appears some time after the link; an azapi update needs its id at plan (a
+ * list read at plan sees nothing on the first apply, and Terraform cannot wait or retry a lookup). The step lists the
+ * app's connections through ARM until the one carrying the link's request message appears, PUTs the approval
+ * (`az network private-endpoint-connection approve` does the same: Learn "Secure outbound traffic through shared
+ * private endpoints"), approves nothing it cannot attribute to a link, and waits for the service to see the approval.
+ *
+ * Replicas: a replica's link (`Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources`) is approved the
+ * same way; pass it in `sharedPrivateLinks` or `addSharedPrivateLink`. Microsoft's geo-replication guide keeps a
+ * replica's `regionEndpointEnabled` `Disabled` until its link is approved: turn the endpoint on in a resource that
+ * depends on this construct.
+ */
+export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerraformDependable {
+  /** The apply-time step (escape hatch). */
+  public readonly step: ApplyTimeCommand;
+  private readonly links: ISharedPrivateLink[] = [];
+  private readonly functionApp: IWebPubSubFunctionApp;
+
+  public constructor(scope: Construct, id: string, props: SharedPrivateLinkApprovalProps) {
+    super(scope, id);
+    this.functionApp = props.functionApp;
+    const ids = Lazy.stringValue({ produce: () => JSON.stringify(this.links.map((l) => l.sharedPrivateLinkId)) });
+    this.step = new ApplyTimeCommand(this, 'Approve', {
+      subcommand: 'approve-private-links',
+      environment: {
+        [APPLY_STEP_ENV.appId]: props.functionApp.appId,
+        [APPLY_STEP_ENV.sharedPrivateLinks]: ids,
+      },
+      // A new link (or a replaced one, whose id is new) is approved anew; so is a replaced app.
+      triggers: { function_app_id: props.functionApp.appId, shared_private_links: Fn.sha256(ids) },
+      dependsOn: [],
+    });
+    this.node.addValidation({
+      validate: () => (this.links.length === 0 ? [`${this.node.path}: \`sharedPrivateLinks\` is empty: give the approval the links to approve (or remove it)`] : []),
+    });
+    for (const link of props.sharedPrivateLinks ?? []) this.addSharedPrivateLink(link);
+  }
+
+  /**
+   * Adds a link to approve (the service's or a replica's). Hubs of its service that call the app then wait for the
+   * approval.
+   */
+  public addSharedPrivateLink(link: ISharedPrivateLink): void {
+    if (this.links.includes(link)) return;
+    const [target, app] = [link.targetResourceId, this.functionApp.appId];
+    if (!isUnresolved(target) && !isUnresolved(app) && target.toLowerCase() !== app.toLowerCase()) {
+      throw new InvalidPropError(this, 'sharedPrivateLinks', link.node.path, `targets ${link.targetResourceId}, not the app ${this.functionApp.node.path} this approval is for`);
+    }
+    // The step's environment references the link's id and the app's, so Terraform runs it after both exist.
+    this.links.push(link);
+    registerUpstreamPrerequisite(link.service, this.functionApp, this);
+  }
+
+  /** The links this step approves. */
+  public get sharedPrivateLinks(): readonly ISharedPrivateLink[] {
+    return [...this.links];
+  }
+
+  public get fqn(): string {
+    return this.step.fqn;
+  }
+}
