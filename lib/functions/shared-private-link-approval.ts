@@ -1,4 +1,4 @@
-import { Fn, ITerraformDependable, Lazy } from 'cdktf';
+import { ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { APPLY_STEP_ENV } from '../common/apply-step-env';
 import { ApplyTimeCommand } from '../core/apply-time-command';
@@ -55,7 +55,7 @@ export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerr
         [APPLY_STEP_ENV.sharedPrivateLinks]: ids,
       },
       // A new link (or a replaced one, whose id is new) is approved anew; so is a replaced app.
-      triggers: { function_app_id: props.functionApp.appId, shared_private_links: Fn.sha256(ids) },
+      triggers: { function_app_id: props.functionApp.appId, shared_private_links: ids },
       dependsOn: [],
     });
     this.node.addValidation({
