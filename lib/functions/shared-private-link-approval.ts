@@ -33,10 +33,12 @@ export interface SharedPrivateLinkApprovalProps {
  * (`az network private-endpoint-connection approve` does the same: Learn "Secure outbound traffic through shared
  * private endpoints"), approves nothing it cannot attribute to a link, and waits for the service to see the approval.
  *
- * Replicas: a replica's link (`Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources`) is approved the
- * same way; pass it in `sharedPrivateLinks` or `addSharedPrivateLink`. Microsoft's geo-replication guide keeps a
- * replica's `regionEndpointEnabled` `Disabled` until its link is approved: turn the endpoint on in a resource that
- * depends on this construct.
+ * Replicas: the service copies each link to every geo-replica
+ * (`Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources`), and each copy's connection needs its own
+ * approval; give the copies too (`link.forReplica(id, replica.name)`), in `sharedPrivateLinks` or with
+ * `addSharedPrivateLink`. Microsoft's geo-replication guide says not to enable a replica until its link is approved:
+ * create the replica with `regionEndpointEnabled` `Disabled` and turn it on in a resource that depends on this
+ * construct.
  */
 export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerraformDependable {
   /** The apply-time step (escape hatch). */

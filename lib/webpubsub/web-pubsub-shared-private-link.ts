@@ -10,8 +10,9 @@ import type { IWebPubSubService } from './web-pubsub-service';
 /**
  * A shared private link resource of a Web PubSub service or of one of its replicas: a private endpoint the service
  * creates in its own environment to reach a target privately, once the target's owner approves the connection.
- * `SharedPrivateLinkApproval` (on a function app) approves the links given as this interface, so a replica's link
- * (`Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources`) plugs in with the same shape.
+ * `SharedPrivateLinkApproval` (on a function app) approves the links given as this interface, so a replica's copy
+ * (`Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources`, `WebPubSubSharedPrivateLink.forReplica`)
+ * plugs in with the same shape.
  */
 export interface ISharedPrivateLink extends IConstruct {
   /** ARM id of the shared private link resource (`.../webPubSub/<service>[/replicas/<replica>]/sharedPrivateLinkResources/<name>`). */
@@ -87,5 +88,38 @@ export class WebPubSubSharedPrivateLink extends LibraryConstruct implements ISha
       requestMessage: this.requestMessage,
     });
     this.sharedPrivateLinkId = this.resource.id;
+  }
+
+  /**
+   * The copy of this link on a geo-replica, for its approval: Web PubSub replicates shared private links to every
+   * replica itself, and each copy's connection needs its own approval on the app (Learn "Geo-replication in Azure Web
+   * PubSub", non-inherited configurations). Nothing is created: the copy is
+   * `<service id>/replicas/<replicaName>/sharedPrivateLinkResources/<link name>`. Pass the replica resource's name
+   * attribute, so the approval runs after the replica exists; keep the replica's `regionEndpointEnabled` `Disabled`
+   * until the approval is done.
+   */
+  public forReplica(id: string, replicaName: string): ISharedPrivateLink {
+    if (!isUnresolved(replicaName) && (typeof replicaName !== 'string' || replicaName.trim() === '')) {
+      throw new InvalidPropError(this, 'replicaName', replicaName, 'must be the name of a replica of the service');
+    }
+    return new ReplicaSharedPrivateLink(this, id, {
+      sharedPrivateLinkId: `${this.service.serviceId}/replicas/${replicaName}/sharedPrivateLinkResources/${this.linkName}`,
+      service: this.service,
+      targetResourceId: this.targetResourceId,
+    });
+  }
+}
+
+/** A replica's copy of a shared private link (created by the service, not by Terraform). */
+class ReplicaSharedPrivateLink extends Construct implements ISharedPrivateLink {
+  public readonly sharedPrivateLinkId: string;
+  public readonly service: IWebPubSubService;
+  public readonly targetResourceId: string;
+
+  public constructor(scope: Construct, id: string, attrs: Pick<ISharedPrivateLink, 'sharedPrivateLinkId' | 'service' | 'targetResourceId'>) {
+    super(scope, id);
+    this.sharedPrivateLinkId = attrs.sharedPrivateLinkId;
+    this.service = attrs.service;
+    this.targetResourceId = attrs.targetResourceId;
   }
 }

@@ -111,8 +111,25 @@ describe('WebPubSubSharedPrivateLink + SharedPrivateLinkApproval', () => {
 describe('replicas\' links plug into the same approval', () => {
   const replicaLinkId = `${TEST_IDS.webPubSub}/replicas/wps-shared-eastus/sharedPrivateLinkResources/spl-replica`;
 
-  test('a replica link (any ISharedPrivateLink of the service targeting the app) joins the step\'s list', () => {
+  test('a replica\'s copy of the link (forReplica: nothing created, the id under the replica) joins the step\'s list', () => {
     const { app, stack } = newStack('replica');
+    const { link, approval } = topology(stack);
+    const replica = link.forReplica('EastUs', 'wps-eastus');
+    expect(replica.service).toBe(link.service);
+    expect(replica.targetResourceId).toBe(link.targetResourceId);
+    approval.addSharedPrivateLink(replica);
+    const { json } = synthStack(app, stack);
+    const [linkKey, spl] = onlyResource(json, 'azurerm_web_pubsub_shared_private_link_resource');
+    const [serviceKey] = onlyResource(json, 'azurerm_web_pubsub');
+    const env = approvalStep(json)[1].provisioner[0]['local-exec'].environment;
+    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS)).toEqual([
+      `\${azurerm_web_pubsub_shared_private_link_resource.${linkKey}.id}`,
+      `\${azurerm_web_pubsub.${serviceKey}.id}/replicas/wps-eastus/sharedPrivateLinkResources/${spl.name}`,
+    ]);
+  });
+
+  test('any ISharedPrivateLink of the service targeting the app plugs in (e.g. a literal replica link id)', () => {
+    const { app, stack } = newStack('replica-literal');
     const { service, app: fn, approval } = topology(stack);
     class ReplicaLink extends Construct implements ISharedPrivateLink {
       public readonly sharedPrivateLinkId = replicaLinkId;
@@ -120,10 +137,8 @@ describe('replicas\' links plug into the same approval', () => {
       public readonly targetResourceId = fn.appId;
     }
     approval.addSharedPrivateLink(new ReplicaLink(stack, 'ReplicaLink'));
-    const { json } = synthStack(app, stack);
-    const [linkKey] = onlyResource(json, 'azurerm_web_pubsub_shared_private_link_resource');
-    const env = approvalStep(json)[1].provisioner[0]['local-exec'].environment;
-    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS)).toEqual([`\${azurerm_web_pubsub_shared_private_link_resource.${linkKey}.id}`, replicaLinkId]);
+    const env = approvalStep(synthStack(app, stack).json)[1].provisioner[0]['local-exec'].environment;
+    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS)[1]).toBe(replicaLinkId);
   });
 
   test('a link to another app is refused, naming the prop (ids known at synth, case-insensitively)', () => {

@@ -16,6 +16,12 @@
  * `privateLinkServiceConnectionState.description`, which carries the link's `requestMessage` (the how-to's listing
  * shows it), against the message it reads from the link itself. The library writes a message unique to each link; a
  * pending connection that matches no link is never approved (it could be anyone's request for private access).
+ *
+ * Geo-replicas: "shared private endpoints are automatically replicated to replicas, separate approvals are required on
+ * target private link resources" (Learn "Geo-replication in Azure Web PubSub"). A replica's copy
+ * (`.../replicas/<replica>/sharedPrivateLinkResources/<name>`) carries the same message, so one message stands for the
+ * primary's link and each replica's copy given here, and for at most that many connections; more connections than
+ * given links with a message (a replica's copy left out) fail without approving anything.
  */
 import { armAuth, bodyExcerpt, Deadline, elapsed, isTransient, send, siteNameOf, StepContext, TokenCache, WEB_SITES_API_VERSION } from './apply-step';
 import { CliError } from '../deployment-inputs';
@@ -84,8 +90,8 @@ interface Connection {
 }
 
 /** Descriptions compare trimmed and case-insensitively (the how-to's listing shows the message with another capital). */
-const sameMessage = (a: string | undefined, b: string | undefined): boolean =>
-  a !== undefined && b !== undefined && a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
+const normalized = (message: string | undefined): string => (message ?? '').trim().toLowerCase();
+const stateOf = (c: Connection): string => (c.properties?.privateLinkServiceConnectionState?.status ?? '').toLowerCase();
 
 const linkLabel = (id: string): string => id.replace(/^.*\/webPubSub\//i, '');
 
@@ -96,7 +102,6 @@ export async function approvePrivateLinks(options: ApprovePrivateLinksOptions, c
   const app = siteNameOf(options.appId);
   const pace = ctx.pace ?? 1;
   const links: LinkState[] = options.sharedPrivateLinkIds.map((id) => ({ id, name: linkLabel(id) }));
-  const approvedHere = new Set<string>();
   let last = '';
   for (let attempt = 0; ; attempt++) {
     const notYetListed: string[] = [];
@@ -112,30 +117,28 @@ export async function approvePrivateLinks(options: ApprovePrivateLinksOptions, c
     const ready = waiting.filter((l) => l.provisioningState?.toLowerCase() === 'succeeded');
     if (ready.length > 0) {
       const connections = await listConnections(ctx, tokens, deadline, options.appId);
-      for (const link of ready) {
-        if (approvedHere.has(link.id)) continue;
-        const matching = connections.filter((c) => sameMessage(c.properties?.privateLinkServiceConnectionState?.description, link.requestMessage));
-        if (matching.length > 1) {
+      // A replica's link is the primary's, replicated, with the same request message ("shared private endpoints are
+      // automatically replicated to replicas, separate approvals are required"): one message may stand for several
+      // of the given links, and then for as many connections, never more.
+      const messages = [...new Set(ready.map((l) => normalized(l.requestMessage)))];
+      for (const message of messages) {
+        const sharing = links.filter((l) => normalized(l.requestMessage) === message);
+        const names = sharing.map((l) => l.name).join(', ');
+        const matching = connections.filter(
+          (c) => normalized(c.properties?.privateLinkServiceConnectionState?.description) === message && ['pending', 'approved'].includes(stateOf(c)),
+        );
+        if (matching.length > sharing.length) {
           throw new CliError(
-            `${matching.length} private endpoint connections of ${app} carry the request message of ${link.name} (${JSON.stringify(link.requestMessage)}): give each shared private link its own requestMessage, so the step approves exactly the connection of each`,
+            `${matching.length} private endpoint connections of ${app} carry the request message ${JSON.stringify(ready.find((l) => normalized(l.requestMessage) === message)?.requestMessage)}, ` +
+              `but only ${sharing.length} of the given links (${names}) do: nothing was approved. If the service has geo-replicas, each replica has a copy of the link ` +
+              '(.../replicas/<replica>/sharedPrivateLinkResources/<name>) that needs its own approval: add it to the approval; otherwise give each link its own requestMessage',
           );
         }
-        const connection = matching[0];
-        if (!connection?.id) {
-          notYetListed.push(link.name);
-          continue;
+        if (matching.length === 0) notYetListed.push(names);
+        for (const connection of matching.filter((c) => stateOf(c) === 'pending' && c.id)) {
+          await approve(ctx, tokens, deadline, app, connection.id!, connection.properties?.privateLinkServiceConnectionState?.description ?? '');
+          ctx.log(`approved the private endpoint connection ${connection.name ?? connection.id} on ${app} (the request of ${names})`);
         }
-        const state = connection.properties?.privateLinkServiceConnectionState?.status ?? '';
-        if (state.toLowerCase() === 'approved') {
-          approvedHere.add(link.id);
-          continue;
-        }
-        if (state.toLowerCase() !== 'pending') {
-          throw new CliError(`the private endpoint connection ${connection.name ?? connection.id} of ${link.name} on ${app} is ${state}, not Pending: re-create the shared private link`);
-        }
-        await approve(ctx, tokens, deadline, app, connection.id, link.requestMessage ?? '');
-        approvedHere.add(link.id);
-        ctx.log(`approved the private endpoint connection of ${link.name} on ${app}`);
       }
     }
     const summary = waiting.map((l) => `${l.name}: ${l.provisioningState ?? '?'}/${l.status ?? '?'}`).join(', ');

@@ -98,9 +98,10 @@ describe('approve-private-links (stand-in ARM)', () => {
     await approvePrivateLinks({ appId: APP_ID, sharedPrivateLinkIds: [SERVICE_LINK], timeoutMs: 10_000 }, context(arm.fetch, lines));
     const puts = arm.requests.filter((r) => r.method === 'PUT');
     expect(puts.map((p) => p.path)).toEqual([`${APP_ID}/privateEndpointConnections/wps-conn`]);
-    expect(puts[0].body).toEqual({ properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'cdktf-azure-webpubsub: wps/spl-a' } } });
+    // The connection's own description is kept (a re-run still recognises it).
+    expect(puts[0].body).toEqual({ properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'CDKTF-azure-webpubsub: wps/spl-a ' } } });
     expect(connections[0].status).toBe('Pending');
-    expect(lines[0]).toBe('approved the private endpoint connection of wps/sharedPrivateLinkResources/spl-a on chat-app');
+    expect(lines[0]).toBe('approved the private endpoint connection wps-conn on chat-app (the request of wps/sharedPrivateLinkResources/spl-a)');
     expect(lines.at(-1)).toMatch(/^Web PubSub reaches chat-app privately through wps\/sharedPrivateLinkResources\/spl-a \(\d+ s\)$/);
   });
 
@@ -110,17 +111,30 @@ describe('approve-private-links (stand-in ARM)', () => {
     expect(armBodyProblems('Microsoft.Web/sites/privateEndpointConnections@2024-04-01', { properties: { status: 'Approved' } })).not.toEqual([]);
   });
 
-  test('the service\'s and a replica\'s links are each matched to their own connection; a connection that appears late is waited for', async () => {
-    const links = { [SERVICE_LINK]: pendingLink('msg service'), [REPLICA_LINK]: pendingLink('msg replica') };
+  test('a replica\'s copy of the link (same request message) gets its own connection approved too; a connection that appears late is waited for', async () => {
+    // "Shared private endpoints are automatically replicated to replicas, separate approvals are required" (geo-replication guide).
+    const links = { [SERVICE_LINK]: pendingLink('msg'), [REPLICA_LINK]: pendingLink('msg') };
     const connections: StandInConnection[] = [
-      { name: 'c-replica', status: 'Pending', description: 'msg replica', link: REPLICA_LINK },
-      { name: 'c-service', status: 'Pending', description: 'msg service', link: SERVICE_LINK },
+      { name: 'c-replica', status: 'Pending', description: 'msg', link: REPLICA_LINK },
+      { name: 'c-service', status: 'Pending', description: 'msg', link: SERVICE_LINK },
     ];
     const arm = armStandIn(links, connections, { listAfter: 2 });
     const lines: string[] = [];
     await approvePrivateLinks({ appId: APP_ID, sharedPrivateLinkIds: [SERVICE_LINK, REPLICA_LINK], timeoutMs: 10_000 }, context(arm.fetch, lines));
     expect(arm.requests.filter((r) => r.method === 'PUT').map((p) => p.path.split('/').pop()).sort()).toEqual(['c-replica', 'c-service']);
     expect(lines).toContain('… no private endpoint connection of chat-app carries the request message of wps/sharedPrivateLinkResources/spl-a, wps/replicas/wps-eastus/sharedPrivateLinkResources/spl-b yet');
+  });
+
+  test('links with different messages are matched each to its own connection; stale (Disconnected) connections are ignored', async () => {
+    const links = { [SERVICE_LINK]: pendingLink('msg a'), [REPLICA_LINK]: pendingLink('msg b') };
+    const connections: StandInConnection[] = [
+      { name: 'old', status: 'Disconnected', description: 'msg a' },
+      { name: 'c-b', status: 'Pending', description: 'msg b', link: REPLICA_LINK },
+      { name: 'c-a', status: 'Pending', description: 'msg a', link: SERVICE_LINK },
+    ];
+    const arm = armStandIn(links, connections);
+    await approvePrivateLinks({ appId: APP_ID, sharedPrivateLinkIds: [SERVICE_LINK, REPLICA_LINK], timeoutMs: 10_000 }, context(arm.fetch, []));
+    expect(arm.requests.filter((r) => r.method === 'PUT').map((p) => p.path.split('/').pop()).sort()).toEqual(['c-a', 'c-b']);
   });
 
   test('a link already Approved is left alone (a re-run after a partial apply)', async () => {
@@ -136,12 +150,14 @@ describe('approve-private-links (stand-in ARM)', () => {
     );
   });
 
-  test('two connections with one link\'s message: nothing is approved, the error asks for distinct messages', async () => {
+  test('more connections with a message than links with it (a replica\'s copy not given): nothing is approved, the error says to add it', async () => {
     const arm = armStandIn({ [SERVICE_LINK]: pendingLink('same') }, [
       { name: 'a', status: 'Pending', description: 'same' },
       { name: 'b', status: 'Pending', description: 'same' },
     ]);
-    await expect(approvePrivateLinks({ appId: APP_ID, sharedPrivateLinkIds: [SERVICE_LINK], timeoutMs: 5_000 }, context(arm.fetch, []))).rejects.toThrow(/2 private endpoint connections of chat-app carry the request message/);
+    await expect(approvePrivateLinks({ appId: APP_ID, sharedPrivateLinkIds: [SERVICE_LINK], timeoutMs: 5_000 }, context(arm.fetch, []))).rejects.toThrow(
+      /2 private endpoint connections of chat-app carry the request message "same", but only 1 of the given links \(wps\/sharedPrivateLinkResources\/spl-a\) do: nothing was approved. If the service has geo-replicas, .*needs its own approval: add it to the approval/,
+    );
     expect(arm.requests.some((r) => r.method === 'PUT')).toBe(false);
   });
 
