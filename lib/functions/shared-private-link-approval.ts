@@ -86,6 +86,7 @@ export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerr
     return [...this.links];
   }
 
+  /** The step's Terraform address, so that resources can depend on the approval (e.g. a replica's region endpoint). */
   public get fqn(): string {
     return this.step.fqn;
   }

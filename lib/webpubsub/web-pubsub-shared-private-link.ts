@@ -55,8 +55,11 @@ export interface WebPubSubSharedPrivateLinkProps {
 export class WebPubSubSharedPrivateLink extends LibraryConstruct implements ISharedPrivateLink {
   /** The `azurerm_web_pubsub_shared_private_link_resource` (escape hatch). */
   public readonly resource: WebPubsubSharedPrivateLinkResource;
+  /** ARM id of the link. */
   public readonly sharedPrivateLinkId: string;
+  /** The service the link belongs to. */
   public readonly service: IWebPubSubService;
+  /** ARM id of the app the link targets. */
   public readonly targetResourceId: string;
   /** The link's name on the service. */
   public readonly linkName: string;
