@@ -15,7 +15,7 @@ export const APPLY_STEP_ENV = {
   /** The app's hosting kind (`FlexConsumption`, `ElasticPremium`, `Dedicated`), for `activate-webhook`'s diagnosis. */
   hosting: 'CDKTF_AZURE_WEBPUBSUB_HOSTING',
   containerUrl: 'CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL',
-  /** JSON array of the ARM ids of Web PubSub shared private link resources (service or replica) `approve-private-links` approves on the app. */
+  /** Comma-separated ARM ids of the Web PubSub shared private link resources (service or replica) `approve-private-links` approves on the app. */
   sharedPrivateLinks: 'CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS',
   /** `true` skips the fast reachability check of the app's hosts before `publish` and `activate-webhook` probe them. */
   skipReachabilityCheck: 'CDKTF_AZURE_WEBPUBSUB_SKIP_REACHABILITY_CHECK',

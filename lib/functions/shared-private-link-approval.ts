@@ -49,7 +49,9 @@ export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerr
   public constructor(scope: Construct, id: string, props: SharedPrivateLinkApprovalProps) {
     super(scope, id);
     this.functionApp = props.functionApp;
-    const ids = Lazy.stringValue({ produce: () => JSON.stringify(this.links.map((l) => l.sharedPrivateLinkId)) });
+    // Comma-separated (ARM ids hold no comma): a JSON array holding references would need quotes inside an
+    // interpolated string, which `cdktf synth --hcl` does not escape.
+    const ids = Lazy.stringValue({ produce: () => this.links.map((l) => l.sharedPrivateLinkId).join(',') });
     this.step = new ApplyTimeCommand(this, 'Approve', {
       subcommand: 'approve-private-links',
       environment: {

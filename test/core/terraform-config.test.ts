@@ -19,6 +19,9 @@ import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-ap
 import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { stackWithProviders } from './synth-helpers';
+import { ServerlessWebPubSub } from '../../lib/patterns/serverless-web-pubsub';
+import { codeOf, httpHandlersSource, httpProject } from './handler-fixtures';
+import { cleanupTempDirs } from '../code/helpers';
 
 function terraformVersion(): string | undefined {
   try {
@@ -35,6 +38,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-config-'));
 const cliConfig = path.join(work, 'terraformrc');
 fs.writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${path.join(work, 'empty-mirror')}"\n  }\n}\n`);
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+afterAll(cleanupTempDirs);
 
 /** `terraform init` in a copy of one synthesized stack directory; returns the error headings it printed. */
 function initErrors(app: App, stack: string): string[] {
@@ -97,6 +101,23 @@ describe('terraform reads the synthesized configuration (JSON and --hcl) without
       ONLY_PROVIDER_INSTALLATION(initErrors(json, stack));
       ONLY_PROVIDER_INSTALLATION(initErrors(hcl, stack));
     }
+  });
+
+  terraformTest('the private webhook: shared private link, its approval (with a replica\'s copy), a closed app, hubs waiting', () => {
+    const project = httpProject(httpHandlersSource('chat', ['connect'], ['message']));
+    const { json, hcl } = synthBoth((app) => {
+      const stack = stackWithProviders(app, 'private');
+      const topology = new ServerlessWebPubSub(stack, 'Chat', {
+        resourceGroupProps: { location: 'westeurope' },
+        webPubSubProps: { sku: 'Premium_P1' },
+        hubs: [{ name: 'chat' }],
+        privateWebhook: true,
+        functionAppProps: { code: codeOf(stack, project), publicNetworkAccessEnabled: false },
+      });
+      topology.webhookPrivateLinkApproval!.addSharedPrivateLink(topology.webhookPrivateLink!.forReplica('Replica', 'wps-eastus'));
+    });
+    ONLY_PROVIDER_INSTALLATION(initErrors(json, 'private'));
+    ONLY_PROVIDER_INSTALLATION(initErrors(hcl, 'private'));
   });
 
   terraformTest('the check itself: a configuration error is reported before provider installation', () => {

@@ -75,11 +75,11 @@ describe('WebPubSubSharedPrivateLink + SharedPrivateLinkApproval', () => {
     expect(exec.command).toBe('npx --no cdktf-azure-webpubsub approve-private-links');
     expect(exec.environment).toEqual({
       CDKTF_AZURE_WEBPUBSUB_APP_ID: `\${azapi_resource.${siteKey}.id}`,
-      CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS: `["\${azurerm_web_pubsub_shared_private_link_resource.${linkKey}.id}"]`,
+      CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS: `\${azurerm_web_pubsub_shared_private_link_resource.${linkKey}.id}`,
     });
     expect(step.triggers_replace).toEqual({
       function_app_id: `\${azapi_resource.${siteKey}.id}`,
-      shared_private_links: `["\${azurerm_web_pubsub_shared_private_link_resource.${linkKey}.id}"]`,
+      shared_private_links: `\${azurerm_web_pubsub_shared_private_link_resource.${linkKey}.id}`,
     });
   });
 
@@ -122,7 +122,7 @@ describe('replicas\' links plug into the same approval', () => {
     const [linkKey, spl] = onlyResource(json, 'azurerm_web_pubsub_shared_private_link_resource');
     const [serviceKey] = onlyResource(json, 'azurerm_web_pubsub');
     const env = approvalStep(json)[1].provisioner[0]['local-exec'].environment;
-    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS)).toEqual([
+    expect(env.CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS.split(',')).toEqual([
       `\${azurerm_web_pubsub_shared_private_link_resource.${linkKey}.id}`,
       `\${azurerm_web_pubsub.${serviceKey}.id}/replicas/wps-eastus/sharedPrivateLinkResources/${spl.name}`,
     ]);
@@ -138,7 +138,7 @@ describe('replicas\' links plug into the same approval', () => {
     }
     approval.addSharedPrivateLink(new ReplicaLink(stack, 'ReplicaLink'));
     const env = approvalStep(synthStack(app, stack).json)[1].provisioner[0]['local-exec'].environment;
-    expect(JSON.parse(env.CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS)[1]).toBe(replicaLinkId);
+    expect(env.CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS.split(',')[1]).toBe(replicaLinkId);
   });
 
   test('a link to another app is refused, naming the prop (ids known at synth, case-insensitively)', () => {

@@ -123,7 +123,7 @@ export function registerApplyCommands(program: Command): void {
     .command('approve-private-links')
     .description(`approve on a Function App the private endpoint connections of Web PubSub shared private links and wait until each link reports Approved (run by Terraform at apply; inputs also from ${APPLY_STEP_ENV.appId}, ${APPLY_STEP_ENV.sharedPrivateLinks})`)
     .option('--app-id <id>', 'ARM resource id of the Function App the links target')
-    .option('--links <json>', 'JSON array of shared private link resource ids (of the service and of its replicas)')
+    .option('--links <ids>', 'comma-separated shared private link resource ids (of the service and of its replicas\' copies)')
     .option('--timeout <seconds>', 'time allowed (default 900, at most 3600)')
     .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: from ARM_ENVIRONMENT)')
     .action(async (options: Options) => {

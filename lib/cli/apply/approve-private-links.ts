@@ -46,16 +46,18 @@ export interface ApprovePrivateLinksOptions {
 const SHARED_PRIVATE_LINK_ID =
   /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.SignalRService\/webPubSub\/[^/]+(\/replicas\/[^/]+)?\/sharedPrivateLinkResources\/[^/]+$/i;
 
-/** Checks the ids given on the command line or in the environment. */
+/** Checks the ids given on the command line or in the environment: comma-separated (or a JSON array). */
 export function parseSharedPrivateLinkIds(text: string | undefined, what: string): string[] {
-  if (text === undefined || text.trim() === '') throw new CliError(`${what} is required (a JSON array of shared private link resource ids)`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new CliError(`${what} must be a JSON array of shared private link resource ids, got ${JSON.stringify(text.slice(0, 80))}`);
+  if (text === undefined || text.trim() === '') throw new CliError(`${what} is required (comma-separated shared private link resource ids)`);
+  let value: unknown = text.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  if (text.trim().startsWith('[')) {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new CliError(`${what} must be comma-separated shared private link resource ids (or a JSON array of them), got ${JSON.stringify(text.slice(0, 80))}`);
+    }
   }
-  if (!Array.isArray(value) || value.length === 0) throw new CliError(`${what} must be a non-empty JSON array of shared private link resource ids`);
+  if (!Array.isArray(value) || value.length === 0) throw new CliError(`${what} must name at least one shared private link resource id`);
   return value.map((id, i) => {
     if (typeof id !== 'string' || !SHARED_PRIVATE_LINK_ID.test(id)) {
       throw new CliError(

@@ -182,17 +182,20 @@ describe('approve-private-links (stand-in ARM)', () => {
     expect(arm.requests.some((r) => r.method === 'PUT')).toBe(false);
   });
 
-  test('the ids from the environment are checked: JSON, non-empty, shared private link ids of a service or a replica', () => {
+  test('the ids from the environment are checked: comma-separated (or JSON), non-empty, shared private link ids of a service or a replica', () => {
+    expect(parseSharedPrivateLinkIds(`${SERVICE_LINK},${REPLICA_LINK}`, 'X')).toEqual([SERVICE_LINK, REPLICA_LINK]);
+    expect(parseSharedPrivateLinkIds(` ${SERVICE_LINK} , `, 'X')).toEqual([SERVICE_LINK]);
     expect(parseSharedPrivateLinkIds(JSON.stringify([SERVICE_LINK, REPLICA_LINK]), 'X')).toEqual([SERVICE_LINK, REPLICA_LINK]);
     expect(() => parseSharedPrivateLinkIds(undefined, 'X')).toThrow(CliError);
-    expect(() => parseSharedPrivateLinkIds('[]', 'X')).toThrow(/X must be a non-empty JSON array/);
-    expect(() => parseSharedPrivateLinkIds('not json', 'X')).toThrow(/X must be a JSON array/);
-    expect(() => parseSharedPrivateLinkIds(JSON.stringify([APP_ID]), 'X')).toThrow(/X\[0\] must be a shared private link resource id/);
+    expect(() => parseSharedPrivateLinkIds(',', 'X')).toThrow(/X must name at least one shared private link resource id/);
+    expect(() => parseSharedPrivateLinkIds('[]', 'X')).toThrow(/X must name at least one/);
+    expect(() => parseSharedPrivateLinkIds('[not json', 'X')).toThrow(/X must be comma-separated shared private link resource ids \(or a JSON array/);
+    expect(() => parseSharedPrivateLinkIds(`${SERVICE_LINK},${APP_ID}`, 'X')).toThrow(/X\[1\] must be a shared private link resource id/);
   });
 
   test('the bin runs the command and checks its inputs before logging in (a bad link id fails in one line)', () => {
     const run = spawnSync(process.execPath, [BIN, 'approve-private-links'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_AZURE_WEBPUBSUB_APP_ID: APP_ID, CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS: JSON.stringify([APP_ID]) },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_AZURE_WEBPUBSUB_APP_ID: APP_ID, CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS: APP_ID },
       encoding: 'utf8',
       timeout: 45_000,
     });
