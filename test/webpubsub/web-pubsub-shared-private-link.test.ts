@@ -14,6 +14,7 @@ import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { ISharedPrivateLink, WebPubSubSharedPrivateLink } from '../../lib/webpubsub/web-pubsub-shared-private-link';
 import { cleanupTempDirs } from '../code/helpers';
+import { EDITION_PACKAGE } from '../edition';
 import { codeOf, httpHandlersSource, httpProject } from '../core/handler-fixtures';
 import { flexSiteOf, newStack, onlyResource, resourcesOf, synthStack, TEST_IDS, TEST_SUBSCRIPTION } from '../core/synth-helpers';
 
@@ -72,7 +73,7 @@ describe('WebPubSubSharedPrivateLink + SharedPrivateLinkApproval', () => {
 
   test('the approval runs approve-private-links with the app and the links, re-running when either changes', () => {
     const exec = step.provisioner[0]['local-exec'];
-    expect(exec.command).toBe('npx --no cdktf-azure-webpubsub approve-private-links');
+    expect(exec.command).toBe(`npx --no ${EDITION_PACKAGE} approve-private-links`); // this edition's bin
     expect(exec.environment).toEqual({
       CDKTF_AZURE_WEBPUBSUB_APP_ID: `\${azapi_resource.${siteKey}.id}`,
       CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS: `\${azurerm_web_pubsub_shared_private_link_resource.${linkKey}.id}`,
