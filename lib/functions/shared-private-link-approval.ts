@@ -58,7 +58,9 @@ export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerr
         [APPLY_STEP_ENV.appId]: props.functionApp.appId,
         [APPLY_STEP_ENV.sharedPrivateLinks]: ids,
       },
-      // A new link (or a replaced one, whose id is new) is approved anew; so is a replaced app.
+      // A new link is approved anew; so is a replaced link or app: a link's id is made of names, so it is the same after
+      // a replacement, but Terraform plans it as unknown while the link is being replaced, which replaces this step too
+      // (a replica's copy is listed by the service's id and the link's name, and re-run with the primary's link).
       triggers: { function_app_id: props.functionApp.appId, shared_private_links: ids },
       dependsOn: [],
     });
