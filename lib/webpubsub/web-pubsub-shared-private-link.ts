@@ -114,7 +114,7 @@ export class WebPubSubSharedPrivateLink extends LibraryConstruct implements ISha
 }
 
 /** A replica's copy of a shared private link (created by the service, not by Terraform). */
-class ReplicaSharedPrivateLink extends Construct implements ISharedPrivateLink {
+class ReplicaSharedPrivateLink extends LibraryConstruct implements ISharedPrivateLink {
   public readonly sharedPrivateLinkId: string;
   public readonly service: IWebPubSubService;
   public readonly targetResourceId: string;
