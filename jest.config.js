@@ -34,6 +34,8 @@ const EDITION_INDEPENDENT_SUITES = [
   'new-project/readme-gitignore',
   'chat-page/chat-page',
   'cli/apply/apply-steps',
+  'cli/apply/approve-private-links',
+  'cli/apply/reachability',
   'cli/verify/checks',
   'cli/workflow',
   'example/index-page',

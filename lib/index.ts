@@ -32,6 +32,8 @@ export type { WebPubSubHubOptions, WebPubSubHubProps } from './webpubsub/web-pub
 export { EventHandler } from './webpubsub/event-handler';
 export type { BoundEventHandler, DeclaredHttpEventHandlers, EventHandlerOptions, EventRouting, ExtensionWebhookKey, HandlerKind, IWebPubSubEventTarget, WebhookKey } from './webpubsub/event-handler';
 export type { SystemEvent } from './validation/event-routing';
+export { WebPubSubSharedPrivateLink } from './webpubsub/web-pubsub-shared-private-link';
+export type { ISharedPrivateLink, WebPubSubSharedPrivateLinkProps } from './webpubsub/web-pubsub-shared-private-link';
 
 // The function app and its parts
 export { WebPubSubFunctionApp } from './functions/web-pubsub-function-app';
@@ -50,6 +52,8 @@ export { FunctionHostStorage } from './functions/function-host-storage';
 export type { FunctionHostStorageAttributes, FunctionHostStorageProps, IFunctionHostStorage } from './functions/function-host-storage';
 export { FunctionAppInsights } from './functions/function-app-insights';
 export type { FunctionAppInsightsAttributes, FunctionAppInsightsProps, IFunctionAppInsights } from './functions/function-app-insights';
+export { SharedPrivateLinkApproval } from './functions/shared-private-link-approval';
+export type { SharedPrivateLinkApprovalProps } from './functions/shared-private-link-approval';
 export { FunctionHostKey } from './functions/function-host-key';
 export type { FunctionHostKeyProps } from './functions/function-host-key';
 export type { FunctionHostKeyType } from './common/webhook-targets';

@@ -1,6 +1,6 @@
 /**
  * The environment variables through which the apply-time steps (`terraform_data` + `local-exec`, written by the
- * constructs) hand their inputs to the CLI (`publish`, `activate-webhook`, `await-blob-access`). Both sides import this
+ * constructs) hand their inputs to the CLI (`publish`, `activate-webhook`, `await-blob-access`, `approve-private-links`). Both sides import this
  * cdktf-free module, so a synth never loads the CLI.
  */
 /** Environment variable names the provisioners set. */
@@ -20,5 +20,9 @@ export const APPLY_STEP_ENV = {
   /** The app's hosting kind (`FlexConsumption`, `ElasticPremium`, `Dedicated`), for `activate-webhook`'s diagnosis. */
   hosting: 'CDKTF_AZURE_WEBPUBSUB_HOSTING',
   containerUrl: 'CDKTF_AZURE_WEBPUBSUB_CONTAINER_URL',
+  /** Comma-separated ARM ids of the Web PubSub shared private link resources (service or replica) `approve-private-links` approves on the app. */
+  sharedPrivateLinks: 'CDKTF_AZURE_WEBPUBSUB_SHARED_PRIVATE_LINKS',
+  /** `true` skips the fast reachability check of the app's hosts before `publish` and `activate-webhook` probe them. */
+  skipReachabilityCheck: 'CDKTF_AZURE_WEBPUBSUB_SKIP_REACHABILITY_CHECK',
   timeoutSeconds: 'CDKTF_AZURE_WEBPUBSUB_TIMEOUT_SECONDS',
 } as const;

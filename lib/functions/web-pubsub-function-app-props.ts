@@ -145,7 +145,11 @@ export interface WebPubSubFunctionAppProps {
    */
   readonly deployerPrincipalId?: string;
   /**
-   * Reachable from the public internet (Web PubSub calls the app's webhook over it).
+   * Reachable from the public internet (Web PubSub calls the app's webhook over it). `false` closes the app, its SCM
+   * site included: Web PubSub then reaches the webhook only through an approved shared private link
+   * (`WebPubSubSharedPrivateLink` + `SharedPrivateLinkApproval`, checked at synth), the apply must run where the app's
+   * private endpoint is reachable (docs/private-networking.md), and code with HTTP functions browsers call needs
+   * `browserEntryHostname`.
    * @default true
    */
   readonly publicNetworkAccessEnabled?: boolean;
@@ -160,6 +164,14 @@ export interface WebPubSubFunctionAppProps {
    * @default - no integration: the app calls every service over its public endpoint
    */
   readonly virtualNetworkSubnet?: ISubnet;
+  /**
+   * With `publicNetworkAccessEnabled: false`: the host name browsers use to reach the app's HTTP functions (negotiate,
+   * pages), i.e. a gateway you run in front of the app's private endpoint (Azure Application Gateway, or Azure Front
+   * Door Premium with a Private Link origin). The library creates no gateway; this says one exists, so that closing
+   * the app does not silently cut browsers off (without it, code with such functions fails at synth).
+   * @default - none: a closed app's code may hold only Web PubSub handlers
+   */
+  readonly browserEntryHostname?: string;
   /**
    * Whether the app answers HTTPS only; `false` also allows plain HTTP (an opt-out of the secure default).
    * @default true

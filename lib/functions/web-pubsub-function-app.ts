@@ -12,6 +12,7 @@ import { recordWebPubSubFunctionApp } from '../core/deployment-outputs';
 import { LibraryConstruct } from '../core/edition-guard';
 import { ExtensionWebhookKey, IWebPubSubEventTarget, WebhookKey } from '../webpubsub/event-handler';
 import { registerDeclaredTargetCode } from '../webpubsub/event-target-code';
+import { registerClosedTarget } from '../webpubsub/upstream-prerequisites';
 import type { IWebPubSubService } from '../webpubsub/web-pubsub-service';
 import type { ISubnet } from '../network/subnet';
 import { FUNCTION_APP_NAME, validateAzureName } from '../validation/azure-resource-names';
@@ -155,6 +156,10 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
   public readonly connectedServices: IWebPubSubService[];
   /** The subnet of the app's regional virtual network integration, if any. */
   public readonly virtualNetworkSubnet?: ISubnet;
+  /** Whether the app is reachable from the public internet (`publicNetworkAccessEnabled`). */
+  public readonly publicNetworkAccessEnabled: boolean;
+  /** The host browsers use when the app is closed to the public (`browserEntryHostname`), if given. */
+  public readonly browserEntryHostname?: string;
 
   public constructor(scope: Construct, id: string, props: WebPubSubFunctionAppProps) {
     super(scope, id);
@@ -173,6 +178,10 @@ export class WebPubSubFunctionApp extends LibraryConstruct implements IWebPubSub
     this.connectedServices = connections.map((c) => c.service);
     this.connectionPrefixes = connections.map((c) => c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION);
     validateFunctionAppProps(this, props, { hosting, nodeVersion, identity, monitoring });
+    this.publicNetworkAccessEnabled = props.publicNetworkAccessEnabled ?? true;
+    this.browserEntryHostname = props.browserEntryHostname;
+    // Hubs calling a closed app need an approved shared private link (checked at synth, web-pubsub-hub.ts).
+    if (props.publicNetworkAccessEnabled === false) registerClosedTarget(this);
     this.appName = props.name ?? defaultResourceName(this, FUNCTION_APP_NAME, 'func');
     validateAzureName(this, 'name', this.appName, FUNCTION_APP_NAME);
     const common = { resourceGroup: props.resourceGroup, tags: props.tags };

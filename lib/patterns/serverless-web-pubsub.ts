@@ -5,6 +5,8 @@ import { type IResourceGroup, rejectNestedResourceGroup, validateResourceGroupVa
 import { hubsUsedWithoutEvents } from '../code/private/declared-event-handlers';
 import { EventHandler, EventRouting, missingRoutingReason } from '../webpubsub/event-handler';
 import { WebPubSubFunctionApp } from '../functions/web-pubsub-function-app';
+import { SharedPrivateLinkApproval } from '../functions/shared-private-link-approval';
+import { WebPubSubSharedPrivateLink } from '../webpubsub/web-pubsub-shared-private-link';
 import { DEFAULT_WEB_PUBSUB_CONNECTION, WebPubSubFunctionAppProps } from '../functions/web-pubsub-function-app-props';
 import { WebPubSubHub } from '../webpubsub/web-pubsub-hub';
 import { IWebPubSubService, WebPubSubService, WebPubSubServiceProps } from '../webpubsub/web-pubsub-service';
@@ -14,7 +16,7 @@ import { RESOURCE_GROUP_NAME, validateAzureName, WEB_PUBSUB_HUB_NAME_RULE } from
 import { validateRoutingWithoutExplicitHandlers } from '../validation/event-routing';
 import { validateTags } from '../validation/tags';
 import { assertNotBoth, InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
-import { requireDefined } from '../validation/literals';
+import { requireDefined, validateBoolean } from '../validation/literals';
 import { LibraryConstruct } from '../core/edition-guard';
 import { TopologyNetwork } from '../network/topology-network';
 import type { ServerlessNetworkOptions } from './serverless-network-options';
@@ -90,6 +92,13 @@ export interface ServerlessWebPubSubProps {
    */
   readonly network?: ServerlessNetworkOptions;
   /**
+   * The service calls the app's webhook through a shared private link (group `sites`) instead of the public internet,
+   * approved on the app at apply time; hubs wait for the approval. Needs Standard_S1 or Premium. The app stays open
+   * to the public unless `functionAppProps.publicNetworkAccessEnabled` is false (docs/private-networking.md).
+   * @default false
+   */
+  readonly privateWebhook?: boolean;
+  /**
    * Setting prefix the bindings' `connection` property names.
    * @default 'WebPubSubConnectionString'
    */
@@ -119,6 +128,10 @@ export class ServerlessWebPubSub extends LibraryConstruct {
   public readonly hubs: Record<string, WebPubSubHub> = {};
   /** The network parts (given or created), with `network`. */
   public readonly network?: TopologyNetwork;
+  /** The service's shared private link to the app, with `privateWebhook`. */
+  public readonly webhookPrivateLink?: WebPubSubSharedPrivateLink;
+  /** Its approval on the app, with `privateWebhook` (add replicas' links to it). */
+  public readonly webhookPrivateLinkApproval?: SharedPrivateLinkApproval;
 
   public constructor(scope: Construct, id: string, props: ServerlessWebPubSubProps) {
     super(scope, id);
@@ -141,6 +154,10 @@ export class ServerlessWebPubSub extends LibraryConstruct {
     });
 
     validateTags(this, 'tags', props.tags, { storageAccount: true });
+    validateBoolean(this, 'privateWebhook', props.privateWebhook);
+    if (props.privateWebhook && props.webPubSubProps?.sku === 'Free_F1') {
+      throw new InvalidPropError(this, 'webPubSubProps.sku', 'Free_F1', 'has no shared private links, which `privateWebhook` needs: use Standard_S1, Premium_P1 or Premium_P2');
+    }
     for (const sub of ['webPubSubProps', 'functionAppProps'] as const) {
       rejectNestedResourceGroup(this, sub, props[sub], 'the topology (`existingResourceGroup` or `resourceGroupProps`)');
     }
@@ -197,6 +214,15 @@ export class ServerlessWebPubSub extends LibraryConstruct {
       tags: tags(props.functionAppProps?.tags),
       webPubSubConnections: [{ service: this.service, settingPrefix: props.connectionSettingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION }],
     });
+
+    if (props.privateWebhook) {
+      // Before the hubs, which then wait for the approval (they would also pick it up if created first).
+      this.webhookPrivateLink = new WebPubSubSharedPrivateLink(this, 'WebhookPrivateLink', { service: this.service, targetResourceId: this.functionApp.appId });
+      this.webhookPrivateLinkApproval = new SharedPrivateLinkApproval(this, 'WebhookPrivateLinkApproval', {
+        functionApp: this.functionApp,
+        sharedPrivateLinks: [this.webhookPrivateLink],
+      });
+    }
 
     const sentTo = (props.functionAppProps?.code?.registrations && hubsUsedWithoutEvents(props.functionAppProps.code.registrations)) || [];
     props.hubs.forEach((hub, i) => {

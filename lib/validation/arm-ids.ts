@@ -42,6 +42,8 @@ export const ARM_RESOURCE_TYPES = {
   },
   /** go-azure-sdk webpubsub `WebPubSubId` (`web_pubsub_id`). */
   WEB_PUBSUB: { namespace: 'Microsoft.SignalRService', type: 'webPubSub', description: 'Web PubSub service' },
+  /** go-azure-sdk web `SiteId` (`target_resource_id` of a shared private link to a function app). */
+  WEB_SITE: { namespace: 'Microsoft.Web', type: 'sites', description: 'App Service or Function App site' },
 } as const satisfies Record<string, ArmResourceType>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

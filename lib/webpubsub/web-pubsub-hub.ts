@@ -10,6 +10,7 @@ import { validateHandlerOrder } from '../validation/event-routing';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateBoolean } from '../validation/literals';
 import { LibraryConstruct } from '../core/edition-guard';
+import { attachUpstreamPrerequisites, hasPrivateRoute, isClosedTarget } from './upstream-prerequisites';
 
 /** Options of a hub added through {@link IWebPubSubService.addHub}. */
 export interface WebPubSubHubOptions {
@@ -84,6 +85,20 @@ export class WebPubSubHub extends LibraryConstruct {
         auth: h.upstreamAuthAudience !== undefined ? { managedIdentityId: h.upstreamAuthAudience } : undefined,
       })),
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+    });
+    // A shared private link to a target app (its approval) is waited for too, whether it is created before or after.
+    const targets = handlers.map((h) => h.functionAppPath).filter((p): p is string => p !== undefined);
+    attachUpstreamPrerequisites(props.service, targets, this.resource);
+    // An app closed to the public network is reachable by the service only through an approved shared private link;
+    // checked at synth's validation, once every construct (and link) exists.
+    this.node.addValidation({
+      validate: () =>
+        [...new Set(targets)]
+          .filter((path) => isClosedTarget(this, path) && !hasPrivateRoute(props.service, path))
+          .map(
+            (path) =>
+              `${this.node.path}: \`eventHandlers\` call ${path}, which is closed to the public network (publicNetworkAccessEnabled: false), but ${props.service.node.path} has no approved shared private link to it, so the service cannot reach the handler and the hub's first save fails: add \`WebPubSubSharedPrivateLink\` and \`SharedPrivateLinkApproval\` (or \`privateWebhook: true\` on ServerlessWebPubSub)`,
+          ),
     });
     // Manifest entry for the CLI tools (verify); an output for the name when it is a token.
     recordWebPubSubHub(this);

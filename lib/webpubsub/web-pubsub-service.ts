@@ -12,6 +12,7 @@ import { GrantableResource } from '../iam/grantable-resource';
 import { WebPubSubHub, WebPubSubHubOptions } from './web-pubsub-hub';
 import { registerManagedIdentityEnabler } from './service-identity';
 import { serviceUriFor, WebPubSubHostnameSource } from './web-pubsub-hostname';
+import { registerServiceSku } from './service-sku';
 import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids';
 import { validateAzureName, WEB_PUBSUB_NAME } from '../validation/azure-resource-names';
 import { validateHostname } from '../validation/endpoints';
@@ -375,6 +376,7 @@ export class WebPubSubService extends WebPubSubServiceBase {
       validateReplicaPlacement(this, 'replicas', this.location, props.replicas);
     }
     if (props.autoscale !== undefined) validatePremiumOnly(this, 'autoscale', '(given)', sku, 'autoscale');
+    if (!isUnresolved(sku)) registerServiceSku(this, sku);
     this.serviceName = props.name ?? defaultResourceName(this, WEB_PUBSUB_NAME, 'wps');
     validateAzureName(this, 'name', this.serviceName, WEB_PUBSUB_NAME);
     if (props.networkAcl && sku === 'Free_F1') {

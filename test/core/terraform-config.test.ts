@@ -19,6 +19,9 @@ import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-ap
 import { WebPubSubHub } from '../../lib/webpubsub/web-pubsub-hub';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { stackWithProviders } from './synth-helpers';
+import { ServerlessWebPubSub } from '../../lib/patterns/serverless-web-pubsub';
+import { codeOf, httpHandlersSource, httpProject } from './handler-fixtures';
+import { cleanupTempDirs } from '../code/helpers';
 
 function terraformVersion(): string | undefined {
   try {
@@ -35,6 +38,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-config-'));
 const cliConfig = path.join(work, 'terraformrc');
 fs.writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${path.join(work, 'empty-mirror')}"\n  }\n}\n`);
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+afterAll(cleanupTempDirs);
 
 /** `terraform init` in a copy of one synthesized stack directory; returns the error headings it printed. */
 function initErrors(app: App, stack: string): string[] {
@@ -114,6 +118,23 @@ describe('terraform reads the synthesized configuration (JSON and --hcl) without
     const hclText = fs.readFileSync(path.join(hcl.outdir, 'stacks', 'multi', 'cdk.tf'), 'utf8');
     // cdktf writes ignore_changes entries as strings (as in the JSON), which terraform reads without error above.
     expect(hclText).toMatch(/ignore_changes = \[\s*"body\.sku\.capacity",\s*\]/);
+  });
+
+  terraformTest('the private webhook: shared private link, its approval (with a replica\'s copy), a closed app, hubs waiting', () => {
+    const project = httpProject(httpHandlersSource('chat', ['connect'], ['message']));
+    const { json, hcl } = synthBoth((app) => {
+      const stack = stackWithProviders(app, 'private');
+      const topology = new ServerlessWebPubSub(stack, 'Chat', {
+        resourceGroupProps: { location: 'westeurope' },
+        webPubSubProps: { sku: 'Premium_P1' },
+        hubs: [{ name: 'chat' }],
+        privateWebhook: true,
+        functionAppProps: { code: codeOf(stack, project), publicNetworkAccessEnabled: false },
+      });
+      topology.webhookPrivateLinkApproval!.addSharedPrivateLink(topology.webhookPrivateLink!.forReplica('Replica', 'wps-eastus'));
+    });
+    ONLY_PROVIDER_INSTALLATION(initErrors(json, 'private'));
+    ONLY_PROVIDER_INSTALLATION(initErrors(hcl, 'private'));
   });
 
   terraformTest('the check itself: a configuration error is reported before provider installation', () => {

@@ -20,6 +20,7 @@ import { CliError } from '../deployment-inputs';
 import { FunctionSite, readFunctionSite } from './function-site';
 import { keyLabel, probeWebhook } from './webhook-probe';
 import { serviceHostMismatch } from '../service-host';
+import { assertHostReachable } from './reachability';
 
 /** Input of {@link activateWebhook}. */
 export interface ActivateWebhookOptions {
@@ -102,6 +103,15 @@ export async function activateWebhook(options: ActivateWebhookOptions, ctx: Step
   const site = await readFunctionSite(ctx, tokens, deadline, options.appId);
   const hosting = options.hosting ?? (site.flexConsumption ? 'FlexConsumption' : undefined);
   const keyNames = [...new Set(targets.map((t) => t.keyName))];
+  if (options.probe !== false && targets.length > 0) {
+    // The probe goes to the app's own host: for an app closed to the public network, fail now if this machine cannot
+    // reach its private endpoint, rather than after the whole deadline of 403s.
+    await assertHostReachable(
+      { host: site.defaultHostName, role: 'host', app: site.name, publicNetworkAccess: site.publicNetworkAccess, skip: ctx.skipReachabilityCheck },
+      ctx.log,
+      ctx.reachability,
+    );
+  }
 
   if (options.restart ?? true) await restartBestEffort(ctx, tokens, deadline, site, keyNames);
 

@@ -27,6 +27,7 @@ function stepContext(options: Options): StepContext {
     fetch: globalThis.fetch,
     log: (line) => console.log(line),
     pace: Number.isFinite(scale) && scale >= 0 ? scale : 1,
+    skipReachabilityCheck: /^(1|true|yes)$/i.test((process.env[APPLY_STEP_ENV.skipReachabilityCheck] ?? '').trim()),
   };
 }
 
@@ -42,7 +43,7 @@ function parseHosting(value: string | undefined): WebhookHostingKind | undefined
   return kind;
 }
 
-/** Adds `publish`, `activate-webhook` and `await-blob-access` to the program. */
+/** Adds `publish`, `activate-webhook`, `await-blob-access` and `approve-private-links` to the program. */
 export function registerApplyCommands(program: Command): void {
   program
     .command('publish')
@@ -117,6 +118,25 @@ export function registerApplyCommands(program: Command): void {
       if (!containerUrl) throw new CliError(`--container-url (or ${APPLY_STEP_ENV.containerUrl}) is required`);
       await awaitBlobAccess(
         { containerUrl, timeoutMs: parseTimeoutSeconds(fromEnv(options.timeout, APPLY_STEP_ENV.timeoutSeconds), 900, '--timeout') },
+        stepContext(options),
+      );
+    });
+
+  program
+    .command('approve-private-links')
+    .description(`approve on a Function App the private endpoint connections of Web PubSub shared private links and wait until each link reports Approved (run by Terraform at apply; inputs also from ${APPLY_STEP_ENV.appId}, ${APPLY_STEP_ENV.sharedPrivateLinks})`)
+    .option('--app-id <id>', 'ARM resource id of the Function App the links target')
+    .option('--links <ids>', 'comma-separated shared private link resource ids (of the service and of its replicas\' copies)')
+    .option('--timeout <seconds>', 'time allowed (default 900, at most 3600)')
+    .option('--arm-endpoint <url>', 'Azure Resource Manager endpoint (default: from ARM_ENVIRONMENT)')
+    .action(async (options: Options) => {
+      const { approvePrivateLinks, parseSharedPrivateLinkIds } = require('./approve-private-links') as typeof import('./approve-private-links');
+      await approvePrivateLinks(
+        {
+          appId: parseSiteId(fromEnv(options.appId, APPLY_STEP_ENV.appId), `--app-id (or ${APPLY_STEP_ENV.appId})`),
+          sharedPrivateLinkIds: parseSharedPrivateLinkIds(fromEnv(options.links, APPLY_STEP_ENV.sharedPrivateLinks), `--links (or ${APPLY_STEP_ENV.sharedPrivateLinks})`),
+          timeoutMs: parseTimeoutSeconds(fromEnv(options.timeout, APPLY_STEP_ENV.timeoutSeconds), 900, '--timeout'),
+        },
         stepContext(options),
       );
     });

@@ -6,6 +6,7 @@
 import type { AccessToken } from '@azure/identity';
 import { AzureLogin, tokenFor } from '../azure-login';
 import { CliError } from '../deployment-inputs';
+import type { ReachabilityProbe } from './reachability';
 
 /** The longest any step may run; Terraform's own operation timeouts are of the same order. */
 export const MAX_STEP_TIMEOUT_MS = 60 * 60_000;
@@ -51,6 +52,10 @@ export interface StepContext {
   readonly log: (line: string) => void;
   /** Multiplier for every wait between retries (tests shorten them). @default 1 */
   readonly pace?: number;
+  /** How the reachability check resolves and connects (tests pass stand-ins). @default the system's resolver and sockets */
+  readonly reachability?: ReachabilityProbe;
+  /** Skip the reachability check of the app's hosts (`CDKTF_AZURE_WEBPUBSUB_SKIP_REACHABILITY_CHECK=true`). @default false */
+  readonly skipReachabilityCheck?: boolean;
 }
 
 /** Tokens per scope, renewed shortly before they expire. */

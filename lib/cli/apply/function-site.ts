@@ -13,6 +13,8 @@ export interface FunctionSite {
   readonly scmHostName?: string;
   /** True on the Flex Consumption plan (the site has a `functionAppConfig`). */
   readonly flexConsumption: boolean;
+  /** `properties.publicNetworkAccess` (`Enabled`, `Disabled`, or absent: open unless a private endpoint closes it). */
+  readonly publicNetworkAccess?: string;
 }
 
 
@@ -22,6 +24,7 @@ interface SiteResponse {
     hostNameSslStates?: { name?: string; hostType?: string }[];
     functionAppConfig?: unknown;
     sku?: string;
+    publicNetworkAccess?: string;
   };
 }
 
@@ -52,6 +55,7 @@ export async function readFunctionSite(ctx: StepContext, tokens: TokenCache, dea
         defaultHostName,
         scmHostName: scm,
         flexConsumption: site.properties?.functionAppConfig != null || site.properties?.sku === 'FlexConsumption',
+        publicNetworkAccess: typeof site.properties?.publicNetworkAccess === 'string' ? site.properties.publicNetworkAccess : undefined,
       };
     }
     if (response && !isTransient(response.status) && response.status !== 404) {

@@ -20,6 +20,7 @@ import { azureCloud } from '../azure-login';
 import { coreCommand } from '../cli-edition';
 import { CliError } from '../deployment-inputs';
 import { readFunctionSite } from './function-site';
+import { assertHostReachable } from './reachability';
 
 /** Input of {@link publishPackage}. */
 export interface PublishOptions {
@@ -65,6 +66,12 @@ export async function publishPackage(options: PublishOptions, ctx: StepContext):
   const scm = `https://${site.scmHostName}`;
   // Every token of this step is bound to the SCM host (readFunctionSite checked it is a plain host name).
   const scmHost = new URL(scm).host;
+  // An app closed to the public network is reachable only through its private endpoint: fail now, not at the deadline.
+  await assertHostReachable(
+    { host: site.scmHostName, role: 'SCM site', app: site.name, publicNetworkAccess: site.publicNetworkAccess, skip: ctx.skipReachabilityCheck },
+    ctx.log,
+    ctx.reachability,
+  );
   ctx.log(`publishing ${(zip.byteLength / 1024).toFixed(1)} kB to ${site.name} (${scm}) as ${ctx.login.description}`);
 
   // Audiences to try, preferred first; a 401 with one moves to the next.

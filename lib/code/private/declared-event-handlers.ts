@@ -72,6 +72,16 @@ export function anonymousContextFunctions(registrations: readonly RegisteredFunc
   });
 }
 
+/**
+ * Names of the HTTP functions browsers call: every HTTP-triggered function that is not a Web PubSub upstream (neither
+ * registered by `registerWebPubSubHandlers` nor reading the `webPubSubContext` input), e.g. negotiate and pages.
+ */
+export function browserFacingFunctionNames(registrations: readonly RegisteredFunction[]): string[] {
+  return registrations
+    .filter((fn) => getTriggerBinding(fn)?.type === 'httpTrigger' && !fn.webPubSubHandlers && !Object.values(fn.bindings).some((b) => b.type === 'webPubSubContext'))
+    .map((fn) => fn.name);
+}
+
 /** Names of the code's `webPubSubTrigger` functions. */
 export function webPubSubTriggerFunctionNames(registrations: readonly RegisteredFunction[]): string[] {
   return registrations.filter((fn) => Object.values(fn.bindings).some((b) => b.type === 'webPubSubTrigger')).map((fn) => fn.name);

@@ -1,6 +1,8 @@
 import type { Construct } from 'constructs';
 import { rejectNestedResourceGroup } from '../../core/resource-group';
-import { anonymousContextFunctions, webPubSubTriggerFunctionNames } from '../../code/private/declared-event-handlers';
+import { anonymousContextFunctions, browserFacingFunctionNames, webPubSubTriggerFunctionNames } from '../../code/private/declared-event-handlers';
+import { warnAtSynth } from '../../core/synth-messages';
+import { validateHostname } from '../../validation/endpoints';
 import { validateAppSettings } from '../../validation/app-settings';
 import { validateResourceGroup } from '../../core/resource-group';
 import { ARM_RESOURCE_TYPES, validateArmResourceId, validateGuid } from '../../validation/arm-ids';
@@ -101,6 +103,7 @@ export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctio
       "registers HTTP functions with the webPubSubContext input and authLevel 'anonymous': with identity-based connections the extension skips the signature check, so anyone could post forged Web PubSub events to them. Use authLevel 'function' (the hub's URL then carries the app key webpubsub_upstream), or registerWebPubSubHandlers, which does",
     );
   }
+  validatePrivateApp(app, props);
   const prefixes = new Set<string>();
   (props.webPubSubConnections ?? []).forEach((c, i) => {
     const prefix = c.settingPrefix ?? DEFAULT_WEB_PUBSUB_CONNECTION;
@@ -125,4 +128,35 @@ export function validateFunctionAppProps(app: Construct, props: WebPubSubFunctio
     identityPrefixes: ['AzureWebJobsStorage', ...prefixes],
     applicationInsightsManaged: monitoring.kind !== 'Off',
   });
+}
+
+/**
+ * An app closed to the public network (`publicNetworkAccessEnabled: false`) is reachable only through private
+ * endpoints: the Web PubSub service through its shared private link, browsers not at all, unless something in front of
+ * the app's own private endpoint serves them. Microsoft's ways to publish a private app (Learn "Use private endpoints for
+ * Azure App Service apps"; "Azure Functions networking options", private endpoints) are a gateway in the virtual network
+ * (Azure Application Gateway) or Azure Front Door Premium with a Private Link origin. The library does not guess: code
+ * whose HTTP functions browsers call (negotiate, pages) on a closed app fails unless `browserEntryHostname` names that
+ * gateway, or those functions move to a separate app open to the public.
+ */
+function validatePrivateApp(app: Construct, props: WebPubSubFunctionAppProps): void {
+  validateHostname(app, 'browserEntryHostname', props.browserEntryHostname);
+  if (props.publicNetworkAccessEnabled !== false || props.browserEntryHostname !== undefined) return;
+  if (!props.code?.registrations) {
+    warnAtSynth(
+      app,
+      `\`publicNetworkAccessEnabled\` is false: browsers cannot reach the app's HTTP functions (negotiate, pages) unless a gateway fronts its private endpoint; set \`browserEntryHostname\` to say which, or serve them from a separate public app (the app's code is not packaged here, so the library cannot tell whether it has any)`,
+    );
+    return;
+  }
+  const browserFunctions = browserFacingFunctionNames(props.code.registrations);
+  if (browserFunctions.length === 0) return;
+  throw new InvalidPropError(
+    app,
+    'publicNetworkAccessEnabled',
+    false,
+    `closes the app to the public network, but browsers call its HTTP functions ${browserFunctions.map((n) => `"${n}"`).join(', ')} (negotiate, pages), which would then be unreachable. ` +
+      'Either set `browserEntryHostname` to the host browsers use instead: a gateway that fronts the app\'s private endpoint (Azure Application Gateway in the virtual network, or Azure Front Door Premium with a Private Link origin); ' +
+      'or move those functions to a separate app open to the public network and keep only the Web PubSub handlers here (docs/private-networking.md)',
+  );
 }

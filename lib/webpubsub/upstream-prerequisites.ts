@@ -1,0 +1,68 @@
+import { dependable, ITerraformDependable, TerraformResource, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import type { IWebPubSubService } from './web-pubsub-service';
+
+/**
+ * What a hub must wait for before its first save, beyond the keys its handlers carry: the service validates every
+ * event handler URL when a hub is saved (https://learn.microsoft.com/azure/azure-web-pubsub/howto-develop-eventhandler),
+ * and a service that reaches an app through a shared private link can only do so once the link is approved on the app.
+ * Kept per (service, target app), on both sides: a prerequisite registered after a hub was created is added to that
+ * hub's `depends_on`, so the order in which a stack creates hubs and links does not matter.
+ */
+interface Entry {
+  readonly prerequisites: ITerraformDependable[];
+  readonly hubs: TerraformResource[];
+}
+
+const ENTRIES = new WeakMap<IWebPubSubService, Map<string, Entry>>();
+// Apps closed to the public network (`publicNetworkAccessEnabled: false`), by construct path, per construct tree.
+const CLOSED_TARGETS = new WeakMap<IConstruct, Set<string>>();
+
+function entryOf(service: IWebPubSubService, targetPath: string): Entry {
+  let byTarget = ENTRIES.get(service);
+  if (!byTarget) ENTRIES.set(service, (byTarget = new Map()));
+  let entry = byTarget.get(targetPath);
+  if (!entry) byTarget.set(targetPath, (entry = { prerequisites: [], hubs: [] }));
+  return entry;
+}
+
+/** Terraform's `depends_on` names objects of the same configuration only (another stack's are applied first anyway). */
+function addDependency(hub: TerraformResource, prerequisite: ITerraformDependable): void {
+  if (prerequisite instanceof Construct && TerraformStack.of(prerequisite) !== TerraformStack.of(hub)) return;
+  const reference = dependable(prerequisite);
+  if (!(hub.dependsOn ?? []).includes(reference)) hub.dependsOn = [...(hub.dependsOn ?? []), reference];
+}
+
+/** Hubs of `service` whose handlers call `target` wait for `prerequisite` (created before or after them). */
+export function registerUpstreamPrerequisite(service: IWebPubSubService, target: IConstruct, prerequisite: ITerraformDependable): void {
+  const entry = entryOf(service, target.node.path);
+  entry.prerequisites.push(prerequisite);
+  for (const hub of entry.hubs) addDependency(hub, prerequisite);
+}
+
+/** Records a hub resource of `service` calling `targets`, and makes it wait for what is registered for them. */
+export function attachUpstreamPrerequisites(service: IWebPubSubService, targetPaths: readonly string[], hub: TerraformResource): void {
+  for (const path of new Set(targetPaths)) {
+    const entry = entryOf(service, path);
+    entry.hubs.push(hub);
+    for (const prerequisite of entry.prerequisites) addDependency(hub, prerequisite);
+  }
+}
+
+/** Whether anything lets `service` reach `targetPath` privately (a registered prerequisite: an approved shared private link). */
+export function hasPrivateRoute(service: IWebPubSubService, targetPath: string): boolean {
+  return (ENTRIES.get(service)?.get(targetPath)?.prerequisites.length ?? 0) > 0;
+}
+
+/** Records that an app is closed to the public network: the service reaches it only through a shared private link. */
+export function registerClosedTarget(target: IConstruct): void {
+  const root = target.node.root;
+  let paths = CLOSED_TARGETS.get(root);
+  if (!paths) CLOSED_TARGETS.set(root, (paths = new Set()));
+  paths.add(target.node.path);
+}
+
+/** Whether the app at `targetPath` (in the tree of `scope`) is closed to the public network. */
+export function isClosedTarget(scope: IConstruct, targetPath: string): boolean {
+  return CLOSED_TARGETS.get(scope.node.root)?.has(targetPath) ?? false;
+}
