@@ -219,6 +219,21 @@ describe('a new file that would now win resolution bundles again (lookups that f
     expect(build(dir)).toMatchObject({ bundled: true, names: ['generated'] });
   });
 
+  test("a new file matching a template-literal require (esbuild bundles every match of `./flavours/**/*.js`)", () => {
+    const dir = makeProject({
+      'src/index.ts':
+        `import { app } from '@azure/functions';\nconst pick = (f: string): { name: string } => require(\`./flavours/\${f}.js\`);\n` +
+        `app.http('count', { handler: () => ({ body: 'n' }) });\nexport { pick };\n`,
+      'src/flavours/vanilla.js': `exports.name = 'vanilla';\n`,
+    });
+    const before = warm(dir);
+    fs.mkdirSync(path.join(dir, 'src/flavours/seasonal'));
+    fs.writeFileSync(path.join(dir, 'src/flavours/seasonal/mint.js'), `exports.name = 'mint';\n`);
+    const after = build(dir);
+    expect(after.bundled).toBe(true);
+    expect(after.pkg.contentHash).not.toBe(before.pkg.contentHash);
+  });
+
   test('a new file in the directory of a glob entry point (globs are expanded again on every synth)', () => {
     const fn = (name: string): string => `import { app } from '@azure/functions';\napp.http('${name}', { handler: () => ({ body: '${name}' }) });\n`;
     const dir = makeProject({ 'src/functions/a.ts': fn('a') });

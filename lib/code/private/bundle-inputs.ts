@@ -16,6 +16,8 @@
  *   `baseUrl` maps a bare import to, and for a package subpath;
  * - `node`: for a bare import, `node_modules` and `node_modules/<package>` in every directory from the importer up to
  *   the root (a package installed closer, or a link retargeted, changes the resolution).
+ * - `listing` too: every directory below the fixed part of a glob import (esbuild bundles `require(`./locale/${x}.js`)`
+ *   as every file matching `./locale/**\/*.js`; a new match is seen).
  * Globs of entry points are not probed here: they are expanded again on every synth and their matches are part of the
  * cache key (the generated main).
  *
@@ -200,6 +202,25 @@ export function recordBundleInputs(projectDir: string, metafile: Metafile, stdin
     }
   };
 
+  // A `require(`./locale/${name}.js`)` is bundled as every file matching `./locale/**/*.js` (the metafile lists the
+  // glob, not the files): every directory below its fixed part is listed, so a new match is seen.
+  const watchGlobImport = (from: string, glob: string): void => {
+    const segments = glob.split('/');
+    const fixed = segments.slice(0, segments.findIndex((segment) => segment.includes('*')));
+    if (fixed.length === 0 || !isRelativeSpecifier(fixed.join('/'))) throw new UnrecordableBundleInput(`a glob import "${glob}" in ${from}`);
+    const pending = [path.resolve(from, fixed.join('/'))];
+    for (let listed = 0; pending.length > 0; listed++) {
+      if (listed > 1000) throw new UnrecordableBundleInput(`the glob import "${glob}" in ${from} spans more than 1000 directories`);
+      const dir = pending.pop()!;
+      if (!probe('listing', dir).startsWith('sha256:')) continue;
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory() || (entry.isSymbolicLink() && fs.statSync(path.join(dir, entry.name), { throwIfNoEntry: false })?.isDirectory())) {
+          pending.push(path.join(dir, entry.name));
+        }
+      }
+    }
+  };
+
   // tsconfig.json: its `extends` chain, recorded, and its effective path mapping.
   const readTsconfig = (file: string, depth = 0): PathMapping[] => {
     if (depth > 32) throw new UnrecordableBundleInput(`${file}: \`extends\` chain deeper than 32`);
@@ -274,6 +295,10 @@ export function recordBundleInputs(projectDir: string, metafile: Metafile, stdin
     const from = key === stdinName ? projectDir : path.dirname(files.get(key)!);
     for (const imp of input.imports) {
       const specifier = imp.original;
+      if (imp.original === undefined && imp.path.includes('*')) {
+        watchGlobImport(from, imp.path);
+        continue;
+      }
       if (imp.external === true || specifier === undefined) continue; // marked external by name: never looked up
       if (isRelativeSpecifier(specifier)) watchCandidate(path.resolve(from, specifier));
       else if (!specifier.startsWith('#')) bareImports.push({ from, specifier }); // `#imports`: package.json, watched above
