@@ -21,10 +21,13 @@
  * Globs of entry points are not probed here: they are expanded again on every synth and their matches are part of the
  * cache key (the generated main).
  *
- * Not covered, and why: a bare import that tsconfig `paths` maps through an `extends` that uses package `exports`
- * makes the record fail (no cache, the bundle is built every time), as does anything the metafile names that is not a
- * file (a `data:` or `(disabled):` path) and a tsconfig that does not parse. esbuild's own environment (NODE_PATH is
- * not used: `nodePaths` is unset) has no other inputs.
+ * Where the record cannot be sure, it refuses (the bundle is then built on every synth, never reused): a tsconfig
+ * outside node_modules that does not parse here or whose `extends` is not found where this looks (a base config
+ * reached through a package's `exports`), a metafile path that is not a file (`data:`, `(disabled):`), a glob import
+ * spanning more than 1000 directories. Known gaps: `paths` are applied to bare specifiers only (not to `#imports`);
+ * and a change made while esbuild runs is caught through modification times (see package-builder.ts), so a tool that
+ * writes a file during the synth and then sets its mtime back more than 2 s is not seen. esbuild reads no environment
+ * here (`nodePaths` is unset, so NODE_PATH is not consulted).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
