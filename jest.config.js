@@ -46,6 +46,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'example/webpubsub-context',
   'code/function-registration-recorder',
   'code/host-json',
+  'code/bundle-cache',
   'runtime/event-responses',
   'runtime/output-actions',
   'runtime/runtime-entry',

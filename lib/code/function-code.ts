@@ -147,11 +147,12 @@ export interface FunctionCodeProps {
   readonly stagingDirectory?: string;
 
   /**
-   * Reuse, across synths, the results of the steps after bundling when what they consume is unchanged: the
-   * functions recorded from a bundle with the same bytes (same `registrationEnvironment`, same `externals` files)
-   * and the zip of the same files. The app is bundled on every synth: esbuild's output also depends on files it
-   * does not report (the tsconfig.json chain, package.json files read while resolving imports), so a bundle is
-   * never reused on a guess. Entries live in `<stagingDirectory>/cache`.
+   * Reuse, across synths, the result of each packaging step when what it consumes is unchanged: the bundle when
+   * esbuild's version and options are the same and every file it read or consulted is too (the sources and
+   * dependencies it bundled, by content; every package.json, tsconfig.json and jsconfig.json from them up to the
+   * root, and the configs they extend; the directories and `node_modules` folders where a new file would change how
+   * an import resolves), the functions recorded from a bundle with the same bytes (same `registrationEnvironment`,
+   * same `externals` files) and the zip of the same files. Entries live in `<stagingDirectory>/cache`.
    * @default true
    */
   readonly cache?: boolean;
@@ -217,7 +218,7 @@ export class FunctionCode extends LibraryConstruct {
   public readonly fileNames: string[];
   /**
    * True when the bundle, the registration environment and every packaged file were unchanged since a previous
-   * synth, so its recorded functions and zip were reused (see `cache`; the app is still bundled).
+   * synth, so its recorded functions and zip were reused (see `cache`).
    */
   public readonly reusedCachedBuild: boolean;
 
@@ -264,7 +265,7 @@ export class FunctionCode extends LibraryConstruct {
     if (props.quiet !== true) {
       reportProgress(
         `packaged ${this.node.path}: ${this.fileNames.length} files, ` +
-          `${(this.sizeBytes / 1024).toFixed(1)} kB in ${Date.now() - started} ms${this.reusedCachedBuild ? ' (bundle unchanged: recorded functions and zip reused)' : ''}`,
+          `${(this.sizeBytes / 1024).toFixed(1)} kB in ${Date.now() - started} ms${reuseNote(pkg)}`,
       );
     }
   }
@@ -276,6 +277,13 @@ export class FunctionCode extends LibraryConstruct {
   public declaredRouting(hub: string): DeclaredEventRouting | undefined {
     return deriveEventRouting(this.registrations, hub);
   }
+}
+
+/** What the progress line says was reused. */
+function reuseNote(pkg: { reusedBundle: boolean; reusedRegistrations: boolean; reusedZip: boolean }): string {
+  if (pkg.reusedBundle && pkg.reusedRegistrations && pkg.reusedZip) return ' (unchanged: bundle, recorded functions and zip reused)';
+  if (pkg.reusedRegistrations && pkg.reusedZip) return ' (bundle unchanged: recorded functions and zip reused)';
+  return pkg.reusedBundle ? ' (bundle reused)' : '';
 }
 
 // The zip is staged at construction and copied into the outdir by cdktf at synth; the staging directory was checked

@@ -11,12 +11,15 @@
 import type { FunctionsNodeVersion } from '../../common/azure-constants';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildSync, type BuildOptions, type Message } from 'esbuild';
+import { buildSync, type BuildOptions, type Message, type Metafile } from 'esbuild';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { ENTRY_HOOK_GLOBAL } from './functions-core-stand-in';
 
 /** Provided by the Functions Node.js worker at runtime; never bundled. */
 export const FUNCTIONS_CORE_MODULE = '@azure/functions-core';
+
+/** The name esbuild gives the generated main (stdin) in messages and the metafile. */
+export const GENERATED_MAIN_NAME = 'cdktf-azure-webpubsub-main.js';
 
 /** Path of the bundle inside the package (also `package.json#main`). */
 export const BUNDLE_PATH = 'dist/index.js';
@@ -51,6 +54,8 @@ export interface BundleResult {
   readonly sourceMap?: string;
   /** Formatted esbuild warnings (not fatal). */
   readonly warnings: string[];
+  /** What esbuild read and how it resolved each import (see bundle-inputs.ts); absent for a bundle from the cache. */
+  readonly metafile?: Metafile;
 }
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
@@ -178,7 +183,7 @@ export function esbuildOptions(options: BundleOptions): BuildOptions {
     stdin: {
       contents: generateMainSource(options.entryPoints),
       resolveDir: options.projectDir,
-      sourcefile: 'cdktf-azure-webpubsub-main.js',
+      sourcefile: GENERATED_MAIN_NAME,
       loader: 'js',
     },
     absWorkingDir: options.projectDir, // all paths esbuild prints (comments, source map sources) are relative to it
@@ -194,6 +199,7 @@ export function esbuildOptions(options: BundleOptions): BuildOptions {
     sourcesContent: true,
     define: { ...options.define },
     charset: 'utf8',
+    metafile: true, // the inputs the bundle cache is keyed on (bundle-inputs.ts); does not change the output
     logLevel: 'silent',
     color: false,
   };
@@ -204,6 +210,7 @@ export function esbuildOptions(options: BundleOptions): BuildOptions {
  */
 export function bundleFunctionApp(options: BundleOptions): BundleResult {
   let result;
+  esbuildRuns++;
   try {
     result = buildSync(esbuildOptions(options));
   } catch (err) {
@@ -217,7 +224,14 @@ export function bundleFunctionApp(options: BundleOptions): BundleResult {
     code: js.text,
     ...(map ? { sourceMap: map.text } : {}),
     warnings: result.warnings.map(formatMessage),
+    ...(result.metafile ? { metafile: result.metafile } : {}),
   };
+}
+
+let esbuildRuns = 0;
+/** How many times this process has run esbuild (the bundle cache's tests observe reuse through it). */
+export function esbuildRunCount(): number {
+  return esbuildRuns;
 }
 
 /** Formats one esbuild message as `file:line:column: text` (plus the offending source line). */

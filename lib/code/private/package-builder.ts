@@ -7,12 +7,17 @@
 import { FUNCTIONS_NODE_VERSIONS, type FunctionsNodeVersion } from '../../common/azure-constants';
 import * as fs from 'fs';
 import * as path from 'path';
+import { newestModification, recordBundleInputs, type BundleInputProbe } from './bundle-inputs';
 import {
   BUNDLE_PATH,
   bundleFunctionApp,
+  esbuildOptions,
+  GENERATED_MAIN_NAME,
   collectExternalFiles,
   collectExtraFiles,
   resolveEntryPoints,
+  type BundleOptions,
+  type BundleResult,
   type PackFilePolicy,
 } from './function-bundler';
 import {
@@ -22,7 +27,17 @@ import {
   type RegisteredFunction,
 } from './function-registration-recorder';
 import { buildHostJson, serializeHostJson } from './host-json';
-import { readCachedRegistrations, readCachedZip, registrationsCacheKey, writeCachedRegistrations, writeCachedZip, zipCacheKey } from './package-cache';
+import {
+  bundleCacheKey,
+  readCachedBundle,
+  readCachedRegistrations,
+  readCachedZip,
+  registrationsCacheKey,
+  writeCachedBundle,
+  writeCachedRegistrations,
+  writeCachedZip,
+  zipCacheKey,
+} from './package-cache';
 import { checkZipLimits, fileSha256, sha256Hex, sourceSize, validateZipPath, writeReproducibleZip, type ZipSource } from './reproducible-zip';
 import { defaultStagingDirectory, markUsed, prepareStagingDirectory, pruneStagingDirectory } from './staging-directory';
 
@@ -56,7 +71,7 @@ export interface PackageStaging {
    */
   readonly stagingDirectory?: string;
   /**
-   * Reuse recorded registrations and zips whose inputs are unchanged.
+   * Reuse bundles, recorded registrations and zips whose inputs are unchanged.
    * @default true
    */
   readonly cache?: boolean;
@@ -78,6 +93,8 @@ export interface BuiltFunctionPackage {
   readonly skippedSecretFiles: string[];
   /** FIFOs, sockets and device files found in `extraFiles` directories or `externals` and left out, with their type. */
   readonly skippedSpecialFiles: string[];
+  /** The bundle came from the cache (esbuild did not run: every file it read or consulted was unchanged). */
+  readonly reusedBundle: boolean;
   /** The registrations came from the cache (the bundle, its environment and externals were unchanged). */
   readonly reusedRegistrations: boolean;
   /** The zip came from the cache (every entry was unchanged). */
@@ -103,15 +120,22 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
   validateEnvironment(options.registrationEnvironment);
   const entryPoints = resolveEntryPoints(projectDir, options.entryPoints);
   const hostJson = buildHostJson(options.hostJson);
-  const bundle = bundleFunctionApp({
-    projectDir,
-    entryPoints,
-    nodeVersion: options.nodeVersion,
-    externals: options.externals,
-    minify: options.minify,
-    sourceMap: options.sourceMap,
-    define: options.define,
-  });
+  const stagingDirectory = path.resolve(staging.stagingDirectory ?? defaultStagingDirectory(projectDir));
+  const useCache = staging.cache ?? true;
+  prepareStagingDirectory(stagingDirectory); // before the cache is read: it is trusted only once checked
+  const cacheDir = path.join(stagingDirectory, 'cache');
+  const { bundle, reusedBundle } = bundleWithCache(
+    {
+      projectDir,
+      entryPoints,
+      nodeVersion: options.nodeVersion,
+      externals: options.externals,
+      minify: options.minify,
+      sourceMap: options.sourceMap,
+      define: options.define,
+    },
+    useCache ? cacheDir : undefined,
+  );
 
   // The package's files, checked before anything is read.
   const sources: ZipSource[] = [];
@@ -140,10 +164,6 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
   for (const [name, file] of external.files) add({ name, file, origin: external.origins.get(name)! });
   checkZipLimits(sources, sources.map(sourceSize));
 
-  const stagingDirectory = path.resolve(staging.stagingDirectory ?? defaultStagingDirectory(projectDir));
-  const useCache = staging.cache ?? true;
-  prepareStagingDirectory(stagingDirectory);
-  const cacheDir = path.join(stagingDirectory, 'cache');
   const stagedPathOf = (hash: string): string => path.join(stagingDirectory, hash, packageFileNameOf(hash));
   const digests: Record<string, string> = {};
   for (const source of sources) digests[source.name] = source.data !== undefined ? sha256Hex(source.data) : fileSha256(source.file!);
@@ -200,9 +220,43 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
     hostJson,
     skippedSecretFiles: [...extra.skippedSecretFiles, ...external.skippedSecretFiles],
     skippedSpecialFiles: [...extra.skippedSpecialFiles, ...external.skippedSpecialFiles],
+    reusedBundle,
     reusedRegistrations: cachedRegistrations !== undefined,
     reusedZip: cachedZip !== undefined,
   };
+}
+
+// A file changed less than this before esbuild started may have been changed while it ran, on file systems whose
+// timestamps are coarse (FAT: 2 s); such a build is used but not stored.
+const MODIFICATION_MARGIN_MS = 2000;
+
+/**
+ * Bundles, or reuses the cached bundle whose recorded inputs are all unchanged (`cacheDir` undefined: no cache).
+ * A fresh bundle is stored with the probes of what esbuild read, unless they cannot be recorded or something among
+ * them changed while esbuild ran.
+ */
+function bundleWithCache(options: BundleOptions, cacheDir: string | undefined): { bundle: BundleResult; reusedBundle: boolean } {
+  if (cacheDir === undefined) return { bundle: bundleFunctionApp(options), reusedBundle: false };
+  const key = bundleCacheKey(esbuildOptions(options));
+  const cached = readCachedBundle(cacheDir, key);
+  if (cached !== undefined) {
+    markUsed(cached.file);
+    return { bundle: cached.bundle, reusedBundle: true };
+  }
+  const started = Date.now();
+  const bundle = bundleFunctionApp(options);
+  let inputs: BundleInputProbe[] | undefined;
+  try {
+    inputs = bundle.metafile !== undefined ? recordBundleInputs(options.projectDir, bundle.metafile, GENERATED_MAIN_NAME) : undefined;
+  } catch {
+    inputs = undefined; // not described (UnrecordableBundleInput, an unreadable directory): bundled on every synth
+  }
+  if (inputs !== undefined && newestModification(inputs) < started - MODIFICATION_MARGIN_MS) {
+    const { metafile, ...stored } = bundle;
+    void metafile;
+    writeCachedBundle(cacheDir, key, stored, inputs);
+  }
+  return { bundle, reusedBundle: false };
 }
 
 /**

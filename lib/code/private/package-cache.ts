@@ -1,16 +1,19 @@
 /**
- * The build cache: the two slow steps after bundling, each keyed by the bytes it actually consumes, so a reused
+ * The build cache: the slow steps of a package, each reused only when what it consumed is unchanged, so a reused
  * result is the one the step would produce again.
  *
+ * - The bundle, keyed by esbuild's version, the exact options (the generated main with every entry point, globs
+ *   expanded again on each synth, the project directory, target, define, externals, minify, source map) and the
+ *   packaging code; reused only when every probe recorded from the build's metafile sees the same thing again: the
+ *   content of every file esbuild read, every package.json / tsconfig.json / jsconfig.json on the way from those files
+ *   to the root (present or absent) and the files tsconfigs extend, the listing of every directory a relative,
+ *   `paths` or `baseUrl` import points into, and every `node_modules/<package>` a bare import could resolve to (see
+ *   bundle-inputs.ts for exactly what and what not). A build during which any of it changed is not stored.
  * - Recorded registrations, keyed by the bundle's bytes, the path it is evaluated at (externals resolve from
  *   there), the entry point names, the exact environment the recorder child gets, the content of every
  *   `externals` file it can load, the Node.js executable and the recorder code.
  * - The zip, keyed by every entry's name and content hash and the zip code; the staged zip's own sha256 is checked
  *   before reuse.
- *
- * The bundle itself is never reused: esbuild's output also depends on files it does not report (the tsconfig.json
- * chain, every package.json read while resolving imports, directories it looked in), so a key over its reported
- * inputs can miss a change; bundling is the step that cannot be keyed by its own input bytes.
  *
  * Entries are JSON in `<stagingDirectory>/cache/`, each holding its own key; anything malformed or mismatched is a
  * miss. The directory is trusted only after `prepareStagingDirectory` checked it.
@@ -18,6 +21,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { version as esbuildVersion } from 'esbuild';
+import { probesUnchanged, type BundleInputProbe } from './bundle-inputs';
+import type { BundleResult } from './function-bundler';
 import type { RegisteredFunction } from './function-registration-recorder';
 import { fileSha256, writeFileAtomic } from './reproducible-zip';
 
@@ -61,10 +67,11 @@ export function zipCacheKey(entries: Readonly<Record<string, string>>): string {
   return keyOf('zip', Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-const entryFile = (cacheDir: string, kind: 'registrations' | 'zip', key: string): string => path.join(cacheDir, `${kind}-${key}.json`);
+const entryFile = (cacheDir: string, kind: 'bundle' | 'registrations' | 'zip', key: string): string => path.join(cacheDir, `${kind}-${key}.json`);
 
 function readEntry(file: string, key: string): Record<string, unknown> | undefined {
   try {
+    if (!fs.lstatSync(file).isFile()) return undefined; // a FIFO would block the read; a link is not ours
     const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     if (typeof entry !== 'object' || entry === null) return undefined;
     const e = entry as Record<string, unknown>;
@@ -124,3 +131,38 @@ export function readCachedZip(
 export function writeCachedZip(cacheDir: string, key: string, contentHash: string): void {
   writeFileAtomic(entryFile(cacheDir, 'zip', key), Buffer.from(JSON.stringify({ version: ENTRY_VERSION, key, contentHash })));
 }
+
+/** The cache key of a bundle: esbuild's version and the exact options it is called with (functions excluded). */
+export function bundleCacheKey(esbuildOptions: unknown): string {
+  return keyOf('bundle', { esbuild: esbuildVersion, options: esbuildOptions });
+}
+
+const PROBE_KINDS = new Set(['content', 'listing', 'node']);
+const isProbe = (p: unknown): p is BundleInputProbe =>
+  Array.isArray(p) && p.length === 3 && PROBE_KINDS.has(p[0] as string) && typeof p[1] === 'string' && path.isAbsolute(p[1]) && typeof p[2] === 'string';
+
+/**
+ * The cached bundle for `key`, if its entry is well formed, its code has the sha256 it records, and every probe of
+ * its inputs sees what it saw when it was built; the entry file path is returned to mark it used.
+ */
+export function readCachedBundle(cacheDir: string, key: string): { bundle: BundleResult; file: string } | undefined {
+  const file = entryFile(cacheDir, 'bundle', key);
+  const entry = readEntry(file, key);
+  if (entry === undefined) return undefined;
+  const { code, codeSha256, sourceMap, warnings, inputs } = entry;
+  if (typeof code !== 'string' || code === '' || typeof codeSha256 !== 'string' || sha256Of(code) !== codeSha256) return undefined;
+  if (sourceMap !== undefined && typeof sourceMap !== 'string') return undefined;
+  if (!Array.isArray(warnings) || !warnings.every((w) => typeof w === 'string')) return undefined;
+  if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every(isProbe) || !probesUnchanged(inputs)) return undefined;
+  return { bundle: { code, ...(sourceMap !== undefined ? { sourceMap } : {}), warnings }, file };
+}
+
+export function writeCachedBundle(cacheDir: string, key: string, bundle: BundleResult, inputs: readonly BundleInputProbe[]): void {
+  const { code, sourceMap, warnings } = bundle;
+  writeFileAtomic(
+    entryFile(cacheDir, 'bundle', key),
+    Buffer.from(JSON.stringify({ version: ENTRY_VERSION, key, codeSha256: sha256Of(code), code, sourceMap, warnings, inputs })),
+  );
+}
+
+const sha256Of = (text: string): string => createHash('sha256').update(text).digest('hex');

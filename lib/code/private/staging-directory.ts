@@ -207,7 +207,7 @@ export const DEFAULT_PRUNE_POLICY: PrunePolicy = {
 };
 
 const PACKAGE_DIR = /^[0-9a-f]{64}$/;
-const CACHE_ENTRY = /^(registrations|zip)-[0-9a-f]{64}\.json$/;
+const CACHE_ENTRY = /^(bundle|registrations|zip)-[0-9a-f]{64}\.json$/;
 const TEMP_FILE = /^\..*\.tmp$/;
 
 /**
