@@ -9,6 +9,7 @@
  * children are in other groups), which then stops them in that order, so nothing is left running.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 
 /** Time a child gets to exit after SIGTERM before its group gets SIGKILL. */
 export const STOP_GRACE_MS = 5000;
@@ -116,8 +117,41 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Whether any process of group `pgid` still runs. On Linux, from /proc (a member that exited but was not reaped yet,
+ * a zombie, does not count: a container's init may never reap it); elsewhere `kill(-pgid, 0)`.
+ */
+function groupRunning(pgid: number): boolean {
+  if (process.platform === 'linux') {
+    try {
+      for (const name of fs.readdirSync('/proc')) {
+        if (!/^\d+$/.test(name)) continue;
+        let stat: string;
+        try {
+          stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+        } catch {
+          continue;
+        }
+        // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ')'.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+      }
+      return false;
+    } catch {
+      // no /proc: fall through
+    }
+  }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function stopGroup(entry: Running, graceMs: number): Promise<void> {
   const { child } = entry;
+  const deadline = Date.now() + graceMs;
   if (child.exitCode === null && child.signalCode === null) signalGroup(child, 'SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const killed = new Promise<void>((resolve) => {
@@ -129,6 +163,9 @@ async function stopGroup(entry: Running, graceMs: number): Promise<void> {
   await Promise.race([entry.exited, killed]);
   await entry.exited;
   clearTimeout(timer);
-  // The child is gone; helpers it started in its group may still be exiting: make sure none stays.
-  signalGroup(child, 'SIGKILL');
+  // The child is gone; what it started in its group (func's worker) got the same SIGTERM and may still be shutting
+  // down: it gets the rest of the grace period, then SIGKILL.
+  if (process.platform === 'win32' || child.pid === undefined) return;
+  while (groupRunning(child.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (groupRunning(child.pid)) signalGroup(child, 'SIGKILL');
 }
