@@ -222,7 +222,7 @@ export function writeLocalSettings(options: WriteLocalSettingsOptions = {}): Wri
     // `func start` runs a Functions project: the packaged app's host.json and package.json `main` live in the zip,
     // not necessarily next to the sources (docs/local-development.md).
     log(
-      `warning: ${path.relative(cwd, projectDir) || '.'} has no host.json, so \`func start\` cannot run there as it is: add a host.json and a package.json whose "main" is your compiled entry, or pass --project <dir> of a Functions project`,
+      `warning: ${path.relative(cwd, projectDir) || '.'} has no host.json, so \`func start\` cannot run there as it is: add a host.json and a package.json whose "main" is your compiled entry, or pass --project <dir> of a Functions project; \`dev\` runs the synthesized package instead, with its own settings`,
     );
   }
   if (backup) log(`kept your previous file as ${path.relative(cwd, backup) || backup} (it may hold secrets: do not commit it)`);

@@ -269,11 +269,12 @@ describe('dev --emulator', () => {
   }, 90_000);
 
   test('without the emulator on PATH: how to build it from source, and the command', () => {
-    const run = spawnSync(process.execPath, [BIN, 'dev', '--emulator'], { cwd: dir, env: env([fs.mkdtempSync(path.join(os.tmpdir(), 'empty-path-'))]), encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [BIN, 'dev', '--emulator', '--emulator-port', '8090'], { cwd: dir, env: env([fs.mkdtempSync(path.join(os.tmpdir(), 'empty-path-'))]), encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('awps-emulator is not on PATH: build the Web PubSub emulator from source (not on NuGet yet');
     expect(run.stdout).toContain('dotnet pack tools/emulator/src/Microsoft.Azure.WebPubSub.Emulator');
     expect(run.stdout).toContain('dotnet tool install --global Microsoft.Azure.WebPubSub.Emulator');
+    expect(run.stdout).toContain('then run, in .webpubsub-dev/dev/emulator: Urls=http://localhost:8090 awps-emulator');
     expect(run.stdout).toContain('dev: nothing to start');
   });
 });

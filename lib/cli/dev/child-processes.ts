@@ -22,6 +22,8 @@ export interface ChildSpec {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Variables of `env` the user must set to run the command by hand (shown before it). */
+  readonly shownEnv?: Readonly<Record<string, string>>;
 }
 
 interface Running {

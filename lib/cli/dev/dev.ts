@@ -128,7 +128,9 @@ export async function dev(options: DevOptions = {}): Promise<DevResult> {
     for (const line of skipped) log(`warning: ${line}`);
     const hubs = Object.entries(settings.WebPubSub.Hubs);
     step(`wrote ${shown(path.join(emulatorDir, 'appsettings.json'))}: ${hubs.map(([h, s]) => `hub ${h} → ${s.EventHandlers.map((e) => e.UrlTemplate).join(', ') || 'no handler'}`).join('; ') || 'no hubs'}`);
-    emulatorSpec = { name: 'emulator', file: AWPS_EMULATOR, args: [], cwd: emulatorDir, env: { ...process.env, Urls: `http://localhost:${emulatorPort}` } };
+    // The emulator listens where its ASP.NET Core `Urls` setting says (README "Configure the endpoint and access key").
+    const urls = { Urls: `http://localhost:${emulatorPort}` };
+    emulatorSpec = { name: 'emulator', file: AWPS_EMULATOR, args: [], cwd: emulatorDir, env: { ...process.env, ...urls }, shownEnv: emulatorPort === EMULATOR_DEFAULT_PORT ? undefined : urls };
   } else {
     const tunnels = tunnelHubs(setup.manifest, setup.app, outputs, options.webPubSubHostname);
     if (tunnels.length === 0) {
@@ -154,10 +156,10 @@ export async function dev(options: DevOptions = {}): Promise<DevResult> {
   const all = [...(emulatorSpec ? [emulatorSpec] : []), funcSpec(), ...others];
   const missing = all.filter((s) => resolve(s) === undefined);
   for (const spec of missing) {
-    step(`${spec.file} is not on PATH: ${INSTALL_HINTS[spec.file]}; then run, in ${shown(spec.cwd)}: ${commandLine(spec.file, spec.args)}`);
+    step(`${spec.file} is not on PATH: ${INSTALL_HINTS[spec.file]}; then run, in ${shown(spec.cwd)}: ${typed(spec)}`);
   }
   if (options.prepareOnly === true || missing.length === all.length) {
-    if (options.prepareOnly === true) for (const spec of all.filter((s) => !missing.includes(s))) step(`to run: in ${shown(spec.cwd)}: ${commandLine(spec.file, spec.args)}`);
+    if (options.prepareOnly === true) for (const spec of all.filter((s) => !missing.includes(s))) step(`to run: in ${shown(spec.cwd)}: ${typed(spec)}`);
     step(options.prepareOnly === true ? 'prepared (--prepare-only): nothing started' : 'nothing to start: install the tools above or run the commands printed');
     return { exitCode: 0, project };
   }
@@ -257,6 +259,12 @@ export async function dev(options: DevOptions = {}): Promise<DevResult> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The command line to type: the variables it needs, then the command. */
+function typed(spec: ChildSpec): string {
+  const vars = Object.entries(spec.shownEnv ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  return `${vars}${commandLine(spec.file, spec.args)}`;
 }
 
 /** The hubs whose handlers reach `app` through the tunnel, with the service host each tunnel connects to. */

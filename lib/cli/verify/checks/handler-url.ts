@@ -30,7 +30,8 @@ export function checkHandlerUrl(ctx: LiveServiceContext, handler: HandlerUnderCh
     // A development tunnel (EventHandler.tunnel): nothing on the internet to probe; the path must be the local host's.
     const expected = `${TUNNEL_URL_PREFIX}${(declared.urlPath ?? '').replace(/^\/+/, '')}`;
     if (live.urlTemplate.toLowerCase() !== expected.toLowerCase()) {
-      report(urlCheck, 'fail', `the handler URL is ${JSON.stringify(live.urlTemplate)}, not the development tunnel ${expected}: run \`${coreCommand('deploy')}\``);
+      // Without its query: a deployed handler URL carries a key in `code`.
+      report(urlCheck, 'fail', `the handler URL is ${JSON.stringify(live.urlTemplate.split('?')[0])}, not the development tunnel ${expected}: run \`${coreCommand('deploy')}\``);
     } else {
       report(urlCheck, 'pass', `${expected}: a development tunnel, events reach only a machine running \`dev\` (not probed)`);
     }
