@@ -8,6 +8,7 @@ import {
   validateUserEvents,
 } from '../validation/event-routing';
 import { warnAtSynth } from '../core/synth-messages';
+import { LIBRARY_EDITION } from '../core/edition-guard';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateUpstreamAuthResource } from '../validation/web-pubsub-options';
 import { TUNNEL_URL_PREFIX, WEBPUBSUB_EXTENSION_WEBHOOK_PATH } from '../common/webhook-targets';
@@ -262,7 +263,7 @@ export class EventHandler {
     warnAtSynth(
       hub,
       `\`${prop}\` is a development tunnel (${urlTemplate}): the service sends hub "${hubName}"'s events only to a machine running \`awps-tunnel\` ` +
-        `for it (\`cdktf-azure-webpubsub dev\`), never to the deployed app ${this.app!.node.path}; without a tunnel the events fail. ` +
+        `for it (\`${LIBRARY_EDITION.packageName} dev\`), never to the deployed app ${this.app!.node.path}; without a tunnel the events fail. ` +
         'Keep it to a development stack or hub, never production',
     );
     return {

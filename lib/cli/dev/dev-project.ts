@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ManifestFunctionApp } from '../../common/manifest-schema';
+import { cliPackage } from '../cli-edition';
 import { CliError, describeFsError } from '../deployment-inputs';
 import { readPackageZip, writePackage } from './package-zip';
 
@@ -100,6 +101,6 @@ function emptyDevDirectory(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(
     path.join(dir, DEV_MARKER),
-    'Prepared by `cdktf-azure-webpubsub dev` from the synthesized code package; emptied and rewritten on every run. Do not edit or commit.\n',
+    `Prepared by \`${cliPackage().edition.packageName} dev\` from the synthesized code package; emptied and rewritten on every run. Do not edit or commit.\n`,
   );
 }
