@@ -1,6 +1,6 @@
 /**
  * The deployment manifest (`cdktf.out/stacks/<stack>/webpubsub-manifest.json`): what a synthesized stack declares
- * for the tools that check and use the live deployment (`cdktf-azure-webpubsub verify`, `local-settings`).
+ * for the tools that check and use the live deployment (`cdktf-azure-webpubsub verify`, `local-settings`, `dev`).
  *
  * ONE module for both sides: the constructs write it at synth (lib/core/deployment-manifest.ts) and the CLI reads it
  * (lib/cli/). It holds only types, a validator and path rules — no cdktf or constructs import — so the CLI loads it
