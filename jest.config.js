@@ -49,6 +49,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'runtime/runtime-entry',
   'runtime/web-pubsub-handlers',
   'build/lint-boundaries',
+  'cli/dev-package',
 ];
 
 /** @type {import('jest').Config} */
