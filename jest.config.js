@@ -55,6 +55,7 @@ const EDITION_INDEPENDENT_SUITES = [
   'core/arm-type-check',
   'runtime/multi-origin-preflight',
   'bench/deploy-graph',
+  'cli/dev-package',
 ];
 
 /** @type {import('jest').Config} */

@@ -222,7 +222,7 @@ export function writeLocalSettings(options: WriteLocalSettingsOptions = {}): Wri
     // `func start` runs a Functions project: the packaged app's host.json and package.json `main` live in the zip,
     // not necessarily next to the sources (docs/local-development.md).
     log(
-      `warning: ${path.relative(cwd, projectDir) || '.'} has no host.json, so \`func start\` cannot run there as it is: add a host.json and a package.json whose "main" is your compiled entry, or pass --project <dir> of a Functions project`,
+      `warning: ${path.relative(cwd, projectDir) || '.'} has no host.json, so \`func start\` cannot run there as it is: add a host.json and a package.json whose "main" is your compiled entry, or pass --project <dir> of a Functions project; \`dev\` runs the synthesized package instead, with its own settings`,
     );
   }
   if (backup) log(`kept your previous file as ${path.relative(cwd, backup) || backup} (it may hold secrets: do not commit it)`);
@@ -230,8 +230,8 @@ export function writeLocalSettings(options: WriteLocalSettingsOptions = {}): Wri
   return { ...result, file, written, backup };
 }
 
-/** The host name of each connection's service, from the override or the deployed outputs. */
-function hostnames(
+/** The host name of each connection's service, from the override or the deployed outputs (also used by `dev`). */
+export function hostnames(
   app: ManifestFunctionApp,
   services: readonly ManifestService[],
   outputs: DeploymentOutputs | undefined,
@@ -325,7 +325,7 @@ function readExisting(file: string): { existing?: LocalSettingsFile; existingTex
  * leaves a half-written settings file. The file keeps its permissions; a new one is readable by its owner only
  * (it may come to hold secrets).
  */
-function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string): void {
   let mode = 0o600;
   try {
     mode = fs.statSync(file).mode & 0o777;

@@ -1,5 +1,5 @@
 /**
- * `cdktf-azure-webpubsub` command line: `local-settings` and `verify`, for any app built with these constructs.
+ * `cdktf-azure-webpubsub` command line: `local-settings`, `dev` and `verify`, for any app built with these constructs.
  *
  * Reads JSON files only (the deployment manifest synth writes, and the deployed outputs) and never imports the
  * constructs or cdktf, so it starts fast. Azure SDK modules are loaded only by the command that needs them (lazy
@@ -58,6 +58,48 @@ export function createProgram(): Command {
         webPubSubHostname: opts.webPubsubHostname as string | undefined,
         force: opts.force === true,
       });
+    });
+
+  const portNumber = (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535');
+    return n;
+  };
+  program
+    .command('dev')
+    .description(
+      "run the stack's packaged function code on this machine: unpack the synthesized package into .webpubsub-dev/, write its local.settings.json and start `func start`, " +
+        'with `awps-tunnel` for the hubs that use the development tunnel (events from the deployed service) or, with --emulator, the local Web PubSub emulator; Ctrl-C stops everything',
+    )
+    .option(stackOption, stackHelp)
+    .option('--outputs <file>', outputsHelp)
+    .option('--manifest <file>', manifestHelp)
+    .option('--function-app <path>', 'construct path of the Function App, when the stack has several')
+    .option('--web-pubsub-hostname <host>', 'service host name, instead of reading the outputs file')
+    .option('--emulator', 'use the local Web PubSub emulator (awps-emulator) instead of the deployed service: no Azure needed', false)
+    .option('--port <port>', 'port of `func start`', portNumber, 7071)
+    .option('--emulator-port <port>', "the emulator's port", portNumber, 8080)
+    .option('--webview', "keep awps-tunnel's web view (default: --noWebview)", false)
+    .option('--watch', 're-synthesize when a file of the code project changes, and restart func with the new package', false)
+    .option('--synth-command <command>', "command --watch runs to synthesize (default: cdktf.json's app, with CDKTF_OUTDIR set)")
+    .option('--prepare-only', 'write the project and settings, print the commands, start nothing', false)
+    .action(async (opts: Record<string, string | number | boolean | undefined>) => {
+      const { dev } = require('./dev/dev') as typeof import('./dev/dev');
+      const result = await dev({
+        stack: opts.stack as string | undefined,
+        outputsFile: opts.outputs as string | undefined,
+        manifestFile: opts.manifest as string | undefined,
+        functionApp: opts.functionApp as string | undefined,
+        webPubSubHostname: opts.webPubsubHostname as string | undefined,
+        emulator: opts.emulator === true,
+        port: opts.port as number,
+        emulatorPort: opts.emulatorPort as number,
+        webview: opts.webview === true,
+        watch: opts.watch === true,
+        synthCommand: opts.synthCommand as string | undefined,
+        prepareOnly: opts.prepareOnly === true,
+      });
+      process.exitCode = result.exitCode;
     });
 
   program

@@ -1,6 +1,6 @@
 /**
  * The deployment manifest (`cdktf.out/stacks/<stack>/webpubsub-manifest.json`): what a synthesized stack declares
- * for the tools that check and use the live deployment (`cdktf-azure-webpubsub verify`, `local-settings`).
+ * for the tools that check and use the live deployment (`cdktf-azure-webpubsub verify`, `local-settings`, `dev`).
  *
  * ONE module for both sides: the constructs write it at synth (lib/core/deployment-manifest.ts) and the CLI reads it
  * (lib/cli/). It holds only types, a validator and path rules — no cdktf or constructs import — so the CLI loads it
@@ -48,6 +48,12 @@ export interface ManifestEventHandler {
   readonly systemEvents: readonly string[];
   /** User event pattern; `null` when there is none or it is not known at synth (a token). */
   readonly userEventPattern: string | null;
+  /**
+   * The handler sends events through the Web PubSub tunnel (`tunnel:///<urlPath>`, a development hub) to the app's
+   * code running where `cdktf-azure-webpubsub dev` runs, not to the deployed app.
+   * @default false (absent in manifests written before the tunnel choice existed)
+   */
+  readonly tunnel?: boolean;
 }
 
 /** A hub declared in the manifest's stack. */
@@ -110,6 +116,14 @@ export interface ManifestFunctionCode {
   readonly projectDir: string | null;
   /** HTTP functions that return a client URL and can be called with a GET (no route parameters), in registration order. */
   readonly negotiateFunctions: readonly ManifestNegotiateFunction[];
+  /**
+   * The code package the deploy uploads (host.json, package.json whose `main` is the bundle, the bundle), relative to
+   * the stack's directory in the synth output (where this manifest is), `/`-separated: what `dev` runs locally.
+   * @default null (absent in manifests written before `dev` existed)
+   */
+  readonly packagePath?: string | null;
+  /** sha256 (hex) of that package. @default null */
+  readonly contentHash?: string | null;
 }
 
 /** A Function App the stack creates, or one a hub of the stack sends events to. */
@@ -215,6 +229,7 @@ export function parseDeploymentManifest(raw: unknown): DeploymentManifest {
         nullableString(handler.urlPath, `${handlerAt}.urlPath`);
         array(handler.systemEvents, `${handlerAt}.systemEvents`).forEach((x, m) => string(x, `${handlerAt}.systemEvents[${m}]`));
         nullableString(handler.userEventPattern, `${handlerAt}.userEventPattern`);
+        if (handler.tunnel !== undefined && typeof handler.tunnel !== 'boolean') throw bad(`${handlerAt}.tunnel`, 'a boolean');
       });
     });
   });
@@ -235,6 +250,8 @@ export function parseDeploymentManifest(raw: unknown): DeploymentManifest {
     if (app.code !== null) {
       const code = object(app.code, `${at}.code`);
       nullableString(code.projectDir, `${at}.code.projectDir`);
+      if (code.packagePath !== undefined) nullableString(code.packagePath, `${at}.code.packagePath`);
+      if (code.contentHash !== undefined) nullableString(code.contentHash, `${at}.code.contentHash`);
       array(code.negotiateFunctions, `${at}.code.negotiateFunctions`).forEach((n, j) => {
         const fnAt = `${at}.code.negotiateFunctions[${j}]`;
         const fn = object(n, fnAt);

@@ -32,6 +32,14 @@ export const WEBPUBSUB_UPSTREAM_KEY_NAME = 'webpubsub_upstream';
 export const WEBPUBSUB_EXTENSION_WEBHOOK_PATH = '/runtime/webhooks/webpubsub';
 
 /**
+ * The URL scheme that sends a hub's events through the Web PubSub tunnel instead of over the internet: the service
+ * hands each request to the `awps-tunnel` connected to the hub, which forwards it to its `--upstream` (e.g. the local
+ * Functions host) at the template's path. "Set the event handler URL to start with `tunnel:///`"
+ * (Azure/azure-webpubsub `tools/awps-tunnel` README; https://learn.microsoft.com/azure/azure-web-pubsub/howto-web-pubsub-tunnel-tool).
+ */
+export const TUNNEL_URL_PREFIX = 'tunnel:///';
+
+/**
  * The event name the service puts in a URL template's `{event}` when it validates the URL (the abuse-protection
  * `OPTIONS` request sent when a hub is saved); Microsoft's HTTP sample answers it with a `validate` function
  * (Azure/azure-webpubsub `samples/functions/js/simplechat-wpscontext_v4`).

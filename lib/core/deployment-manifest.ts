@@ -40,7 +40,7 @@ export interface HubRecord {
   readonly construct: IConstruct;
   readonly service: IConstruct;
   readonly name: RecordedValue;
-  readonly eventHandlers: readonly Pick<BoundEventHandler, 'kind' | 'functionAppPath' | 'urlPath' | 'systemEvents' | 'userEventPattern'>[];
+  readonly eventHandlers: readonly Pick<BoundEventHandler, 'kind' | 'functionAppPath' | 'urlPath' | 'systemEvents' | 'userEventPattern' | 'tunnel'>[];
 }
 
 /** @internal What a Function App construct recorded. */
@@ -186,6 +186,7 @@ export function buildDeploymentManifest(stack: TerraformStack): DeploymentManife
             urlPath: e.urlPath ?? null,
             systemEvents: [...e.systemEvents],
             userEventPattern: e.userEventPattern ?? null,
+            ...(e.tunnel === true ? { tunnel: true } : {}),
           })),
         }))
         .sort(byPath),

@@ -89,6 +89,7 @@ export function recordWebPubSubHub(hub: RecordableHub): void {
       urlPath: e.urlPath,
       systemEvents: e.systemEvents.filter((s) => !Token.isUnresolved(s)),
       userEventPattern: literal(e.userEventPattern) ?? undefined,
+      tunnel: e.tunnel,
     })),
   });
 }
@@ -123,6 +124,9 @@ interface CodeLike {
   readonly projectDir?: unknown;
   readonly registrations?: readonly RegisteredFunction[];
   readonly hostJson?: Record<string, unknown>;
+  /** `FunctionCode.assetPath`: the zip, relative to the stack's directory in the synth output. */
+  readonly assetPath?: unknown;
+  readonly contentHash?: unknown;
 }
 
 function codeFacts(code: object | undefined): ManifestFunctionCode | null {
@@ -131,6 +135,9 @@ function codeFacts(code: object | undefined): ManifestFunctionCode | null {
   return {
     projectDir: typeof c.projectDir === 'string' ? manifestRelativePath(findCdktfProjectDir(), c.projectDir) : null,
     negotiateFunctions: negotiateFunctions(c.registrations, functionsRoutePrefix(c.hostJson)),
+    // What `dev` unpacks and runs: the package the deploy uploads (cdktf copies the asset next to the manifest).
+    packagePath: typeof c.assetPath === 'string' && !Token.isUnresolved(c.assetPath) ? c.assetPath.split(/[\\/]+/).join('/') : null,
+    contentHash: typeof c.contentHash === 'string' ? c.contentHash : null,
   };
 }
 

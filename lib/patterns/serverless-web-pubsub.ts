@@ -45,6 +45,16 @@ export interface ServerlessHubOptions extends EventRouting {
    */
   readonly eventHandlers?: EventHandler[];
   /**
+   * DEVELOPMENT ONLY: send the hub's events through the Web PubSub tunnel to the functions running on a developer's
+   * machine (`cdktf-azure-webpubsub dev`), instead of to the deployed app: the default handler becomes
+   * `EventHandler.tunnel(app)` (`tunnel:///api/webpubsub/<hub>/{event}` or `tunnel:///runtime/webhooks/webpubsub`, as
+   * the code declares). The deployed app then receives none of this hub's events; the synth warns. Use it in a
+   * development stack (or a development hub next to the real one), never in production. Not with `eventHandlers`
+   * (use `EventHandler.tunnel` there).
+   * @default false
+   */
+  readonly developmentTunnel?: boolean;
+  /**
    * Allow connections without an access token.
    * @default false
    */
@@ -227,6 +237,10 @@ export class ServerlessWebPubSub extends LibraryConstruct {
     const sentTo = (props.functionAppProps?.code?.registrations && hubsUsedWithoutEvents(props.functionAppProps.code.registrations)) || [];
     props.hubs.forEach((hub, i) => {
       const routing: EventRouting = { systemEvents: hub.systemEvents, userEventPattern: hub.userEventPattern };
+      validateBoolean(this, `hubs[${i}].developmentTunnel`, hub.developmentTunnel);
+      if (hub.developmentTunnel === true && hub.eventHandlers !== undefined) {
+        throw new InvalidPropError(this, `hubs[${i}].developmentTunnel`, true, 'cannot be combined with `eventHandlers`: put `EventHandler.tunnel(app)` in `eventHandlers` instead');
+      }
       let eventHandlers = hub.eventHandlers;
       if (hub.eventHandlers === undefined && hub.systemEvents === undefined && hub.userEventPattern === undefined && !isUnresolved(hub.name)) {
         const reason = missingRoutingReason(this.functionApp, hub.name);
@@ -239,7 +253,7 @@ export class ServerlessWebPubSub extends LibraryConstruct {
         service: this.service,
         name: hub.name,
         anonymousConnectionsEnabled: hub.anonymousConnectionsEnabled,
-        eventHandlers: eventHandlers ?? [EventHandler.functionApp(this.functionApp, routing)],
+        eventHandlers: eventHandlers ?? [hub.developmentTunnel === true ? EventHandler.tunnel(this.functionApp, routing) : EventHandler.functionApp(this.functionApp, routing)],
       });
     });
   }

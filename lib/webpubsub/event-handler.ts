@@ -8,9 +8,10 @@ import {
   validateUserEvents,
 } from '../validation/event-routing';
 import { warnAtSynth } from '../core/synth-messages';
+import { LIBRARY_EDITION } from '../core/edition-guard';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { validateUpstreamAuthResource } from '../validation/web-pubsub-options';
-import { WEBPUBSUB_EXTENSION_WEBHOOK_PATH } from '../common/webhook-targets';
+import { TUNNEL_URL_PREFIX, WEBPUBSUB_EXTENSION_WEBHOOK_PATH } from '../common/webhook-targets';
 import { defaultHandlersRoute, isRouteSafeHubName } from '../runtime/web-pubsub-handlers';
 import { declaredTargetCode } from './event-target-code';
 
@@ -151,6 +152,8 @@ export interface BoundEventHandler {
   readonly upstreamAuthAudience?: string;
   /** Resources the hub must wait for (e.g. the key write). */
   readonly dependsOn: ITerraformDependable[];
+  /** The handler sends events through the Web PubSub tunnel (`EventHandler.tunnel`), not to the deployed app. */
+  readonly tunnel?: boolean;
 }
 
 /** Kinds of event handler upstreams. */
@@ -200,11 +203,28 @@ export class EventHandler {
     return new EventHandler('url', undefined, urlTemplate, options);
   }
 
+  /**
+   * DEVELOPMENT ONLY: the app's handlers for the hub, as `functionApp` resolves them (the HTTP route
+   * `registerWebPubSubHandlers` registers, else the extension webhook), reached through the Web PubSub tunnel instead
+   * of the deployed app: `tunnel:///api/webpubsub/<hub>/{event}` or `tunnel:///runtime/webhooks/webpubsub`. The service
+   * hands each event to the `awps-tunnel` connected to the hub (`cdktf-azure-webpubsub dev` starts it), which forwards it
+   * to the Functions host on that machine (`func start`, which checks no keys, so the URL carries none). The deployed app
+   * receives none of the hub's events, and with no tunnel connected the events fail: use it on a development stack or
+   * hub, never in production; the synth prints a warning for every such hub. Nothing waits for the app's key
+   * activation (the hub calls no deployed URL).
+   * Sources: Azure/azure-webpubsub `tools/awps-tunnel` README ("specify the event handler URL to start with
+   * `tunnel:///`"); https://learn.microsoft.com/azure/azure-web-pubsub/howto-web-pubsub-tunnel-tool.
+   */
+  public static tunnel(app: IWebPubSubEventTarget, options: EventHandlerOptions = {}): EventHandler {
+    return new EventHandler('functionApp', app, undefined, options, true);
+  }
+
   private constructor(
     private readonly kind: HandlerKind | 'functionApp',
     private readonly app: IWebPubSubEventTarget | undefined,
     private readonly template: string | undefined,
     private readonly options: EventHandlerOptions,
+    private readonly viaTunnel: boolean = false,
   ) {}
 
   /** Resolves the handler for one hub; `prop` names it in errors. */
@@ -217,6 +237,7 @@ export class EventHandler {
     if ((routing.systemEvents ?? []).length === 0 && routing.userEventPattern === undefined) {
       throw new InvalidPropError(hub, prop, routing, 'must route at least one system event or a user event pattern');
     }
+    if (this.viaTunnel) return this.bindTunnel(hub, hubName, prop, kind, template, routing);
     const key = kind === 'functionsExtension' ? this.app?.extensionWebhookKey : kind === 'httpFunction' ? this.app?.upstreamKey : undefined;
     return {
       kind,
@@ -227,6 +248,34 @@ export class EventHandler {
       userEventPattern: routing.userEventPattern,
       upstreamAuthAudience: this.options.upstreamAuthAudience,
       dependsOn: key?.servedAfter && !(kind === 'httpFunction' && hasCode(template)) ? [key.servedAfter] : [],
+    };
+  }
+
+  /**
+   * A tunnel handler: the same path as on the deployed app, behind `tunnel:///`, without a key (the local Functions host
+   * checks none, https://learn.microsoft.com/azure/azure-functions/functions-run-local) and without waiting for the
+   * app's key activation (the hub never calls the deployed app; the activation still probes the deployed app's own URLs).
+   */
+  private bindTunnel(hub: IConstruct, hubName: string, prop: string, kind: HandlerKind, template: string | undefined, routing: EventRouting): BoundEventHandler {
+    const urlPath = kind === 'functionsExtension' ? WEBPUBSUB_EXTENSION_WEBHOOK_PATH : `/${template!.replace(/^\/+/, '').split('?')[0]}`;
+    if (kind === 'httpFunction') validateHttpFunctionPath(hub, `${prop}.pathTemplate`, template);
+    const urlTemplate = `${TUNNEL_URL_PREFIX}${urlPath.replace(/^\/+/, '')}`;
+    warnAtSynth(
+      hub,
+      `\`${prop}\` is a development tunnel (${urlTemplate}): the service sends hub "${hubName}"'s events only to a machine running \`awps-tunnel\` ` +
+        `for it (\`${LIBRARY_EDITION.packageName} dev\`), never to the deployed app ${this.app!.node.path}; without a tunnel the events fail. ` +
+        'Keep it to a development stack or hub, never production',
+    );
+    return {
+      kind,
+      functionAppPath: this.app!.node.path,
+      urlPath,
+      urlTemplate,
+      systemEvents: [...(routing.systemEvents ?? [])],
+      userEventPattern: routing.userEventPattern,
+      upstreamAuthAudience: this.options.upstreamAuthAudience,
+      dependsOn: [],
+      tunnel: true,
     };
   }
 
@@ -249,7 +298,8 @@ export class EventHandler {
       );
       return { kind: 'httpFunction', template: `api/${defaultHandlersRoute(hubName)}` };
     }
-    assertTriggersServed(hub, prop, this.app!, hubName);
+    // Through the tunnel the local Functions host serves the webhook, whatever the deployed app's plan.
+    if (!this.viaTunnel) assertTriggersServed(hub, prop, this.app!, hubName);
     return { kind: 'functionsExtension' };
   }
 

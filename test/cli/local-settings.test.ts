@@ -192,7 +192,7 @@ describe('writeLocalSettings on a synthesized project', () => {
     fs.rmSync(path.join(dir, 'functions', 'host.json'));
     writeLocalSettings({ cwd: dir, stack: 'chat', log: (l) => lines.push(l) });
     expect(lines).toContain(
-      'warning: functions has no host.json, so `func start` cannot run there as it is: add a host.json and a package.json whose "main" is your compiled entry, or pass --project <dir> of a Functions project',
+      'warning: functions has no host.json, so `func start` cannot run there as it is: add a host.json and a package.json whose "main" is your compiled entry, or pass --project <dir> of a Functions project; `dev` runs the synthesized package instead, with its own settings',
     );
   });
 

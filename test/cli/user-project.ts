@@ -26,6 +26,11 @@ export interface UserProject {
   readonly remove: () => void;
 }
 
+/** A module of the library as an import specifier for a project's main.ts. */
+export function libImport(file: string): string {
+  return JSON.stringify(path.join(REPO_ROOT, 'lib', file));
+}
+
 function program(): string {
   const lib = (file: string): string => JSON.stringify(path.join(REPO_ROOT, 'lib', file));
   return `import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
@@ -69,9 +74,17 @@ app.synth();
 
 /** Creates and synthesizes the project (a few seconds: tsx, providers, esbuild). */
 export function synthesizeUserProject(): UserProject {
+  return synthesizeProject(program());
+}
+
+/**
+ * A project with `main` as its cdktf app (it may import the library by absolute path, see {@link libImport}) and the
+ * packaging fixture under `functions/`, synthesized for real.
+ */
+export function synthesizeProject(main: string): UserProject {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-user-project-'));
   fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'npx tsx main.ts' }));
-  fs.writeFileSync(path.join(dir, 'main.ts'), program());
+  fs.writeFileSync(path.join(dir, 'main.ts'), main);
   fs.cpSync(path.join(REPO_ROOT, 'test', 'code', 'fixtures', 'chat-app'), path.join(dir, 'functions'), { recursive: true });
   // A Functions project as `func init` leaves it: `func start` runs there with local.settings.json.
   fs.writeFileSync(path.join(dir, 'functions', 'host.json'), '{ "version": "2.0" }\n');

@@ -234,7 +234,11 @@ describe('deployment manifest, written by a plain app.synth() (no call from the 
     expect(recorded).toEqual({
       projectDir: 'test/core/fixtures/http-chat-app',
       negotiateFunctions: [{ name: 'negotiate', path: '/v1/negotiate', authLevel: 'anonymous', userId: '{query.userId}', hub: 'chat' }],
+      // The package `dev` runs: the asset cdktf copied next to the manifest, and its hash.
+      packagePath: code.assetPath,
+      contentHash: code.contentHash,
     });
+    expect(fs.existsSync(path.join(app.outdir, 'stacks', 'coded', code.assetPath))).toBe(true);
   });
 });
 

@@ -87,6 +87,9 @@ describe('examples/chat ChatStack', () => {
         expect.objectContaining({ name: 'negotiate', path: '/api/negotiate', userId: '{query.userid}' }),
         expect.objectContaining({ name: 'negotiate-principal', path: '/api/negotiate/principal' }),
       ],
+      // What `dev` unpacks: the package the deploy uploads, next to the manifest.
+      packagePath: stack.code.assetPath,
+      contentHash: stack.code.contentHash,
     });
   });
 

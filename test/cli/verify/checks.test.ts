@@ -101,6 +101,18 @@ describe('verify checks, each with a hand-built context', () => {
     expect(keyless.lines).toEqual([['hub chat handler 1 URL', 'fail', expect.stringContaining('the handler URL has no `code` query parameter')]]);
   });
 
+  test('handler URL: a development tunnel handler passes at tunnel:///<path> and is never probed; anything else fails', () => {
+    const tunnel = (urlTemplate: string): HandlerUnderCheck => ({ ...handler(urlTemplate), declared: { ...declaredHandler, urlPath: '/api/webpubsub/chat/{event}', tunnel: true } });
+    const ctx = context();
+    expect(checkHandlerUrl(live(ctx), tunnel('tunnel:///api/webpubsub/chat/{event}'))).toBeUndefined();
+    expect(ctx.lines).toEqual([['hub chat handler 1 URL', 'pass', expect.stringContaining('a development tunnel, events reach only a machine running `dev` (not probed)')]]);
+
+    const drifted = context();
+    expect(checkHandlerUrl(live(drifted), tunnel(`https://${APP_HOST}/api/webpubsub/chat/{event}?code=k`))).toBeUndefined();
+    expect(drifted.lines).toEqual([['hub chat handler 1 URL', 'fail', expect.stringContaining('not the development tunnel tunnel:///api/webpubsub/chat/{event}')]]);
+    expect(drifted.lines[0][2]).not.toContain('code=');
+  });
+
   test('negotiate: a failure says why the client checks cannot run', async () => {
     const ctx = context({
       target: { negotiate: { url: new URL(`https://${APP_HOST}/api/negotiate`), userIdParameter: 'userid', source: 'test' } },

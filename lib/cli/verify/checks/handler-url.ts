@@ -3,7 +3,7 @@
  * Web PubSub extension's, or the HTTP function's route) over https, with a key in `code`. Returns the URL for the
  * reachability check, which only makes sense once the URL is the right one.
  */
-import { WEBPUBSUB_EXTENSION_KEY_NAME, WEBPUBSUB_EXTENSION_WEBHOOK_PATH, WEBPUBSUB_UPSTREAM_KEY_NAME } from '../../../common/webhook-targets';
+import { TUNNEL_URL_PREFIX, WEBPUBSUB_EXTENSION_KEY_NAME, WEBPUBSUB_EXTENSION_WEBHOOK_PATH, WEBPUBSUB_UPSTREAM_KEY_NAME } from '../../../common/webhook-targets';
 import { sameHost } from '../../apply/webhook-probe';
 import { coreCommand } from '../../cli-edition';
 import type { HandlerUnderCheck, LiveServiceContext } from '../context';
@@ -24,6 +24,17 @@ export function checkHandlerUrl(ctx: LiveServiceContext, handler: HandlerUnderCh
   const urlCheck = `${name} URL`;
   if (declared.kind === 'url' || declared.functionApp === null) {
     report(urlCheck, 'pass', 'a URL outside the stack: not checked');
+    return undefined;
+  }
+  if (declared.tunnel === true) {
+    // A development tunnel (EventHandler.tunnel): nothing on the internet to probe; the path must be the local host's.
+    const expected = `${TUNNEL_URL_PREFIX}${(declared.urlPath ?? '').replace(/^\/+/, '')}`;
+    if (live.urlTemplate.toLowerCase() !== expected.toLowerCase()) {
+      // Without its query: a deployed handler URL carries a key in `code`.
+      report(urlCheck, 'fail', `the handler URL is ${JSON.stringify(live.urlTemplate.split('?')[0])}, not the development tunnel ${expected}: run \`${coreCommand('deploy')}\``);
+    } else {
+      report(urlCheck, 'pass', `${expected}: a development tunnel, events reach only a machine running \`dev\` (not probed)`);
+    }
     return undefined;
   }
   const appHost = target.appHosts.get(declared.functionApp);
