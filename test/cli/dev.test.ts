@@ -127,8 +127,10 @@ describe('the prepared project', () => {
     // The directory keeps itself out of git, whatever the project's own .gitignore says (it carries the user's values).
     expect(fs.readFileSync(path.join(dir, '.webpubsub-dev', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
     fs.rmSync(path.join(dir, '.gitignore'), { force: true });
-    expect(spawnSync('git', ['init', '-q'], { cwd: dir }).status).toBe(0);
-    const ignored = spawnSync('git', ['check-ignore', '-v', '.webpubsub-dev/dev/Chat-FunctionApp/local.settings.json'], { cwd: dir, encoding: 'utf8' });
+    // git alone, without this machine's global or system excludes
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });
+    expect(git('init', '-q').status).toBe(0);
+    const ignored = git('check-ignore', '-v', '.webpubsub-dev/dev/Chat-FunctionApp/local.settings.json');
     expect(ignored.stdout).toContain('.webpubsub-dev/.gitignore');
 
     // Tools missing: one line each with the install command and the exact command line.
