@@ -64,7 +64,10 @@ export interface TopologyNetworkProps extends TopologyNetworkOptions {
   readonly servicePrivateEndpoint: boolean;
   /** The prop path errors name (e.g. `network`). */
   readonly prop: string;
-  /** Tags of created parts. */
+  /**
+   * Tags of created parts.
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 

@@ -168,6 +168,10 @@ export class ServerlessWebPubSub extends LibraryConstruct {
     if (props.privateWebhook && props.webPubSubProps?.sku === 'Free_F1') {
       throw new InvalidPropError(this, 'webPubSubProps.sku', 'Free_F1', 'has no shared private links, which `privateWebhook` needs: use Standard_S1, Premium_P1 or Premium_P2');
     }
+    // Named here, where the user chose both: the service only sees the private endpoint `network` gives it.
+    if (props.network && props.existingWebPubSub === undefined && props.webPubSubProps?.sku === 'Free_F1') {
+      throw new InvalidPropError(this, 'webPubSubProps.sku', 'Free_F1', 'cannot have a private endpoint, which `network` gives the service (the free tier cannot integrate with one): use Standard_S1, Premium_P1 or Premium_P2');
+    }
     for (const sub of ['webPubSubProps', 'functionAppProps'] as const) {
       rejectNestedResourceGroup(this, sub, props[sub], 'the topology (`existingResourceGroup` or `resourceGroupProps`)');
     }

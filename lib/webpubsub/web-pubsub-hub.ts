@@ -87,7 +87,8 @@ export class WebPubSubHub extends LibraryConstruct {
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
     });
     // A shared private link to a target app (its approval) is waited for too, whether it is created before or after.
-    const targets = handlers.map((h) => h.functionAppPath).filter((p): p is string => p !== undefined);
+    // A tunnel handler is not a target: the service hands its events to awps-tunnel, never to the deployed app.
+    const targets = handlers.filter((h) => h.tunnel !== true).map((h) => h.functionAppPath).filter((p): p is string => p !== undefined);
     attachUpstreamPrerequisites(props.service, targets, this.resource);
     // An app closed to the public network is reachable by the service only through an approved shared private link;
     // checked at synth's validation, once every construct (and link) exists.

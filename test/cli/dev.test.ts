@@ -124,6 +124,14 @@ describe('the prepared project', () => {
     });
     expect(JSON.stringify(settings)).not.toMatch(/AccessKey|__|credential|clientId/);
     expect(fs.statSync(path.join(devDir(), 'local.settings.json')).mode & 0o077).toBe(0);
+    // The directory keeps itself out of git, whatever the project's own .gitignore says (it carries the user's values).
+    expect(fs.readFileSync(path.join(dir, '.webpubsub-dev', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    fs.rmSync(path.join(dir, '.gitignore'), { force: true });
+    // git alone, without this machine's global or system excludes
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });
+    expect(git('init', '-q').status).toBe(0);
+    const ignored = git('check-ignore', '-v', '.webpubsub-dev/dev/Chat-FunctionApp/local.settings.json');
+    expect(ignored.stdout).toContain('.webpubsub-dev/.gitignore');
 
     // Tools missing: one line each with the install command and the exact command line.
     expect(run.stdout).toContain('func is not on PATH: install Azure Functions Core Tools v4: `npm install -g azure-functions-core-tools@4`');

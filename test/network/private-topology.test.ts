@@ -285,7 +285,7 @@ describe('ServerlessWebPubSub network', () => {
     expect(() => new ServerlessWebPubSub(stack, 'E', base({ network: {}, functionAppProps: { virtualNetworkSubnet: same } }))).toThrow(
       '`functionAppProps.virtualNetworkSubnet` and `network` are mutually exclusive',
     );
-    expect(() => new ServerlessWebPubSub(stack, 'F', base({ network: {}, webPubSubProps: { sku: 'Free_F1' } }))).toThrow('refused/F/WebPubSub: `privateEndpoint` is not supported on sku Free_F1');
+    expect(() => new ServerlessWebPubSub(stack, 'F', base({ network: {}, webPubSubProps: { sku: 'Free_F1' } }))).toThrow('refused/F: `webPubSubProps.sku` cannot have a private endpoint, which `network` gives the service');
     expect(() => new ServerlessWebPubSub(stack, 'G', base({ network: { appSubnetPrefix: '10.0.1.0/27' } }))).toThrow('overlaps the prefix of subnet refused/G/Network/AppSubnet');
   });
 });

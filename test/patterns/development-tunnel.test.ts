@@ -107,6 +107,22 @@ describe('EventHandler.tunnel on a hub of its own', () => {
   });
 });
 
+describe('a tunnel hub never goes through the deployed app', () => {
+  test('so an app closed to the public network needs no shared private link for it (a hub calling the app still does)', () => {
+    const closed = (tunnel: boolean) => {
+      const { app, stack } = newStack(tunnel ? 'closed-tunnel' : 'closed-real');
+      new ServerlessWebPubSub(stack, 'Chat', {
+        resourceGroupProps: { location: 'westeurope' },
+        hubs: [{ name: 'chat', developmentTunnel: tunnel }],
+        functionAppProps: { code: codeOf(stack, (chatProject ??= httpProject(CHAT_EVENTS))), publicNetworkAccessEnabled: false },
+      });
+      return () => app.synth();
+    };
+    expect(closed(true)).not.toThrow();
+    expect(closed(false)).toThrow(/Hub-chat: `eventHandlers` call closed-real\/Chat\/FunctionApp, which is closed to the public network .* has no approved shared private link/);
+  });
+});
+
 describe('never the default, and not mixed with explicit handlers', () => {
   test('a hub without developmentTunnel calls the deployed app, and its manifest handler has no tunnel mark', () => {
     const { app, stack } = newStack('prod');

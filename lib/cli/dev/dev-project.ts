@@ -22,6 +22,24 @@ export const DEV_DIRECTORY = '.webpubsub-dev';
 /** Marker file of a directory `dev` created (and may therefore empty). */
 export const DEV_MARKER = '.cdktf-azure-webpubsub-dev';
 
+/**
+ * Creates `<cdktf project>/.webpubsub-dev/` (owner-only) with a `.gitignore` that ignores everything in it, unless one
+ * is there already. The directory holds `local.settings.json` files that carry over the values of the user's own
+ * local.settings.json (which may hold secrets), so it stays out of git even in a project whose own `.gitignore` does
+ * not name it (the way tools such as pytest keep their cache directories out). Returns the directory.
+ */
+export function ensureDevRoot(cdktfProjectDir: string): string {
+  const root = path.join(cdktfProjectDir, DEV_DIRECTORY);
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  try {
+    // `wx`: never overwrite (or write through a link at) a .gitignore that is already there.
+    fs.writeFileSync(path.join(root, '.gitignore'), '# Written by dev: local settings (possibly secrets) and unpacked packages, never to commit.\n*\n', { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new CliError(`cannot write ${path.join(root, '.gitignore')}: ${describeFsError(err)}`);
+  }
+  return root;
+}
+
 /** `<cdktf project>/.webpubsub-dev/<stack>/<app path below the stack, `/` as `-`>`. */
 export function devProjectDir(cdktfProjectDir: string, stack: string, appPath: string): string {
   const below = appPath.startsWith(`${stack}/`) ? appPath.slice(stack.length + 1) : appPath;

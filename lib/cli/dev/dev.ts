@@ -13,7 +13,7 @@ import { checkHostName } from '../host-name';
 import { hostnames, LOCAL_SETTINGS_FILE, writeFileAtomic } from '../local-settings';
 import { ChildSpec, DevChildren } from './child-processes';
 import { AWPS_EMULATOR, AWPS_TUNNEL, commandLine, findOnPath, FUNC, funcArgs, INSTALL_HINTS, tunnelArgs } from './dev-tools';
-import { DEV_DIRECTORY, devProjectDir, prepareProject, PreparedProject } from './dev-project';
+import { DEV_DIRECTORY, devProjectDir, ensureDevRoot, prepareProject, PreparedProject } from './dev-project';
 import { devLocalSettings, DevSettingsMode, readUserLocalSettings } from './dev-settings';
 import { waitForEmulator } from './emulator-health';
 import { emulatorAppSettings, EMULATOR_DEFAULT_PORT } from './emulator-settings';
@@ -89,6 +89,7 @@ export async function dev(options: DevOptions = {}): Promise<DevResult> {
   const readOutputs = (): DeploymentOutputs | undefined => DeploymentOutputs.read(outputsFile, options.outputsFile !== undefined);
   const outputs = emulator && options.outputsFile === undefined ? undefined : readOutputs();
 
+  ensureDevRoot(setup.projectDir);
   const dir = devProjectDir(setup.projectDir, setup.manifest.stack, setup.app.path);
   const shown = (p: string): string => path.relative(cwd, p) || '.';
   const userSettingsFile = (): string | undefined => {
