@@ -82,6 +82,7 @@ export function createProgram(): Command {
     .option('--webview', "keep awps-tunnel's web view (default: --noWebview)", false)
     .option('--watch', 're-synthesize when a file of the code project changes, and restart func with the new package', false)
     .option('--synth-command <command>', "command --watch runs to synthesize (default: cdktf.json's app, with CDKTF_OUTDIR set)")
+    .option('--pass-credentials', 'pass this shell\'s service-principal variables (AZURE_CLIENT_*, ARM_CLIENT_*, ...) to func and awps-tunnel (default: they sign in as your az login)', false)
     .option('--prepare-only', 'write the project and settings, print the commands, start nothing', false)
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
       const { dev } = require('./dev/dev') as typeof import('./dev/dev');
@@ -98,6 +99,7 @@ export function createProgram(): Command {
         watch: opts.watch === true,
         synthCommand: opts.synthCommand as string | undefined,
         prepareOnly: opts.prepareOnly === true,
+        passCredentials: opts.passCredentials === true,
       });
       process.exitCode = result.exitCode;
     });

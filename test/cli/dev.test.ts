@@ -205,6 +205,38 @@ describe('dev with the tunnel', () => {
   }, 90_000);
 });
 
+describe('dev and the sign-in variables of the shell', () => {
+  const principal = { AZURE_CLIENT_ID: 'sp-id', AZURE_CLIENT_SECRET: 'sp-secret', AZURE_TENANT_ID: 'tenant', ARM_CLIENT_ID: 'sp-id', ARM_CLIENT_SECRET: 'sp-secret', ARM_OIDC_TOKEN: 'token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'gh' };
+
+  test('func and awps-tunnel get no service principal by default (they sign in as az login), and dev says which it kept back', async () => {
+    const dev = runDev(['--web-pubsub-hostname', HOST, '--prepare-only'], [standIns, nodeDir], principal);
+    expect(await dev.exited).toBe(0);
+    expect(dev.output()).toContain('dev: not passing ACTIONS_ID_TOKEN_REQUEST_TOKEN, ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_OIDC_TOKEN, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET to func and the tools');
+    expect(dev.output()).not.toContain('sp-secret');
+
+    fs.writeFileSync(logFile, '');
+    const running = runDev(['--web-pubsub-hostname', HOST], [standIns, nodeDir], principal);
+    await until('func and the tunnel', () => ['func', 'awps-tunnel'].every((n) => records().some((r) => r.name === n && r.event === 'start')), running.output);
+    for (const name of ['func', 'awps-tunnel']) {
+      const started = records().find((r) => r.name === name && r.event === 'start')!;
+      expect(started.credentialVariables).toEqual([]);
+      // The tenant alone signs nobody in; az login's credential may use it.
+      expect(started.tenant).toBe('tenant');
+    }
+    running.child.kill('SIGINT');
+    expect(await running.exited).toBe(0);
+  }, 90_000);
+
+  test('--pass-credentials hands them over', async () => {
+    const dev = runDev(['--web-pubsub-hostname', HOST, '--pass-credentials'], [standIns, nodeDir], principal);
+    await until('func', () => records().some((r) => r.name === 'func' && r.event === 'start'), dev.output);
+    expect(records().find((r) => r.name === 'func' && r.event === 'start')!.credentialVariables).toEqual(['ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ARM_CLIENT_ID', 'ARM_CLIENT_SECRET', 'ARM_OIDC_TOKEN', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']);
+    expect(dev.output()).not.toContain('not passing');
+    dev.child.kill('SIGINT');
+    expect(await dev.exited).toBe(0);
+  }, 90_000);
+});
+
 describe('dev --watch', () => {
   test('a changed handler re-runs the synth and restarts func on the new package; an unchanged bundle restarts nothing', async () => {
     const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');

@@ -11,6 +11,7 @@ import type { DeploymentManifest, ManifestFunctionApp } from '../../common/manif
 import { CliError, DeploymentOutputs, loadManifest, pickByPath, preferStack, resolveValue } from '../deployment-inputs';
 import { checkHostName } from '../host-name';
 import { hostnames, LOCAL_SETTINGS_FILE, writeFileAtomic } from '../local-settings';
+import { withoutCredentials } from './child-environment';
 import { ChildSpec, DevChildren } from './child-processes';
 import { AWPS_EMULATOR, AWPS_TUNNEL, commandLine, findOnPath, FUNC, funcArgs, INSTALL_HINTS, tunnelArgs } from './dev-tools';
 import { DEV_DIRECTORY, devProjectDir, ensureDevRoot, prepareProject, PreparedProject } from './dev-project';
@@ -43,6 +44,12 @@ export interface DevOptions {
   readonly watch?: boolean;
   /** @default - cdktf.json's `app` */
   readonly synthCommand?: string;
+  /**
+   * Hand the children the service-principal variables of this shell (`AZURE_CLIENT_*`, `ARM_CLIENT_*`, ...), so the
+   * local functions and the tunnel sign in as that principal instead of your `az login`.
+   * @default false
+   */
+  readonly passCredentials?: boolean;
   /** Prepare the files and print the commands, start nothing. @default false */
   readonly prepareOnly?: boolean;
   /** @default process.cwd() */
@@ -83,12 +90,18 @@ export async function dev(options: DevOptions = {}): Promise<DevResult> {
   const emulatorPort = options.emulatorPort ?? EMULATOR_DEFAULT_PORT;
   const step = (text: string): void => log(`dev: ${text}`);
 
+  // The children sign in as the developer's az login, not as a service principal this shell may hold.
+  const credentials = options.passCredentials === true ? { env: process.env, removed: [] } : withoutCredentials(process.env);
+  const childEnv = credentials.env;
   let setup = loadSetup(options, cwd);
   step(`stack ${setup.manifest.stack}, Function App ${setup.app.path}${emulator ? ', against the local Web PubSub emulator' : ', against the deployed Web PubSub service'}`);
   const outputsFile = options.outputsFile !== undefined ? path.resolve(cwd, options.outputsFile) : path.join(setup.projectDir, 'outputs.json');
   const readOutputs = (): DeploymentOutputs | undefined => DeploymentOutputs.read(outputsFile, options.outputsFile !== undefined);
   const outputs = emulator && options.outputsFile === undefined ? undefined : readOutputs();
 
+  if (credentials.removed.length > 0) {
+    step(`not passing ${credentials.removed.join(', ')} to func and the tools: they sign in as your az login (--pass-credentials to pass them)`);
+  }
   ensureDevRoot(setup.projectDir);
   const dir = devProjectDir(setup.projectDir, setup.manifest.stack, setup.app.path);
   const shown = (p: string): string => path.relative(cwd, p) || '.';
@@ -131,7 +144,7 @@ export async function dev(options: DevOptions = {}): Promise<DevResult> {
     step(`wrote ${shown(path.join(emulatorDir, 'appsettings.json'))}: ${hubs.map(([h, s]) => `hub ${h} → ${s.EventHandlers.map((e) => e.UrlTemplate).join(', ') || 'no handler'}`).join('; ') || 'no hubs'}`);
     // The emulator listens where its ASP.NET Core `Urls` setting says (README "Configure the endpoint and access key").
     const urls = { Urls: `http://localhost:${emulatorPort}` };
-    emulatorSpec = { name: 'emulator', file: AWPS_EMULATOR, args: [], cwd: emulatorDir, env: { ...process.env, ...urls }, shownEnv: emulatorPort === EMULATOR_DEFAULT_PORT ? undefined : urls };
+    emulatorSpec = { name: 'emulator', file: AWPS_EMULATOR, args: [], cwd: emulatorDir, env: { ...childEnv, ...urls }, shownEnv: emulatorPort === EMULATOR_DEFAULT_PORT ? undefined : urls };
   } else {
     const tunnels = tunnelHubs(setup.manifest, setup.app, outputs, options.webPubSubHostname);
     if (tunnels.length === 0) {
@@ -141,11 +154,11 @@ export async function dev(options: DevOptions = {}): Promise<DevResult> {
       );
     }
     tunnels.forEach((t, i) => {
-      others.push({ name: `tunnel ${t.hub}`, file: AWPS_TUNNEL, args: tunnelArgs(t.hub, t.host, port, options.webview ? { port: port + 1000 + i } : undefined), cwd: dir });
+      others.push({ name: `tunnel ${t.hub}`, file: AWPS_TUNNEL, args: tunnelArgs(t.hub, t.host, port, options.webview ? { port: port + 1000 + i } : undefined), cwd: dir, env: childEnv });
       step(`hub ${t.hub} of ${t.host} is tunnelled to http://localhost:${port}`);
     });
   }
-  const funcSpec = (): ChildSpec => ({ name: 'func', file: FUNC, args: funcArgs(port), cwd: dir });
+  const funcSpec = (): ChildSpec => ({ name: 'func', file: FUNC, args: funcArgs(port), cwd: dir, env: childEnv });
 
   // Which tools are installed.
   const resolved = new Map<string, string | undefined>();

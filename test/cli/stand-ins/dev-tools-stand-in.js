@@ -26,7 +26,9 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
 if (worker) {
   record('start');
 } else {
-  const extra = { args: process.argv.slice(2), cwd: process.cwd(), pgid: undefined };
+  // Which sign-in variables it was handed (names only), so a test can check dev keeps a service principal to itself.
+  const credentialVariables = Object.keys(process.env).filter((k) => /^(AZURE_CLIENT_|AZURE_FEDERATED|ARM_CLIENT_|ARM_OIDC_|ACTIONS_ID_TOKEN_)/.test(k)).sort();
+  const extra = { args: process.argv.slice(2), cwd: process.cwd(), pgid: undefined, credentialVariables, tenant: process.env.AZURE_TENANT_ID };
   if (name === 'awps-emulator') {
     extra.appsettings = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'appsettings.json'), 'utf8'));
     extra.urls = process.env.Urls;
