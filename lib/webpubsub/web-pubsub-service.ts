@@ -485,7 +485,8 @@ export class WebPubSubService extends WebPubSubServiceBase {
       });
       if (!isUnresolved(allowed) && !isUnresolved(acl.publicDeniedRequestTypes) && !isUnresolved(defaultAction)) {
         const publicRestApi = defaultAction === 'Deny' ? (allowed ?? []).includes('RESTAPI') : !(acl.publicDeniedRequestTypes ?? []).includes('RESTAPI');
-        this.restApiPrivateOnly = !publicRestApi || publicNetworkAccessEnabled === false;
+        // Public access known only at apply (a token) leaves an ACL-public REST API undecided, never "public".
+        this.restApiPrivateOnly = !publicRestApi ? true : isUnresolved(publicNetworkAccessEnabled) ? undefined : publicNetworkAccessEnabled === false;
       }
     } else if (!isUnresolved(publicNetworkAccessEnabled)) {
       this.restApiPrivateOnly = publicNetworkAccessEnabled === false;

@@ -1,4 +1,4 @@
-import { AnnotationMetadataEntryType, TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, TerraformStack, TerraformVariable } from 'cdktf';
 import { FunctionAppHosting } from '../../lib/functions/function-app-hosting';
 import { WebPubSubFunctionApp } from '../../lib/functions/web-pubsub-function-app';
 import { PrivateDnsZone } from '../../lib/network/private-dns-zone';
@@ -93,6 +93,16 @@ describe('WebPubSubService privateEndpoint', () => {
     expect(new WebPubSubService(stack, 'Off', { ...placement, publicNetworkAccessEnabled: false }).restApiPrivateOnly).toBe(true);
     expect(new WebPubSubService(stack, 'On', placement).restApiPrivateOnly).toBe(false);
     expect(WebPubSubService.fromWebPubSubServiceAttributes(stack, 'Imp', { serviceId: TEST_IDS.webPubSub, hostname: 'wps-shared.webpubsub.azure.com' }).restApiPrivateOnly).toBeUndefined();
+  });
+
+  test('public access known only at apply: undecided where the ACL lets the REST API in publicly, private-only where it does not', () => {
+    const { stack } = newStack('svc5');
+    const subnet = peSubnet(stack);
+    const open = new TerraformVariable(stack, 'public', { type: 'bool' }).booleanValue;
+    const aclPublic = new WebPubSubService(stack, 'AclPublic', { ...placement, publicNetworkAccessEnabled: open, networkAcl: { publicAllowedRequestTypes: ['ClientConnection', 'RESTAPI'] }, privateEndpoint: { subnet } });
+    expect(aclPublic.restApiPrivateOnly).toBeUndefined();
+    const aclPrivate = new WebPubSubService(stack, 'AclPrivate', { ...placement, publicNetworkAccessEnabled: open, privateEndpoint: { subnet } });
+    expect(aclPrivate.restApiPrivateOnly).toBe(true);
   });
 });
 
