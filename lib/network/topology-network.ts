@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { LibraryConstruct } from '../core/edition-guard';
 import type { IResourceGroup } from '../core/resource-group';
+import { warnAtSynth } from '../core/synth-messages';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import type { SubnetDelegation } from '../validation/network';
 import { IPrivateDnsZone, PrivateDnsZone } from './private-dns-zone';
@@ -64,6 +65,19 @@ export interface TopologyNetworkProps extends TopologyNetworkOptions {
   readonly servicePrivateEndpoint: boolean;
   /** The prop path errors name (e.g. `network`). */
   readonly prop: string;
+  /**
+   * The Web PubSub DNS suffix of the cloud the service is in (its `hostnameSource`): the created zone is
+   * `privatelink.<suffix>`, the zone Microsoft lists per cloud (Learn "Azure Private Endpoint private DNS zone values":
+   * `privatelink.webpubsub.azure.com`, `.azure.us`, `.azure.cn`).
+   * @default - the public cloud's `webpubsub.azure.com`, with a warning when `webPubSubCloudUnknown` is set
+   */
+  readonly webPubSubDnsSuffix?: string;
+  /**
+   * Whether the service's cloud is unknown at synth (it keeps its `hostname` attribute): the created zone then warns
+   * that it is the public cloud's.
+   * @default false
+   */
+  readonly webPubSubCloudUnknown?: boolean;
   /**
    * Tags of created parts.
    * @default - none
@@ -136,10 +150,17 @@ export class TopologyNetwork extends LibraryConstruct {
           : VirtualNetwork.fromVirtualNetworkAttributes(this, 'AppVirtualNetwork', { virtualNetworkId: this.appSubnet.virtualNetworkId, location: this.appSubnet.location });
       this.webPubSubPrivateDnsZone = new PrivateDnsZone(this, 'WebPubSubDnsZone', {
         resourceGroup: props.resourceGroup,
-        zoneName: PRIVATE_LINK_DNS_ZONES.webpubsub,
+        zoneName: props.webPubSubDnsSuffix !== undefined && !isUnresolved(props.webPubSubDnsSuffix) ? `privatelink.${props.webPubSubDnsSuffix.toLowerCase()}` : PRIVATE_LINK_DNS_ZONES.webpubsub,
         virtualNetworks: [appNetwork],
         tags: props.tags,
       });
+      if (props.webPubSubDnsSuffix === undefined && props.webPubSubCloudUnknown === true) {
+        warnAtSynth(
+          this,
+          `the private DNS zone created for the service is the public cloud's ${PRIVATE_LINK_DNS_ZONES.webpubsub}, and the service's cloud is not known at synth (its hostnameSource reads the hostname attribute): ` +
+            'in another cloud give `webPubSubProps.hostnameSource: WebPubSubHostnameSource.dnsSuffix(...)` or bring the zone (`network.webPubSubPrivateDnsZone`), or the app resolves the public address and is refused',
+        );
+      }
     }
   }
 }

@@ -202,12 +202,16 @@ export class ServerlessWebPubSub extends LibraryConstruct {
         throw new InvalidPropError(this, 'network.privateEndpointAllowedRequestTypes', props.network.privateEndpointAllowedRequestTypes, "has no use with an existing Web PubSub service: its private endpoint is its owner's (`WebPubSubService` `privateEndpoint`)");
       }
       const hosting = props.functionAppProps?.hosting;
+      const hostnameSource = props.webPubSubProps?.hostnameSource;
       this.network = new TopologyNetwork(this, 'Network', {
         ...props.network,
         prop: 'network',
         resourceGroup: this.resourceGroup,
         appDelegation: hosting === undefined || hosting.kind === 'FlexConsumption' ? 'Microsoft.App/environments' : 'Microsoft.Web/serverFarms',
         servicePrivateEndpoint: props.existingWebPubSub === undefined,
+        // The zone follows the service's cloud: privatelink.<the suffix its host name is built with>.
+        webPubSubDnsSuffix: hostnameSource?.kind === 'dnsSuffix' ? hostnameSource.suffix : undefined,
+        webPubSubCloudUnknown: hostnameSource?.kind === 'serviceAttribute',
         tags: props.tags,
       });
     }

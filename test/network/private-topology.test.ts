@@ -5,6 +5,7 @@ import { PrivateDnsZone } from '../../lib/network/private-dns-zone';
 import { Subnet } from '../../lib/network/subnet';
 import { VirtualNetwork } from '../../lib/network/virtual-network';
 import { ServerlessWebPubSub, ServerlessWebPubSubProps } from '../../lib/patterns/serverless-web-pubsub';
+import { WebPubSubHostnameSource } from '../../lib/webpubsub/web-pubsub-hostname';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { armBodyProblems } from '../core/arm-type-check';
 import { flexSiteOf, newStack, onlyResource, resourcesOf, synthStack, TEST_IDS, TEST_SUBSCRIPTION } from '../core/synth-helpers';
@@ -98,7 +99,7 @@ describe('WebPubSubService privateEndpoint', () => {
   test('public access known only at apply: undecided where the ACL lets the REST API in publicly, private-only where it does not', () => {
     const { stack } = newStack('svc5');
     const subnet = peSubnet(stack);
-    const open = new TerraformVariable(stack, 'public', { type: 'bool' }).booleanValue;
+    const open = new TerraformVariable(stack, 'public', { type: 'bool' }).booleanValue as unknown as boolean; // a boolean known at apply
     const aclPublic = new WebPubSubService(stack, 'AclPublic', { ...placement, publicNetworkAccessEnabled: open, networkAcl: { publicAllowedRequestTypes: ['ClientConnection', 'RESTAPI'] }, privateEndpoint: { subnet } });
     expect(aclPublic.restApiPrivateOnly).toBeUndefined();
     const aclPrivate = new WebPubSubService(stack, 'AclPrivate', { ...placement, publicNetworkAccessEnabled: open, privateEndpoint: { subnet } });
@@ -204,6 +205,21 @@ describe('ServerlessWebPubSub network', () => {
     const again = newStack('private');
     new ServerlessWebPubSub(again.stack, 'Chat', base({ network: {} }));
     expect(synthStack(again.app, again.stack).text).toBe(text);
+  });
+
+  test("the created zone follows the service's cloud: privatelink.<its DNS suffix>; a service read from its attribute warns that the zone is the public cloud's", () => {
+    const zoneOf = (hostnameSource?: WebPubSubHostnameSource): { name: string; warnings: string[] } => {
+      const { app, stack } = newStack('clouds');
+      const topology = new ServerlessWebPubSub(stack, 'Chat', base({ network: {}, webPubSubProps: hostnameSource ? { hostnameSource } : {} }));
+      const json = synthStack(app, stack).json;
+      const warnings = topology.network!.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+      return { name: onlyResource(json, 'azurerm_private_dns_zone')[1].name, warnings };
+    };
+    expect(zoneOf()).toEqual({ name: 'privatelink.webpubsub.azure.com', warnings: [] });
+    expect(zoneOf(WebPubSubHostnameSource.dnsSuffix('WebPubSub.Azure.CN'))).toEqual({ name: 'privatelink.webpubsub.azure.cn', warnings: [] });
+    const attribute = zoneOf(WebPubSubHostnameSource.serviceAttribute());
+    expect(attribute.name).toBe('privatelink.webpubsub.azure.com');
+    expect(attribute.warnings).toEqual([expect.stringContaining("the private DNS zone created for the service is the public cloud's privatelink.webpubsub.azure.com")]);
   });
 
   test('Premium: the app subnet is delegated to Microsoft.Web/serverFarms; custom prefixes and address space', () => {
