@@ -67,8 +67,8 @@ export interface TopologyNetworkProps extends TopologyNetworkOptions {
   readonly prop: string;
   /**
    * The Web PubSub DNS suffix of the cloud the service is in (its `hostnameSource`): the created zone is
-   * `privatelink.<suffix>`, the zone Microsoft lists per cloud (Learn "Azure Private Endpoint private DNS zone values":
-   * `privatelink.webpubsub.azure.com`, `.azure.us`, `.azure.cn`).
+   * `privatelink.<suffix>`, as the public cloud's is (Learn "Azure Private Endpoint private DNS zone values":
+   * `privatelink.webpubsub.azure.com`); for another cloud that pattern is unconfirmed, so such users can bring the zone.
    * @default - the public cloud's `webpubsub.azure.com`, with a warning when `webPubSubCloudUnknown` is set
    */
   readonly webPubSubDnsSuffix?: string;
