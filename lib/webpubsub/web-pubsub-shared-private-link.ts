@@ -6,6 +6,7 @@ import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { serviceSkuOf } from './service-sku';
 import type { IWebPubSubService } from './web-pubsub-service';
+import type { WebPubSubReplica } from './web-pubsub-replica';
 
 /**
  * A shared private link resource of a Web PubSub service or of one of its replicas: a private endpoint the service
@@ -100,6 +101,8 @@ export class WebPubSubSharedPrivateLink extends LibraryConstruct implements ISha
    * `<service id>/replicas/<replicaName>/sharedPrivateLinkResources/<link name>`. Pass the replica resource's name
    * attribute, so the approval runs after the replica exists; keep the replica's `regionEndpointEnabled` `Disabled`
    * until the approval is done.
+   * Replicas of a `WebPubSubService` created in the app need none of this: an approval of this link covers their copies
+   * and enables them after itself. This is for replicas the library does not know of (`WebPubSubReplica.fromReplicaAttributes`).
    */
   public forReplica(id: string, replicaName: string): ISharedPrivateLink {
     if (!isUnresolved(replicaName) && (typeof replicaName !== 'string' || replicaName.trim() === '')) {
@@ -125,4 +128,18 @@ class ReplicaSharedPrivateLink extends LibraryConstruct implements ISharedPrivat
     this.service = attrs.service;
     this.targetResourceId = attrs.targetResourceId;
   }
+}
+
+const COPIES = new WeakMap<WebPubSubSharedPrivateLink, Map<WebPubSubReplica, ISharedPrivateLink>>();
+
+/**
+ * The copy of `link` on a replica of its service, once per (link, replica), named by the replica resource's `name`
+ * attribute so that an approval listing it runs after the replica exists (the copy only appears then). Internal.
+ */
+export function replicaCopyOf(link: WebPubSubSharedPrivateLink, replica: WebPubSubReplica): ISharedPrivateLink {
+  let copies = COPIES.get(link);
+  if (!copies) COPIES.set(link, (copies = new Map()));
+  let copy = copies.get(replica);
+  if (!copy) copies.set(replica, (copy = link.forReplica(`Copy-${replica.node.id}`, replica.resource.name)));
+  return copy;
 }
