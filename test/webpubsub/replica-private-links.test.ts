@@ -64,7 +64,7 @@ describe('replicas of a service with a shared private link', () => {
     expect(linkList(json)).toEqual(expected);
     // The trigger holds the same list: a replica added on a later apply changes it, so the step runs again for its copy.
     expect(step.triggers_replace.shared_private_links).toBe(expected.join(','));
-    expect(approval.sharedPrivateLinks).toHaveLength(3);
+    expect(approval!.sharedPrivateLinks).toHaveLength(3);
   });
 
   test('a replica wanted enabled is created Disabled, ignores later changes of the property, and is enabled by an update after the approval', () => {
