@@ -91,7 +91,7 @@ export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerr
     registerUpstreamPrerequisite(link.service, this.functionApp, this);
     // The service's replicas (now and added later) have copies of the link: approve them here, enable them after.
     if (link instanceof WebPubSubSharedPrivateLink) {
-      registerReplicaApproval(link.service, { approval: this, coverReplica: (replica) => this.addSharedPrivateLink(replicaCopyOf(link, replica)) });
+      registerReplicaApproval(link.service, { link, approval: this, coverReplica: (replica) => this.addSharedPrivateLink(replicaCopyOf(link, replica)) });
     }
   }
 

@@ -1,7 +1,7 @@
 import { ITerraformDependable } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { IWebPubSubService } from './web-pubsub-service';
-import { holdRegionEndpointUntil, WebPubSubReplica } from './web-pubsub-replica';
+import { createdEnabled, holdRegionEndpointUntil, WebPubSubReplica } from './web-pubsub-replica';
 
 /**
  * Shared private links and geo-replicas, whichever is declared first: Web PubSub copies each shared private link of a
@@ -13,6 +13,8 @@ import { holdRegionEndpointUntil, WebPubSubReplica } from './web-pubsub-replica'
  * `addReplica`, then has its copy added to the approval and its region endpoint held until the approval.
  */
 export interface ReplicaApprovalHook {
+  /** The link of the service the approval approves (its copies are the replicas'). */
+  readonly link: IConstruct;
   /** The approval the replicas' region endpoints wait for. */
   readonly approval: ITerraformDependable & Construct;
   /** Adds the replica's copy of the approved link(s) to the approval. */
@@ -22,7 +24,7 @@ export interface ReplicaApprovalHook {
 const HOOKS = new WeakMap<IWebPubSubService, ReplicaApprovalHook[]>();
 
 /** The replicas of a service created in the app (an imported service has none the library knows of). */
-function replicasOf(service: IWebPubSubService): readonly WebPubSubReplica[] {
+export function replicasOf(service: IWebPubSubService): readonly WebPubSubReplica[] {
   const replicas = (service as { replicas?: unknown }).replicas;
   return Array.isArray(replicas) ? replicas.filter((r): r is WebPubSubReplica => r instanceof WebPubSubReplica) : [];
 }
@@ -43,4 +45,14 @@ export function registerReplicaApproval(service: IWebPubSubService, hook: Replic
 /** Called by `WebPubSubService.addReplica` for each new replica. */
 export function coverNewReplica(service: IWebPubSubService, replica: WebPubSubReplica): void {
   for (const hook of HOOKS.get(service) ?? []) apply(hook, replica);
+}
+
+/** The replicas of `service` created with their region endpoint on. */
+export function replicasCreatedEnabled(service: IWebPubSubService): WebPubSubReplica[] {
+  return replicasOf(service).filter(createdEnabled);
+}
+
+/** Whether an approval in the app approves `link` of `service` (and so its replicas' copies). */
+export function isApprovedWithReplicas(service: IWebPubSubService, link: IConstruct): boolean {
+  return (HOOKS.get(service) ?? []).some((hook) => hook.link === link);
 }

@@ -240,6 +240,11 @@ export function holdRegionEndpointUntil(replica: WebPubSubReplica, approval: ITe
   });
 }
 
+/** Whether the replica is created with its region endpoint on (not held, not asked off). Internal. */
+export function createdEnabled(replica: WebPubSubReplica): boolean {
+  return HOLDS.get(replica)?.properties.regionEndpointEnabled === 'Enabled';
+}
+
 /** A replica's body properties (kept by reference), whether its endpoint is wanted on, and the update turning it on. */
 interface RegionEndpointHold {
   readonly properties: Record<string, string>;

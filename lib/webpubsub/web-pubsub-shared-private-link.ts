@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { WebPubsubSharedPrivateLinkResource } from '@cdktf/provider-azurerm/lib/web-pubsub-shared-private-link-resource';
 import { Construct, IConstruct } from 'constructs';
 import { LibraryConstruct } from '../core/edition-guard';
+import { warnAtSynth } from '../core/synth-messages';
 import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
+import { isApprovedWithReplicas, replicasCreatedEnabled } from './replica-approvals';
 import { serviceSkuOf } from './service-sku';
 import type { IWebPubSubService } from './web-pubsub-service';
 import type { WebPubSubReplica } from './web-pubsub-replica';
@@ -92,6 +94,22 @@ export class WebPubSubSharedPrivateLink extends LibraryConstruct implements ISha
       requestMessage: this.requestMessage,
     });
     this.sharedPrivateLinkId = this.resource.id;
+    // Approved outside the app (portal, CLI), the replicas' copies are not waited for: say so rather than enable
+    // replicas Microsoft says to keep disabled until then.
+    this.node.addValidation({
+      validate: () => {
+        const replicas = replicasCreatedEnabled(this.service);
+        if (replicas.length > 0 && !isApprovedWithReplicas(this.service, this)) {
+          warnAtSynth(
+            this,
+            `no SharedPrivateLinkApproval in this app approves this link, and the service has geo-replicas (${replicas.map((r) => r.node.id).join(', ')}) whose copies of it need their own approval; ` +
+              'Microsoft says not to enable a replica before ("Geo-replication in Azure Web PubSub", non-inherited configurations), but nothing here waits for an approval made elsewhere. ' +
+              'Add a SharedPrivateLinkApproval with this link (it approves the copies and enables the replicas after), or create the replicas with `regionEndpointEnabled: false` and enable them once approved',
+          );
+        }
+        return [];
+      },
+    });
   }
 
   /**

@@ -154,3 +154,23 @@ describe('ServerlessWebPubSub privateWebhook with webPubSubProps.replicas', () =
     expect(onlyResource(json, 'azurerm_web_pubsub_hub')[1].depends_on).toContain(`terraform_data.${stepKey}`);
   });
 });
+
+describe('a link no approval in the app approves', () => {
+  test('warns at synth, naming the replicas created enabled, and changes nothing', () => {
+    const { app, stack } = newStack('geo-unapproved');
+    const { service, app: fn } = topology(stack, [{ location: 'eastus' }, { location: 'japaneast', regionEndpointEnabled: false }], { link: false });
+    const link = new WebPubSubSharedPrivateLink(stack, 'Link', { service, targetResourceId: fn.appId });
+    const { json } = synthStack(app, stack);
+    const warnings = link.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/no SharedPrivateLinkApproval in this app approves this link, and the service has geo-replicas \(Replica-eastus\) whose copies/);
+    expect(replicaIn(json, 'eastus').body.properties.regionEndpointEnabled).toBe('Enabled');
+  });
+
+  test('no warning once an approval approves it', () => {
+    const { app, stack } = newStack('geo-approved');
+    const { link } = topology(stack, [{ location: 'eastus' }]);
+    synthStack(app, stack);
+    expect(link!.node.metadata.filter((m) => String(m.data).includes('no SharedPrivateLinkApproval'))).toEqual([]);
+  });
+});
