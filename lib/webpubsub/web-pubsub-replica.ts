@@ -107,7 +107,8 @@ export interface WebPubSubReplicaProps extends WebPubSubReplicaOptions {
  * service's configuration (identity, keys, network ACLs, hubs and their event handlers, private endpoints); it has its
  * own SKU, units, autoscale, tags and shared private endpoint approvals.
  * Prefer `WebPubSubService.addReplica`, which also checks the replicas together (at most 8, one per region, none in
- * the service's region); placement is not checked here.
+ * the service's region) and lets a `SharedPrivateLinkApproval` of the service's link approve the replica's copy and
+ * enable the replica after it; neither is done for a replica created directly.
  * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-enable-geo-replication
  */
 export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubReplica {
