@@ -4,8 +4,9 @@ import { APPLY_STEP_ENV } from '../common/apply-step-env';
 import { ApplyTimeCommand } from '../core/apply-time-command';
 import { LibraryConstruct } from '../core/edition-guard';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
+import { registerReplicaApproval } from '../webpubsub/replica-approvals';
 import { registerUpstreamPrerequisite } from '../webpubsub/upstream-prerequisites';
-import type { ISharedPrivateLink } from '../webpubsub/web-pubsub-shared-private-link';
+import { ISharedPrivateLink, replicaCopyOf, WebPubSubSharedPrivateLink } from '../webpubsub/web-pubsub-shared-private-link';
 import type { IWebPubSubFunctionApp } from './web-pubsub-function-app';
 
 /** Props of {@link SharedPrivateLinkApproval}. */
@@ -13,8 +14,9 @@ export interface SharedPrivateLinkApprovalProps {
   /** The app the links target. */
   readonly functionApp: IWebPubSubFunctionApp;
   /**
-   * The links to approve: the service's, and (with geo-replicas) each replica's, which needs its own approval.
-   * More can be added with `addSharedPrivateLink`.
+   * The links to approve. A `WebPubSubSharedPrivateLink` brings its copies on the service's geo-replicas (each needs
+   * its own approval), those added later with `addReplica` too; give copies yourself (`link.forReplica`) only for
+   * replicas the library does not know of. More can be added with `addSharedPrivateLink`.
    * @default - none yet
    */
   readonly sharedPrivateLinks?: ISharedPrivateLink[];
@@ -35,10 +37,14 @@ export interface SharedPrivateLinkApprovalProps {
  *
  * Replicas: the service copies each link to every geo-replica
  * (`Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources`), and each copy's connection needs its own
- * approval; give the copies too (`link.forReplica(id, replica.name)`), in `sharedPrivateLinks` or with
- * `addSharedPrivateLink`. Microsoft's geo-replication guide says not to enable a replica until its link is approved:
- * create the replica with `regionEndpointEnabled` `Disabled` and turn it on in a resource that depends on this
- * construct.
+ * approval, and Microsoft's geo-replication guide says not to enable a replica until then (Learn "Geo-replication in
+ * Azure Web PubSub", non-inherited configurations). For a `WebPubSubSharedPrivateLink` of a `WebPubSubService` with
+ * replicas (given or added with `addReplica`, before or after this construct), this step also approves each replica's
+ * copy, runs after the replicas exist (their copies appear only then) and again when one is added (its list changes);
+ * each replica is created with `regionEndpointEnabled` `Disabled` and enabled by an update after this step
+ * (`WebPubSubReplica.regionEndpointEnabler`), unless it was asked to stay disabled. Replicas the library does not know
+ * of (an imported service's): give their copies (`link.forReplica(id, replicaName)`) and enable them yourself after
+ * this construct.
  */
 export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerraformDependable {
   /** The apply-time step (escape hatch). */
@@ -83,6 +89,10 @@ export class SharedPrivateLinkApproval extends LibraryConstruct implements ITerr
     // The step's environment references the link's id and the app's, so Terraform runs it after both exist.
     this.links.push(link);
     registerUpstreamPrerequisite(link.service, this.functionApp, this);
+    // The service's replicas (now and added later) have copies of the link: approve them here, enable them after.
+    if (link instanceof WebPubSubSharedPrivateLink) {
+      registerReplicaApproval(link.service, { link, approval: this, coverReplica: (replica) => this.addSharedPrivateLink(replicaCopyOf(link, replica)) });
+    }
   }
 
   /** The links this step approves. */

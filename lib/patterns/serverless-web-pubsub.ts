@@ -104,7 +104,9 @@ export interface ServerlessWebPubSubProps {
   /**
    * The service calls the app's webhook through a shared private link (group `sites`) instead of the public internet,
    * approved on the app at apply time; hubs wait for the approval. Needs Standard_S1 or Premium. The app stays open
-   * to the public unless `functionAppProps.publicNetworkAccessEnabled` is false (docs/private-networking.md).
+   * to the public unless `functionAppProps.publicNetworkAccessEnabled` is false (docs/private-networking.md). With
+   * `webPubSubProps.replicas`, each replica's copy of the link is approved too, and each replica is created with its
+   * region endpoint disabled and enabled after the approval.
    * @default false
    */
   readonly privateWebhook?: boolean;
@@ -140,7 +142,10 @@ export class ServerlessWebPubSub extends LibraryConstruct {
   public readonly network?: TopologyNetwork;
   /** The service's shared private link to the app, with `privateWebhook`. */
   public readonly webhookPrivateLink?: WebPubSubSharedPrivateLink;
-  /** Its approval on the app, with `privateWebhook` (add replicas' links to it). */
+  /**
+   * Its approval on the app, with `privateWebhook`: it also approves the replicas' copies of the link (the service's
+   * replicas, those added later included), and the replicas are enabled after it.
+   */
   public readonly webhookPrivateLinkApproval?: SharedPrivateLinkApproval;
 
   public constructor(scope: Construct, id: string, props: ServerlessWebPubSubProps) {
@@ -277,8 +282,8 @@ export class ServerlessWebPubSub extends LibraryConstruct {
   }
 
   /**
-   * The geo-replicas of the service created here (`webPubSubProps.replicas`), e.g. to approve their shared private
-   * links; none with `existingWebPubSub`.
+   * The geo-replicas of the service created here (`webPubSubProps.replicas`, and `addReplica` on the service); none
+   * with `existingWebPubSub`. With `privateWebhook`, their copies of the link are approved with it.
    */
   public get replicas(): WebPubSubReplica[] {
     return this.service instanceof WebPubSubService ? this.service.replicas : [];

@@ -1,5 +1,7 @@
+import { dependable, ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiResource } from '../azapi/azapi-resource';
+import { AzapiUpdateResource } from '../azapi/azapi-update-resource';
 import { defaultResourceName } from '../core/default-resource-name';
 import { LibraryConstruct } from '../core/edition-guard';
 import { validateAzureRegion } from '../validation/arm-ids';
@@ -54,6 +56,8 @@ export interface WebPubSubReplicaOptions {
    * Route new client connections to this replica (`properties.regionEndpointEnabled`). Off: the primary's host name
    * does not resolve to it, existing connections stay. Keep it off until what the replica needs is in place, e.g. its
    * shared private link approval (Learn: "Do not enable the replica until its shared private endpoint has been approved").
+   * When a `SharedPrivateLinkApproval` approves a shared private link of the service, the library does that itself:
+   * the replica is created `Disabled` and its endpoint enabled after the approval (see `regionEndpointEnabler`).
    * @default true
    */
   readonly regionEndpointEnabled?: boolean;
@@ -103,7 +107,8 @@ export interface WebPubSubReplicaProps extends WebPubSubReplicaOptions {
  * service's configuration (identity, keys, network ACLs, hubs and their event handlers, private endpoints); it has its
  * own SKU, units, autoscale, tags and shared private endpoint approvals.
  * Prefer `WebPubSubService.addReplica`, which also checks the replicas together (at most 8, one per region, none in
- * the service's region); placement is not checked here.
+ * the service's region) and lets a `SharedPrivateLinkApproval` of the service's link approve the replica's copy and
+ * enable the replica after it; neither is done for a replica created directly.
  * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-enable-geo-replication
  */
 export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubReplica {
@@ -132,6 +137,14 @@ export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubRepl
   public readonly resource: AzapiResource;
   /** The autoscale setting, when `autoscale` is given. */
   public readonly autoscale?: WebPubSubAutoscale;
+  /**
+   * The `azapi_update_resource` that turns the region endpoint on once the service's shared private links are approved
+   * for this replica (when a `SharedPrivateLinkApproval` approves a link of the service and `regionEndpointEnabled` is
+   * not false): the replica itself is created `Disabled`, as Microsoft's geo-replication guide asks.
+   */
+  public get regionEndpointEnabler(): AzapiUpdateResource | undefined {
+    return HOLDS.get(this)?.enabler;
+  }
 
   public constructor(scope: Construct, id: string, props: WebPubSubReplicaProps) {
     super(scope, id);
@@ -148,6 +161,11 @@ export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubRepl
     this.replicaName = props.name ?? defaultReplicaName(this, service.serviceName, props.location);
     validateAzureName(this, 'name', this.replicaName, WEB_PUBSUB_REPLICA_NAME);
     this.location = props.location;
+    const properties: Record<string, string> = {
+      // ARM takes both as strings: "Enabled"/"Disabled" and "true"/"false" (`ReplicaProperties`).
+      regionEndpointEnabled: (props.regionEndpointEnabled ?? true) ? 'Enabled' : 'Disabled',
+      resourceStopped: (props.resourceStopped ?? false) ? 'true' : 'false',
+    };
 
     this.resource = new AzapiResource(this, 'Resource', {
       type: WEB_PUBSUB_REPLICA_TYPE,
@@ -158,16 +176,14 @@ export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubRepl
       body: {
         // `tier` follows the SKU name (ARM `ResourceSku.tier`: Free, Standard or Premium).
         sku: { name: this.sku, tier: 'Premium', capacity: this.units },
-        properties: {
-          // ARM takes both as strings: "Enabled"/"Disabled" and "true"/"false" (`ReplicaProperties`).
-          regionEndpointEnabled: (props.regionEndpointEnabled ?? true) ? 'Enabled' : 'Disabled',
-          resourceStopped: (props.resourceStopped ?? false) ? 'true' : 'false',
-        },
+        // Kept by reference: `holdRegionEndpointUntil` turns the endpoint off at creation when a link needs approving.
+        properties,
       },
       // Autoscale owns the units once it is on: Terraform must not set them back on every apply.
       lifecycle: props.autoscale ? { ignoreChanges: ['body.sku.capacity'] } : undefined,
     });
     this.replicaId = this.resource.id;
+    HOLDS.set(this, { properties, wanted: props.regionEndpointEnabled !== false });
 
     if (props.autoscale) {
       this.autoscale = new WebPubSubAutoscale(this, 'Autoscale', {
@@ -186,6 +202,57 @@ export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubRepl
     }
   }
 }
+
+/**
+ * Keeps a replica's region endpoint off until `approval` (of a shared private link of its service, the replica's copy
+ * included) is done: Learn "Geo-replication in Azure Web PubSub", non-inherited configurations, "Do not enable the
+ * replica until its shared private endpoint has been approved". The replica is created `Disabled`; an
+ * `azapi_update_resource` after the approval sets `Enabled` (when the replica is wanted enabled), and the replica ignores
+ * later changes of the property so the next plan shows no diff (azapi's guidance for body properties something else
+ * sets: `lifecycle.ignore_changes` on the path in the dynamic `body`, Azure/terraform-provider-azapi#583). A replica
+ * added on a later apply starts `Disabled` the same way, and is enabled once the approval step re-ran for its copy.
+ * Internal (not exported from the package): called by the approval through the service's replica registry.
+ */
+export function holdRegionEndpointUntil(replica: WebPubSubReplica, approval: ITerraformDependable & Construct): void {
+  if (TerraformStack.of(approval) !== TerraformStack.of(replica)) {
+    throw new Error(
+      `${approval.node.path}: approves a shared private link of a service whose replica ${replica.node.path} is in another stack; the replica's stack is applied first, so its region endpoint would be on before the approval (Microsoft: "Do not enable the replica until its shared private endpoint has been approved"). Create the approval in the replicas' stack`,
+    );
+  }
+  const hold = HOLDS.get(replica)!;
+  if (!hold.wanted) return; // created Disabled as asked, and left so: nothing to turn on
+  hold.properties.regionEndpointEnabled = 'Disabled';
+  const reference = dependable(approval);
+  if (hold.enabler) {
+    if (!(hold.enabler.dependsOn ?? []).includes(reference)) hold.enabler.dependsOn = [...(hold.enabler.dependsOn ?? []), reference];
+    return;
+  }
+  const ignored = replica.resource.lifecycle?.ignoreChanges;
+  replica.resource.lifecycle = {
+    ...replica.resource.lifecycle,
+    ignoreChanges: [...(Array.isArray(ignored) ? ignored : []), 'body.properties.regionEndpointEnabled'],
+  };
+  hold.enabler = new AzapiUpdateResource(replica, 'RegionEndpoint', {
+    type: WEB_PUBSUB_REPLICA_TYPE,
+    resourceId: replica.replicaId,
+    // Only this property: azapi merges it into the replica's current body (GET, then PUT).
+    body: { properties: { regionEndpointEnabled: 'Enabled' } },
+    dependsOn: [approval],
+  });
+}
+
+/** Whether the replica is created with its region endpoint on (not held, not asked off). Internal. */
+export function createdEnabled(replica: WebPubSubReplica): boolean {
+  return HOLDS.get(replica)?.properties.regionEndpointEnabled === 'Enabled';
+}
+
+/** A replica's body properties (kept by reference), whether its endpoint is wanted on, and the update turning it on. */
+interface RegionEndpointHold {
+  readonly properties: Record<string, string>;
+  readonly wanted: boolean;
+  enabler?: AzapiUpdateResource;
+}
+const HOLDS = new WeakMap<WebPubSubReplica, RegionEndpointHold>();
 
 /** The replica's default units: the service's, or the SKU's smallest when the service has another SKU's units. */
 function unitsFor(sku: WebPubSubSku, service: WebPubSubReplicaParent): number {

@@ -29,6 +29,7 @@ import type { ISubnet } from '../network/subnet';
 import { validatePremiumOnly, validateReplicaPlacement } from '../validation/web-pubsub-scale';
 import { WEB_PUBSUB_METRIC_NAMESPACE, WebPubSubAutoscale, WebPubSubAutoscaleOptions } from './web-pubsub-autoscale';
 import { WebPubSubReplica, WebPubSubReplicaOptions } from './web-pubsub-replica';
+import { coverNewReplica } from './replica-approvals';
 
 /** A Web PubSub service, created here or referenced by its attributes. */
 export interface IWebPubSubService extends GrantTarget {
@@ -527,7 +528,8 @@ export class WebPubSubService extends WebPubSubServiceBase {
 
   /**
    * Adds a geo-replica in another region (Premium only). Checked with the replicas added before: at most 8, one per
-   * region, none in the service's region.
+   * region, none in the service's region. When a `SharedPrivateLinkApproval` approves a shared private link of this
+   * service (before or after), the replica's copy of the link is approved with it and the replica is enabled only after.
    * @see https://learn.microsoft.com/azure/azure-web-pubsub/howto-enable-geo-replication
    */
   public addReplica(id: string, options: WebPubSubReplicaOptions): WebPubSubReplica {
@@ -535,6 +537,9 @@ export class WebPubSubService extends WebPubSubServiceBase {
     validateReplicaPlacement(this, 'replicas', this.location, [...this.replicaList, options]);
     const replica = new WebPubSubReplica(this, id, { ...options, service: this });
     this.replicaList.push(replica);
+    // A shared private link already approved for this service: the new replica's copy is approved too, and its region
+    // endpoint stays off until then.
+    coverNewReplica(this, replica);
     return replica;
   }
 

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { WebPubsubSharedPrivateLinkResource } from '@cdktf/provider-azurerm/lib/web-pubsub-shared-private-link-resource';
 import { Construct, IConstruct } from 'constructs';
 import { LibraryConstruct } from '../core/edition-guard';
+import { warnAtSynth } from '../core/synth-messages';
 import { ARM_RESOURCE_TYPES, validateArmResourceId } from '../validation/arm-ids';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
+import { isApprovedWithReplicas, replicasCreatedEnabled } from './replica-approvals';
 import { serviceSkuOf } from './service-sku';
 import type { IWebPubSubService } from './web-pubsub-service';
+import type { WebPubSubReplica } from './web-pubsub-replica';
 
 /**
  * A shared private link resource of a Web PubSub service or of one of its replicas: a private endpoint the service
@@ -91,6 +94,22 @@ export class WebPubSubSharedPrivateLink extends LibraryConstruct implements ISha
       requestMessage: this.requestMessage,
     });
     this.sharedPrivateLinkId = this.resource.id;
+    // Approved outside the app (portal, CLI), the replicas' copies are not waited for: say so rather than enable
+    // replicas Microsoft says to keep disabled until then.
+    this.node.addValidation({
+      validate: () => {
+        const replicas = replicasCreatedEnabled(this.service);
+        if (replicas.length > 0 && !isApprovedWithReplicas(this.service, this)) {
+          warnAtSynth(
+            this,
+            `no SharedPrivateLinkApproval in this app approves this link, and the service has geo-replicas (${replicas.map((r) => r.node.id).join(', ')}) whose copies of it need their own approval; ` +
+              'Microsoft says not to enable a replica before ("Geo-replication in Azure Web PubSub", non-inherited configurations), but nothing here waits for an approval made elsewhere. ' +
+              'Add a SharedPrivateLinkApproval with this link (it approves the copies and enables the replicas after), or create the replicas with `regionEndpointEnabled: false` and enable them once approved',
+          );
+        }
+        return [];
+      },
+    });
   }
 
   /**
@@ -100,6 +119,8 @@ export class WebPubSubSharedPrivateLink extends LibraryConstruct implements ISha
    * `<service id>/replicas/<replicaName>/sharedPrivateLinkResources/<link name>`. Pass the replica resource's name
    * attribute, so the approval runs after the replica exists; keep the replica's `regionEndpointEnabled` `Disabled`
    * until the approval is done.
+   * Replicas of a `WebPubSubService` created in the app need none of this: an approval of this link covers their copies
+   * and enables them after itself. This is for replicas the library does not know of (`WebPubSubReplica.fromReplicaAttributes`).
    */
   public forReplica(id: string, replicaName: string): ISharedPrivateLink {
     if (!isUnresolved(replicaName) && (typeof replicaName !== 'string' || replicaName.trim() === '')) {
@@ -125,4 +146,18 @@ class ReplicaSharedPrivateLink extends LibraryConstruct implements ISharedPrivat
     this.service = attrs.service;
     this.targetResourceId = attrs.targetResourceId;
   }
+}
+
+const COPIES = new WeakMap<WebPubSubSharedPrivateLink, Map<WebPubSubReplica, ISharedPrivateLink>>();
+
+/**
+ * The copy of `link` on a replica of its service, once per (link, replica), named by the replica resource's `name`
+ * attribute so that an approval listing it runs after the replica exists (the copy only appears then). Internal.
+ */
+export function replicaCopyOf(link: WebPubSubSharedPrivateLink, replica: WebPubSubReplica): ISharedPrivateLink {
+  let copies = COPIES.get(link);
+  if (!copies) COPIES.set(link, (copies = new Map()));
+  let copy = copies.get(replica);
+  if (!copy) copies.set(replica, (copy = link.forReplica(`Copy-${replica.node.id}`, replica.resource.name)));
+  return copy;
 }

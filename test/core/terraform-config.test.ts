@@ -137,6 +137,27 @@ describe('terraform reads the synthesized configuration (JSON and --hcl) without
     ONLY_PROVIDER_INSTALLATION(initErrors(hcl, 'private'));
   });
 
+  terraformTest('the private webhook with geo-replicas: copies approved, replicas Disabled then enabled by an update, ignore_changes on the property', () => {
+    const project = httpProject(httpHandlersSource('chat', ['connect'], ['message']));
+    const { json, hcl } = synthBoth((app) => {
+      const stack = stackWithProviders(app, 'geo-private');
+      const topology = new ServerlessWebPubSub(stack, 'Chat', {
+        resourceGroupProps: { location: 'westeurope' },
+        webPubSubProps: { sku: 'Premium_P1', replicas: [{ location: 'eastus', autoscale: { maxUnits: 10 } }] },
+        hubs: [{ name: 'chat' }],
+        privateWebhook: true,
+        functionAppProps: { code: codeOf(stack, project) },
+      });
+      (topology.service as WebPubSubService).addReplica('Late', { location: 'japaneast' });
+    });
+    ONLY_PROVIDER_INSTALLATION(initErrors(json, 'geo-private'));
+    ONLY_PROVIDER_INSTALLATION(initErrors(hcl, 'geo-private'));
+    const hclText = fs.readFileSync(path.join(hcl.outdir, 'stacks', 'geo-private', 'cdk.tf'), 'utf8');
+    expect(hclText).toMatch(/ignore_changes = \[\s*"body\.sku\.capacity",\s*"body\.properties\.regionEndpointEnabled",\s*\]/);
+    expect(hclText).toMatch(/ignore_changes = \[\s*"body\.properties\.regionEndpointEnabled",\s*\]/);
+    expect(hclText.match(/resource "azapi_update_resource" "Chat_WebPubSub_[^"]*RegionEndpoint[^"]*"/g)).toHaveLength(2);
+  });
+
   terraformTest('the check itself: a configuration error is reported before provider installation', () => {
     const app = Testing.app();
     new ChatStack(app, 'chat', { location: 'westeurope' });

@@ -58,7 +58,7 @@ export function parseSharedPrivateLinkIds(text: string | undefined, what: string
     }
   }
   if (!Array.isArray(value) || value.length === 0) throw new CliError(`${what} must name at least one shared private link resource id`);
-  return value.map((id, i) => {
+  const ids = value.map((id, i) => {
     if (typeof id !== 'string' || !SHARED_PRIVATE_LINK_ID.test(id)) {
       throw new CliError(
         `${what}[${i}] must be a shared private link resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.SignalRService/webPubSub/<service>[/replicas/<replica>]/sharedPrivateLinkResources/<name>), got ${JSON.stringify(id)}`,
@@ -66,6 +66,11 @@ export function parseSharedPrivateLinkIds(text: string | undefined, what: string
     }
     return id;
   });
+  // Once each (ARM ids are case-insensitive): a replica's copy given by hand and found by the library resolves to the
+  // same id, and counting it twice would let one more connection with its message be approved.
+  const byKey = new Map<string, string>();
+  for (const id of ids) if (!byKey.has(id.toLowerCase())) byKey.set(id.toLowerCase(), id);
+  return [...byKey.values()];
 }
 
 /**

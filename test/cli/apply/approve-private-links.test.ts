@@ -185,6 +185,9 @@ describe('approve-private-links (stand-in ARM)', () => {
   test('the ids from the environment are checked: comma-separated (or JSON), non-empty, shared private link ids of a service or a replica', () => {
     expect(parseSharedPrivateLinkIds(`${SERVICE_LINK},${REPLICA_LINK}`, 'X')).toEqual([SERVICE_LINK, REPLICA_LINK]);
     expect(parseSharedPrivateLinkIds(` ${SERVICE_LINK} , `, 'X')).toEqual([SERVICE_LINK]);
+    // A replica's copy given by hand and found by the library is one link (counted twice, it would let one more
+    // connection with its message be approved).
+    expect(parseSharedPrivateLinkIds(`${SERVICE_LINK},${REPLICA_LINK},${REPLICA_LINK.toUpperCase()}`, 'X')).toEqual([SERVICE_LINK, REPLICA_LINK]);
     expect(parseSharedPrivateLinkIds(JSON.stringify([SERVICE_LINK, REPLICA_LINK]), 'X')).toEqual([SERVICE_LINK, REPLICA_LINK]);
     expect(() => parseSharedPrivateLinkIds(undefined, 'X')).toThrow(CliError);
     expect(() => parseSharedPrivateLinkIds(',', 'X')).toThrow(/X must name at least one shared private link resource id/);
