@@ -40,8 +40,28 @@ export function registerUpstreamPrerequisite(service: IWebPubSubService, target:
   for (const hub of entry.hubs) addDependency(hub, prerequisite);
 }
 
+// Writes on the service itself that its hubs wait for, whichever app they call (see registerServiceWrite).
+const SERVICE_WRITES = new WeakMap<object, Entry>();
+
+/**
+ * Hubs of `service` (created before or after) wait for `write`, another write on the same service. Writes on one Web
+ * PubSub service are not run side by side: azurerm serializes its own hub and network-ACL writes per service
+ * (`locks.ByName(<service name>, "azurerm_web_pubsub")` in its web_pubsub_hub and web_pubsub_network_acl resources),
+ * and a write through azapi (a replica) is outside that lock, so the library orders it instead.
+ */
+export function registerServiceWrite(service: object, write: ITerraformDependable): void {
+  let entry = SERVICE_WRITES.get(service);
+  if (!entry) SERVICE_WRITES.set(service, (entry = { prerequisites: [], hubs: [] }));
+  entry.prerequisites.push(write);
+  for (const hub of entry.hubs) addDependency(hub, write);
+}
+
 /** Records a hub resource of `service` calling `targets`, and makes it wait for what is registered for them. */
 export function attachUpstreamPrerequisites(service: IWebPubSubService, targetPaths: readonly string[], hub: TerraformResource): void {
+  let writes = SERVICE_WRITES.get(service);
+  if (!writes) SERVICE_WRITES.set(service, (writes = { prerequisites: [], hubs: [] }));
+  writes.hubs.push(hub);
+  for (const write of writes.prerequisites) addDependency(hub, write);
   for (const path of new Set(targetPaths)) {
     const entry = entryOf(service, path);
     entry.hubs.push(hub);

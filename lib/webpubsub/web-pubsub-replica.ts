@@ -12,6 +12,7 @@ import { validateTags } from '../validation/tags';
 import { validatePremiumOnly, validateUnits, WEB_PUBSUB_PREMIUM_SKUS, WEB_PUBSUB_REPLICA_NAME } from '../validation/web-pubsub-scale';
 import { WebPubSubSku } from '../validation/web-pubsub-sku';
 import { WEB_PUBSUB_REPLICA_METRIC_NAMESPACE, WebPubSubAutoscale, WebPubSubAutoscaleOptions } from './web-pubsub-autoscale';
+import { registerServiceWrite } from './upstream-prerequisites';
 
 /** A replica's ARM id (resource types are case-insensitive in ARM ids). */
 const REPLICA_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.SignalRService\/webPubSub\/[^/]+\/replicas\/[^/]+$/i;
@@ -183,7 +184,12 @@ export class WebPubSubReplica extends LibraryConstruct implements IWebPubSubRepl
       lifecycle: props.autoscale ? { ignoreChanges: ['body.sku.capacity'] } : undefined,
     });
     this.replicaId = this.resource.id;
-    HOLDS.set(this, { properties, wanted: props.regionEndpointEnabled !== false });
+    HOLDS.set(this, { properties, wanted: props.regionEndpointEnabled !== false, service });
+    // One write at a time on the service (registerServiceWrite): the replica after the service's network ACL, the
+    // service's hubs after the replica.
+    const acl = (service as { networkAcl?: ITerraformDependable }).networkAcl;
+    if (acl instanceof Construct && TerraformStack.of(acl) === TerraformStack.of(this)) this.resource.dependsOn = [dependable(acl)];
+    registerServiceWrite(service, this.resource);
 
     if (props.autoscale) {
       this.autoscale = new WebPubSubAutoscale(this, 'Autoscale', {
@@ -239,6 +245,7 @@ export function holdRegionEndpointUntil(replica: WebPubSubReplica, approval: ITe
     body: { properties: { regionEndpointEnabled: 'Enabled' } },
     dependsOn: [approval],
   });
+  registerServiceWrite(hold.service, hold.enabler);
 }
 
 /** Whether the replica is created with its region endpoint on (not held, not asked off). Internal. */
@@ -251,6 +258,8 @@ interface RegionEndpointHold {
   readonly properties: Record<string, string>;
   readonly wanted: boolean;
   enabler?: AzapiUpdateResource;
+  /** The service the replica belongs to (its writes are ordered with the service's other writes). */
+  readonly service: object;
 }
 const HOLDS = new WeakMap<WebPubSubReplica, RegionEndpointHold>();
 

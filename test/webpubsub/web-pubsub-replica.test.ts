@@ -3,6 +3,7 @@ import { armBodyProblems } from '../core/arm-type-check';
 import { newStack, onlyResource, resourcesOf, synthStack } from '../core/synth-helpers';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
 import { WebPubSubReplica } from '../../lib/webpubsub/web-pubsub-replica';
+import { EventHandler } from '../../lib/webpubsub/event-handler';
 
 const placement = { resourceGroup: { name: 'rg', location: 'westeurope' } };
 const REPLICA_TYPE = 'Microsoft.SignalRService/webPubSub/replicas@2024-03-01';
@@ -163,6 +164,29 @@ describe('WebPubSubReplica', () => {
     expect(secondary.profile[0].rule.every((r: any) => r.metric_trigger.metric_resource_id === secondary.target_resource_id && r.scale_action.cooldown === 'PT15M')).toBe(true);
     expect(secondary.profile[0].rule[1].metric_trigger.threshold).toBe(90);
     for (const s of settings) expect(armBodyProblems('Microsoft.Insights/autoscalesettings@2022-10-01', autoscaleArmBody(s))).toEqual([]);
+  });
+
+  test('one write at a time on the service: a replica after its network ACL, hubs (declared before or after) after every replica', () => {
+    const { app, stack } = newStack('order');
+    const service = new WebPubSubService(stack, 'Service', { ...placement, name: 'wps-chat', sku: 'Premium_P1', networkAcl: { publicAllowedRequestTypes: ['ClientConnection', 'RESTAPI'] }, replicas: [{ location: 'westus' }] });
+    const early = service.addHub('Early', { name: 'early', eventHandlers: [EventHandler.url('https://example.com/api/{event}', { systemEvents: ['connected'] })] });
+    service.addReplica('Japan', { location: 'japaneast' });
+    service.addHub('Late', { name: 'late', eventHandlers: [EventHandler.url('https://example.com/api/{event}', { systemEvents: ['connected'] })] });
+    const json = synthStack(app, stack).json;
+    const [aclKey] = onlyResource(json, 'azurerm_web_pubsub_network_acl');
+    for (const location of ['westus', 'japaneast']) expect(replicaIn(json, location).depends_on).toEqual([`azurerm_web_pubsub_network_acl.${aclKey}`]);
+    const replicaKeys = ['westus', 'japaneast'].map((l) => replicaRef(json, l).slice(2, -4));
+    const hubs = Object.values(resourcesOf(json, 'azurerm_web_pubsub_hub')) as any[];
+    expect(hubs).toHaveLength(2);
+    for (const hub of hubs) expect(hub.depends_on).toEqual(replicaKeys);
+    expect(early.hubName).toBe('early');
+  });
+
+  test('a service without replicas: hubs wait for nothing new', () => {
+    const { app, stack } = newStack('plain');
+    const service = new WebPubSubService(stack, 'Service', { ...placement, name: 'wps-chat', sku: 'Premium_P1' });
+    service.addHub('Hub', { name: 'chat', eventHandlers: [EventHandler.url('https://example.com/api/{event}', { systemEvents: ['connected'] })] });
+    expect(onlyResource(synthStack(app, stack).json, 'azurerm_web_pubsub_hub')[1].depends_on).toBeUndefined();
   });
 
   test('the same input synthesizes byte-identical JSON', () => {
