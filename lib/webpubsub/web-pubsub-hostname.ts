@@ -20,7 +20,7 @@ export const PUBLIC_CLOUD_WEB_PUBSUB_DNS_SUFFIX = 'webpubsub.azure.com';
 export class WebPubSubHostnameSource {
   /** `<name>.webpubsub.azure.com`: the Azure public cloud. */
   public static publicCloud(): WebPubSubHostnameSource {
-    return new WebPubSubHostnameSource('dnsSuffix', PUBLIC_CLOUD_WEB_PUBSUB_DNS_SUFFIX, false);
+    return new WebPubSubHostnameSource('dnsSuffix', PUBLIC_CLOUD_WEB_PUBSUB_DNS_SUFFIX);
   }
 
   /**
@@ -28,7 +28,7 @@ export class WebPubSubHostnameSource {
    * ARM returns for a service in that cloud (`az webpubsub show --query hostName`), without the service name.
    */
   public static dnsSuffix(suffix: string): WebPubSubHostnameSource {
-    return new WebPubSubHostnameSource('dnsSuffix', suffix, true);
+    return chosen(new WebPubSubHostnameSource('dnsSuffix', suffix));
   }
 
   /**
@@ -36,7 +36,7 @@ export class WebPubSubHostnameSource {
    * function app's settings, hence the app and its code) waits until the service is created.
    */
   public static serviceAttribute(): WebPubSubHostnameSource {
-    return new WebPubSubHostnameSource('serviceAttribute', undefined, true);
+    return chosen(new WebPubSubHostnameSource('serviceAttribute', undefined));
   }
 
   private constructor(
@@ -44,9 +44,15 @@ export class WebPubSubHostnameSource {
     public readonly kind: 'dnsSuffix' | 'serviceAttribute',
     /** The DNS suffix, for `dnsSuffix`. */
     public readonly suffix: string | undefined,
-    /** Whether the user chose it (not the default). */
-    public readonly explicit: boolean,
   ) {}
+}
+
+// Sources the user chose (not the default `publicCloud()`), which the provider's `environment` does not override.
+// Module-private, so the public type carries only what it describes.
+const CHOSEN = new WeakSet<WebPubSubHostnameSource>();
+function chosen(source: WebPubSubHostnameSource): WebPubSubHostnameSource {
+  CHOSEN.add(source);
+  return source;
 }
 
 /**
@@ -65,7 +71,7 @@ export function serviceUriFor(scope: IConstruct, name: string, source: WebPubSub
     throw new InvalidPropError(scope, 'hostnameSource', suffix, 'must be a DNS suffix such as webpubsub.azure.com (no scheme, port, path or trailing dot)');
   }
   const fromName = `https://${lowerCased(name)}.${lowerCased(suffix)}`;
-  if (source.explicit) return fromName;
+  if (CHOSEN.has(source)) return fromName;
   // The cloud may be chosen only by ARM_ENVIRONMENT. Read here only to warn: the output never depends on it.
   const environment = process.env.ARM_ENVIRONMENT?.trim().toLowerCase();
   if (environment && environment !== 'public') {
