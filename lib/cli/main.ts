@@ -79,10 +79,10 @@ export function createProgram(): Command {
     .option('--emulator', 'use the local Web PubSub emulator (awps-emulator) instead of the deployed service: no Azure needed', false)
     .option('--port <port>', 'port of `func start`', portNumber, 7071)
     .option('--emulator-port <port>', "the emulator's port", portNumber, 8080)
-    .option('--webview', "keep awps-tunnel's web view (default: --noWebview)", false)
+    .option('--webview', "keep awps-tunnel's web view (without it, dev passes --noWebview)", false)
     .option('--watch', 're-synthesize when a file of the code project changes, and restart func with the new package', false)
     .option('--synth-command <command>', "command --watch runs to synthesize (default: cdktf.json's app, with CDKTF_OUTDIR set)")
-    .option('--pass-credentials', 'pass this shell\'s service-principal variables (AZURE_CLIENT_*, ARM_CLIENT_*, ...) to func and awps-tunnel (default: they sign in as your az login)', false)
+    .option('--pass-credentials', 'pass this shell\'s service-principal variables (AZURE_CLIENT_*, ARM_CLIENT_*, ...) to func and awps-tunnel (without it, they sign in as your az login)', false)
     .option('--prepare-only', 'write the project and settings, print the commands, start nothing', false)
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
       const { dev } = require('./dev/dev') as typeof import('./dev/dev');

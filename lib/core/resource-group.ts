@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { validateAzureRegion } from '../validation/arm-ids';
 import { RESOURCE_GROUP_NAME, validateAzureName } from '../validation/azure-resource-names';
-import { InvalidPropError, rejectReplacedProps } from '../validation/invalid-prop-error';
+import { InvalidPropError, isUnresolved, rejectReplacedProps } from '../validation/invalid-prop-error';
 import { requireDefined } from '../validation/literals';
 
 /**
@@ -55,6 +55,17 @@ export function validateResourceGroupValue(scope: IConstruct, prop: string, grou
   // Terraform would refuse every resource of the construct.
   requireDefined(scope, `${prop}.location`, location);
   validateAzureRegion(scope, `${prop}.location`, location);
+}
+
+/**
+ * The group's region when synth can know it: `location` itself, or, for an azurerm `ResourceGroup` created in this app
+ * (whose `location` is a reference to the group's attribute), the region it was created with (`locationInput`).
+ * `undefined` when only Terraform knows it (a variable, a data source), so the checks that compare regions skip it.
+ */
+export function knownRegion(group: IResourceGroup): string | undefined {
+  if (!isUnresolved(group.location)) return group.location;
+  const given = (group as { readonly locationInput?: unknown }).locationInput;
+  return typeof given === 'string' && !isUnresolved(given) ? given : undefined;
 }
 
 /**

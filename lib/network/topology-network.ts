@@ -3,11 +3,12 @@ import { LibraryConstruct } from '../core/edition-guard';
 import type { IResourceGroup } from '../core/resource-group';
 import { warnAtSynth } from '../core/synth-messages';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
-import type { SubnetDelegation } from '../validation/network';
+import { cidrContains, cidrsOverlap, type Ipv4Cidr, type SubnetDelegation, validateCidr } from '../validation/network';
+import { INTEGRATION_SUBNET_MAX_PREFIX_LENGTH } from '../functions/private/validate-virtual-network-integration';
 import { IPrivateDnsZone, PrivateDnsZone } from './private-dns-zone';
 import { PRIVATE_LINK_DNS_ZONES } from './private-link-zones';
 import { ISubnet, Subnet } from './subnet';
-import { IVirtualNetwork, VirtualNetwork } from './virtual-network';
+import { DEFAULT_VIRTUAL_NETWORK_ADDRESS_SPACE, IVirtualNetwork, VirtualNetwork } from './virtual-network';
 
 /** Default prefix of the private endpoints' subnet (Microsoft's Flex azd templates: `10.0.1.0/28`, 11 usable addresses). */
 export const DEFAULT_PRIVATE_ENDPOINT_SUBNET_PREFIX = '10.0.1.0/28';
@@ -99,6 +100,44 @@ export class TopologyNetwork extends LibraryConstruct {
   /** The Web PubSub private DNS zone; undefined without the service's private endpoint. */
   public readonly webPubSubPrivateDnsZone?: IPrivateDnsZone;
 
+  /**
+   * Checks the prefixes of the subnets created here under the props the user writes (`network.appSubnetPrefix`, ...):
+   * the subnet and function app constructs check them too, but would name their own props (`addressPrefix`,
+   * `virtualNetworkSubnet`) and, for an overlap, the second subnet even when the user changed the first.
+   */
+  private checkPrefixes(props: TopologyNetworkProps): void {
+    const p = props.prop;
+    const given = (prop: 'appSubnetPrefix' | 'privateEndpointSubnetPrefix', fallback: string) =>
+      props[prop] === undefined ? { prop: `${p}.${prop}`, value: fallback, isDefault: true } : { prop: `${p}.${prop}`, value: props[prop]!, isDefault: false };
+    const created: { prop: string; value: string; isDefault: boolean; cidr?: Ipv4Cidr }[] = [];
+    if (props.appSubnet === undefined) {
+      const app = given('appSubnetPrefix', DEFAULT_APP_SUBNET_PREFIX);
+      const why = 'for virtual network integration, Learn "Azure Functions networking options"';
+      created.push({ ...app, cidr: validateCidr(this, app.prop, app.value, { maxIpv4Length: INTEGRATION_SUBNET_MAX_PREFIX_LENGTH, why }) });
+    }
+    if (props.servicePrivateEndpoint && props.privateEndpointSubnet === undefined) {
+      const endpoints = given('privateEndpointSubnetPrefix', DEFAULT_PRIVATE_ENDPOINT_SUBNET_PREFIX);
+      created.push({ ...endpoints, cidr: validateCidr(this, endpoints.prop, endpoints.value, { maxIpv4Length: 29 }) });
+    }
+    // Only a network created here has a known address space; a brought one is checked by the subnet construct.
+    if (props.virtualNetwork === undefined) {
+      const spaces = (props.addressSpace ?? DEFAULT_VIRTUAL_NETWORK_ADDRESS_SPACE).map((s) => (isUnresolved(s) ? undefined : validateCidr(this, `${p}.addressSpace`, s)));
+      for (const s of created) {
+        if (!s.cidr || spaces.some((space) => space === undefined)) continue;
+        if (!spaces.some((space) => cidrContains(space!, s.cidr!))) {
+          const rule = `must lie within the virtual network's address space ${(props.addressSpace ?? DEFAULT_VIRTUAL_NETWORK_ADDRESS_SPACE).join(', ')} (\`${p}.addressSpace\`)`;
+          throw new InvalidPropError(this, s.prop, s.value, s.isDefault ? `${rule}: its default does not; give \`${s.prop.split('.').pop()}\`` : rule);
+        }
+      }
+    }
+    const [a, b] = created;
+    if (a?.cidr && b?.cidr && cidrsOverlap(a.cidr, b.cidr)) {
+      // Name the one the user wrote (the other is then its default).
+      const [mine, other] = a.isDefault && !b.isDefault ? [b, a] : [a, b];
+      throw new InvalidPropError(this, mine.prop, mine.value, `overlaps \`${other.prop}\` (${other.value}${other.isDefault ? ', its default' : ''}): the two subnets must not share addresses`);
+    }
+  }
+
   public constructor(scope: Construct, id: string, props: TopologyNetworkProps) {
     super(scope, id);
     const p = props.prop;
@@ -121,6 +160,7 @@ export class TopologyNetwork extends LibraryConstruct {
     this.virtualNetwork =
       props.virtualNetwork ??
       (needsNetwork ? new VirtualNetwork(this, 'VirtualNetwork', { resourceGroup: props.resourceGroup, addressSpace: props.addressSpace, tags: props.tags }) : undefined);
+    this.checkPrefixes(props);
     const subnet = (subnetId: string, name: string, addressPrefix: string, delegation?: SubnetDelegation) =>
       new Subnet(this, subnetId, { virtualNetwork: this.virtualNetwork!, name, addressPrefix, delegation });
 

@@ -21,7 +21,7 @@ import { requireDefined, validateBoolean } from '../validation/literals';
 import { validateTags } from '../validation/tags';
 import { RECOMMENDED_PUBLIC_REQUEST_TYPES, validateRequestTypes, validateWebPubSubAuth, validateWebPubSubNetworkAcl } from '../validation/web-pubsub-options';
 import { validateWebPubSubSku, WebPubSubSku } from '../validation/web-pubsub-sku';
-import { type IResourceGroup, validateResourceGroup } from '../core/resource-group';
+import { type IResourceGroup, knownRegion, validateResourceGroup } from '../core/resource-group';
 import { PrivateEndpoint } from '../network/private-endpoint';
 import type { IPrivateDnsZone } from '../network/private-dns-zone';
 import { PRIVATE_LINK_DNS_ZONES } from '../network/private-link-zones';
@@ -347,6 +347,8 @@ export class WebPubSubService extends WebPubSubServiceBase {
   public readonly capacity: number;
   /** Region of the service (the primary's, with replicas). */
   public readonly location: string;
+  /** The primary's region for the replica checks: `location`, or the region a group created in the app was given. */
+  private readonly primaryRegion: string;
   /** Resource group of the service (its replicas' and autoscale settings' too). */
   public readonly resourceGroupName: string;
   /** Tags of the service (replicas take them by default). */
@@ -369,12 +371,14 @@ export class WebPubSubService extends WebPubSubServiceBase {
     this.sku = sku;
     this.capacity = capacity;
     this.location = props.resourceGroup.location;
+    // A group created in the app has a reference as `location`: compare replicas with the region it was given.
+    this.primaryRegion = knownRegion(props.resourceGroup) ?? this.location;
     this.resourceGroupName = props.resourceGroup.name;
     this.tags = props.tags;
     if (props.replicas !== undefined) {
       if (!Array.isArray(props.replicas)) throw new InvalidPropError(this, 'replicas', props.replicas, 'must be an array of { location, ... }');
       if (props.replicas.length > 0) validatePremiumOnly(this, 'replicas', props.replicas.map((r) => r?.location), sku, 'geo-replication');
-      validateReplicaPlacement(this, 'replicas', this.location, props.replicas);
+      validateReplicaPlacement(this, 'replicas', this.primaryRegion, props.replicas);
     }
     if (props.autoscale !== undefined) validatePremiumOnly(this, 'autoscale', '(given)', sku, 'autoscale');
     if (!isUnresolved(sku)) registerServiceSku(this, sku);
@@ -534,7 +538,7 @@ export class WebPubSubService extends WebPubSubServiceBase {
    */
   public addReplica(id: string, options: WebPubSubReplicaOptions): WebPubSubReplica {
     validatePremiumOnly(this, 'replicas', options?.location, this.sku, 'geo-replication');
-    validateReplicaPlacement(this, 'replicas', this.location, [...this.replicaList, options]);
+    validateReplicaPlacement(this, 'replicas', this.primaryRegion, [...this.replicaList, options]);
     const replica = new WebPubSubReplica(this, id, { ...options, service: this });
     this.replicaList.push(replica);
     // A shared private link already approved for this service: the new replica's copy is approved too, and its region

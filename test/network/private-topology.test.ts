@@ -312,6 +312,29 @@ describe('ServerlessWebPubSub network', () => {
       '`functionAppProps.virtualNetworkSubnet` and `network` are mutually exclusive',
     );
     expect(() => new ServerlessWebPubSub(stack, 'F', base({ network: {}, webPubSubProps: { sku: 'Free_F1' } }))).toThrow('refused/F: `webPubSubProps.sku` cannot have a private endpoint, which `network` gives the service');
-    expect(() => new ServerlessWebPubSub(stack, 'G', base({ network: { appSubnetPrefix: '10.0.1.0/27' } }))).toThrow('overlaps the prefix of subnet refused/G/Network/AppSubnet');
+    expect(() => new ServerlessWebPubSub(stack, 'G', base({ network: { appSubnetPrefix: '10.0.1.0/27' } }))).toThrow(
+      'refused/G/Network: `network.appSubnetPrefix` overlaps `network.privateEndpointSubnetPrefix` (10.0.1.0/28, its default): the two subnets must not share addresses, got "10.0.1.0/27"',
+    );
+  });
+
+  test('a bad prefix is reported under the prop the user wrote, not the inner subnet\'s or app\'s', () => {
+    const { stack } = newStack('prefixes');
+    expect(() => new ServerlessWebPubSub(stack, 'A', base({ network: { appSubnetPrefix: '10.0.2.0/29' } }))).toThrow(
+      'prefixes/A/Network: `network.appSubnetPrefix` must be a /28 or larger (for virtual network integration, Learn "Azure Functions networking options"), got "10.0.2.0/29"',
+    );
+    expect(() => new ServerlessWebPubSub(stack, 'B', base({ network: { privateEndpointSubnetPrefix: '10.0.1.1/28' } }))).toThrow(
+      'prefixes/B/Network: `network.privateEndpointSubnetPrefix` must start at its network address: for the given prefix length write 10.0.1.0/28',
+    );
+    expect(() => new ServerlessWebPubSub(stack, 'C', base({ network: { appSubnetPrefix: '10.1.2.0/26' } }))).toThrow(
+      "prefixes/C/Network: `network.appSubnetPrefix` must lie within the virtual network's address space 10.0.0.0/16 (`network.addressSpace`), got \"10.1.2.0/26\"",
+    );
+    // Only the address space given: the default prefixes fall outside it, and the message says which prop to give.
+    expect(() => new ServerlessWebPubSub(stack, 'D', base({ network: { addressSpace: ['172.16.0.0/20'] } }))).toThrow(
+      "prefixes/D/Network: `network.appSubnetPrefix` must lie within the virtual network's address space 172.16.0.0/20 (`network.addressSpace`): its default does not; give `appSubnetPrefix`, got \"10.0.2.0/26\"",
+    );
+    // Changing the endpoints' prefix onto the app's default names the endpoints' prop, the one written.
+    expect(() => new ServerlessWebPubSub(stack, 'E', base({ network: { privateEndpointSubnetPrefix: '10.0.2.0/28' } }))).toThrow(
+      '`network.privateEndpointSubnetPrefix` overlaps `network.appSubnetPrefix` (10.0.2.0/26, its default)',
+    );
   });
 });

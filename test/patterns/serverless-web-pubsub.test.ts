@@ -570,6 +570,13 @@ describe('ServerlessWebPubSub: multi-region', () => {
     expect(activationOf(json)[2].CDKTF_AZURE_WEBPUBSUB_ORIGINS).toBe(`\${join(",", [azurerm_web_pubsub.${serviceKey}.hostname])}`);
   });
 
+  test('a replica in the region of resourceGroupProps fails at synth (the group the pattern creates gives the service a reference as location)', () => {
+    const { stack } = newStack('multi-home');
+    expect(() => chatTopology(stack, { webPubSubProps: { sku: 'Premium_P1', replicas: [{ location: 'westeurope' }] } })).toThrow(
+      /`replicas\[0\].location` must be another region than the primary's \(westeurope\)/,
+    );
+  });
+
   test('replicas of an existing service are not the pattern\'s', () => {
     const { stack } = newStack('existing-multi');
     const chat = chatTopology(stack, {

@@ -1,4 +1,5 @@
-import { TerraformOutput } from 'cdktf';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { armBodyProblems } from '../core/arm-type-check';
 import { newStack, onlyResource, resourcesOf, synthStack } from '../core/synth-helpers';
 import { WebPubSubService } from '../../lib/webpubsub/web-pubsub-service';
@@ -220,6 +221,19 @@ describe('WebPubSubReplica', () => {
       expect(() => service.addReplica('Ninth', { location: 'brazilsouth' })).toThrow(/^placement\/C: `replicas` may hold at most 8 replicas per primary/);
       const small = new WebPubSubService(stack, 'D', { ...premium, replicas: [{ location: 'westus' }] });
       expect(() => small.addReplica('Again', { location: 'West US' })).toThrow(/^placement\/D: `replicas\[1\].location` must not repeat the region of replicas\[0\]/);
+    });
+
+    test('the primary\'s region through a resource group created in the app (its location is a reference)', () => {
+      const { stack } = newStack('created-group');
+      const resourceGroup = new ResourceGroup(stack, 'Group', { name: 'rg', location: 'westeurope' });
+      expect(() => new WebPubSubService(stack, 'A', { resourceGroup, sku: 'Premium_P1', replicas: [{ location: 'West Europe' }] })).toThrow(
+        /^created-group\/A: `replicas\[0\].location` must be another region than the primary's \(westeurope\): the primary already serves its own region, got "West Europe"$/,
+      );
+      const service = new WebPubSubService(stack, 'B', { resourceGroup, sku: 'Premium_P1', replicas: [{ location: 'eastus' }] });
+      expect(() => service.addReplica('Home', { location: 'westeurope' })).toThrow(/^created-group\/B: `replicas\[1\].location` must be another region than the primary's \(westeurope\)/);
+      // A region only Terraform knows (a variable) is not compared.
+      const unknown = { name: 'rg', location: new TerraformVariable(stack, 'region', { type: 'string' }).stringValue };
+      expect(() => new WebPubSubService(stack, 'C', { resourceGroup: unknown, sku: 'Premium_P1', replicas: [{ location: 'westeurope' }] })).not.toThrow();
     });
 
     test('units, sku and name of a replica', () => {

@@ -213,7 +213,7 @@ describe('synth-time rules', () => {
     const service = new WebPubSubService(stack, 'Service', placement);
     const props = { ...placement, webPubSubConnections: [{ service }], publicNetworkAccessEnabled: false };
     expect(() => new WebPubSubFunctionApp(stack, 'Fn', { ...props, code: browserCode(stack) })).toThrow(
-      /Fn: `publicNetworkAccessEnabled` closes the app to the public network, but browsers call its HTTP functions "negotiate" .*set `browserEntryHostname` .*or move those functions to a separate app/,
+      /Fn: `publicNetworkAccessEnabled` closes the app to the public network, but its code has HTTP functions that are not Web PubSub handlers \("negotiate": what browsers call, such as negotiate or pages\), which browsers could then not reach\. .*set `browserEntryHostname` .*or move those functions to a separate app/,
     );
     const fn = new WebPubSubFunctionApp(stack, 'Gw', { ...props, code: browserCode(stack, 'Code2'), browserEntryHostname: 'chat.contoso.com' });
     expect(fn.browserEntryHostname).toBe('chat.contoso.com');

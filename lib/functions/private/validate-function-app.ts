@@ -155,8 +155,8 @@ function validatePrivateApp(app: Construct, props: WebPubSubFunctionAppProps): v
     app,
     'publicNetworkAccessEnabled',
     false,
-    `closes the app to the public network, but browsers call its HTTP functions ${browserFunctions.map((n) => `"${n}"`).join(', ')} (negotiate, pages), which would then be unreachable. ` +
+    `closes the app to the public network, but its code has HTTP functions that are not Web PubSub handlers (${browserFunctions.map((n) => `"${n}"`).join(', ')}: what browsers call, such as negotiate or pages), which browsers could then not reach. ` +
       'Either set `browserEntryHostname` to the host browsers use instead: a gateway that fronts the app\'s private endpoint (Azure Application Gateway in the virtual network, or Azure Front Door Premium with a Private Link origin); ' +
-      'or move those functions to a separate app open to the public network and keep only the Web PubSub handlers here (docs/private-networking.md)',
+      'or move those functions to a separate app open to the public network and keep only the Web PubSub handlers here (docs/private-networking.md, "Closing the app to the public")',
   );
 }
