@@ -21,10 +21,12 @@ export interface ChatStackOptions {
   readonly resourceGroupName?: string;
   /**
    * `flex`: Flex Consumption, the hub's handlers served by one HTTP function (`functions/chat-hub.ts`);
-   * `premium`: Elastic Premium EP1, the same handlers as `webPubSubTrigger` functions (`functions-triggers/`).
+   * `premium`: Elastic Premium EP1, the same handlers as `webPubSubTrigger` functions (`functions-triggers/`);
+   * `private`: `flex` with private networking (README "Private networking"): the service behind a private endpoint
+   * whose public network accepts client connections only, the app integrated with a new network.
    * @default 'flex'
    */
-  readonly variant?: 'flex' | 'premium';
+  readonly variant?: 'flex' | 'premium' | 'private';
 }
 
 export class ChatStack extends TerraformStack {
@@ -50,6 +52,10 @@ export class ChatStack extends TerraformStack {
       resourceGroupProps: { location: options.location, name: options.resourceGroupName },
       hubs: [{ name: 'chat' }], // routing comes from the handlers the code registers for hub chat
       functionAppProps: { code: this.code, nodeVersion: '22', ...(premium ? { hosting: FunctionAppHosting.elasticPremium('EP1') } : {}) },
+      // A new network 10.0.0.0/16 with a private endpoint subnet (10.0.1.0/28), the app's subnet (10.0.2.0/26, delegated
+      // to Microsoft.App/environments) and the zone privatelink.webpubsub.azure.com linked to it. To bring your own:
+      // `virtualNetwork`, `appSubnet`, `privateEndpointSubnet`, `webPubSubPrivateDnsZone` (their `from…Attributes`).
+      ...(options.variant === 'private' ? { network: {} } : {}),
       tags: { example: 'cdktf-azure-webpubsub-chat' },
     });
 

@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { PrivateChatStack } from '../../examples/chat/private';
+import { ChatStack } from '../../examples/chat/main';
 
-// examples/chat/private.ts (`npm run synth:private`), synthesized for real.
-describe('examples/chat PrivateChatStack', () => {
+// examples/chat/private.ts (`npm run synth:private`: ChatStack's private variant), synthesized for real.
+describe('examples/chat ChatStack, private variant', () => {
   const app = Testing.app();
-  const stack = new PrivateChatStack(app, 'chat-private', { location: 'westeurope' });
+  const stack = new ChatStack(app, 'chat-private', { location: 'westeurope', variant: 'private' });
   app.synth();
   const dir = path.join(app.outdir, 'stacks', 'chat-private');
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
