@@ -241,7 +241,9 @@ export function holdRegionEndpointUntil(replica: WebPubSubReplica, approval: ITe
   hold.enabler = new AzapiUpdateResource(replica, 'RegionEndpoint', {
     type: WEB_PUBSUB_REPLICA_TYPE,
     resourceId: replica.replicaId,
-    // Only this property: azapi merges it into the replica's current body (GET, then PUT).
+    // Only this property: azapi merges it into the replica's current body (GET, then PUT). The Azure CLI does the same
+    // read-modify-write: `az webpubsub replica update --region-endpoint-enabled true` (Azure/azure-cli-extensions,
+    // src/webpubsub/azext_webpubsub/replica.py `webpubsub_replica_update`, a generic update of the replica).
     body: { properties: { regionEndpointEnabled: 'Enabled' } },
     dependsOn: [approval],
   });
