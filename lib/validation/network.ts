@@ -59,6 +59,9 @@ export const SUBNET_DELEGATION_ACTIONS: Readonly<Record<SubnetDelegation, readon
   'Microsoft.Web/serverFarms': ['Microsoft.Network/virtualNetworks/subnets/action'],
 };
 
+/** The smallest integration subnet: "The feature requires a subnet that's a /28 or larger" (Learn "Azure Functions networking options"). */
+export const INTEGRATION_SUBNET_MAX_PREFIX_LENGTH = 28;
+
 /** An IPv4 prefix, parsed. */
 export interface Ipv4Cidr {
   /** The network address as an unsigned 32-bit number. */
