@@ -24,15 +24,16 @@ export const SUBNET_NAME: AzureNameRule = { ...VIRTUAL_NETWORK_NAME, resource: '
 export const PRIVATE_ENDPOINT_NAME: AzureNameRule = { ...VIRTUAL_NETWORK_NAME, resource: 'private endpoint' };
 
 /**
- * Private DNS zone names: a DNS name of at most 34 labels (RNR `privateDnsZones`: "Can't end with period", 1-63
- * characters per label); at least two labels here, since a zone for private endpoints is always `privatelink.<domain>`.
+ * Private DNS zone names: 2 to 34 labels of 1-63 characters separated by periods, each of "alphanumerics, underscores,
+ * and hyphens" (RNR `privateDnsZones`, and the `name` of the Microsoft.Network/privateDnsZones template reference);
+ * "Can't end with period". A label neither starts nor ends with a hyphen (DNS).
  */
 export const PRIVATE_DNS_ZONE_NAME: AzureNameRule = {
   resource: 'private DNS zone',
   minLength: 1,
   maxLength: 253,
-  pattern: /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,33}[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/,
-  allowed: 'DNS labels of 1-63 letters, digits and hyphens separated by periods, such as privatelink.webpubsub.azure.com',
+  pattern: /^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.){1,33}[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/,
+  allowed: '2-34 labels of 1-63 letters, digits, underscores and hyphens separated by periods, such as privatelink.webpubsub.azure.com',
 };
 
 /**
