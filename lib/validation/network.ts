@@ -60,6 +60,15 @@ export const SUBNET_DELEGATION_ACTIONS: Readonly<Record<SubnetDelegation, readon
   'Microsoft.Web/serverFarms': ['Microsoft.Network/virtualNetworks/subnets/action'],
 };
 
+/**
+ * The smallest subnet, and why: "Azure reserves the first four and last IP address for a total of 5 IP addresses
+ * within each subnet" (Virtual Network FAQ,
+ * https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq), so a /29 leaves three usable addresses.
+ */
+export const SUBNET_MAX_PREFIX_LENGTH = 29;
+/** The reason {@link SUBNET_MAX_PREFIX_LENGTH} errors give. */
+export const SUBNET_SIZE_REASON = 'Azure keeps 5 addresses of every subnet';
+
 /** The smallest integration subnet: "The feature requires a subnet that's a /28 or larger" (Learn "Azure Functions networking options"). */
 export const INTEGRATION_SUBNET_MAX_PREFIX_LENGTH = 28;
 
