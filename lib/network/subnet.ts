@@ -6,7 +6,7 @@ import { validateAzureRegion } from '../validation/arm-ids';
 import { validateAzureName } from '../validation/azure-resource-names';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
 import { oneOf, requireDefined } from '../validation/literals';
-import { SUBNET_DELEGATION_ACTIONS, SUBNET_DELEGATIONS, SUBNET_NAME, SubnetDelegation, validateCidr, validateSubnetId } from '../validation/network';
+import { SUBNET_DELEGATION_ACTIONS, SUBNET_DELEGATIONS, SUBNET_MAX_PREFIX_LENGTH, SUBNET_NAME, SUBNET_SIZE_REASON, SubnetDelegation, validateCidr, validateSubnetId } from '../validation/network';
 import { claimSubnetPrefix, type IVirtualNetwork } from './virtual-network';
 
 export type { SubnetDelegation } from '../validation/network';
@@ -118,7 +118,7 @@ export class Subnet extends LibraryConstruct implements ISubnet {
     if (!isUnresolved(props.addressPrefix) && typeof props.addressPrefix === 'string' && props.addressPrefix.includes(':')) {
       throw new InvalidPropError(this, 'addressPrefix', props.addressPrefix, 'must be an IPv4 prefix (the library creates IPv4 subnets)');
     }
-    const cidr = validateCidr(this, 'addressPrefix', props.addressPrefix, { maxIpv4Length: 29, why: 'Azure keeps 5 addresses of every subnet' });
+    const cidr = validateCidr(this, 'addressPrefix', props.addressPrefix, { maxIpv4Length: SUBNET_MAX_PREFIX_LENGTH, why: SUBNET_SIZE_REASON });
     claimSubnetPrefix(props.virtualNetwork, this, 'addressPrefix', props.addressPrefix, cidr);
     this.resource = new AzurermSubnet(this, 'Resource', {
       name,

@@ -3,8 +3,16 @@ import { LibraryConstruct } from '../core/edition-guard';
 import type { IResourceGroup } from '../core/resource-group';
 import { warnAtSynth } from '../core/synth-messages';
 import { InvalidPropError, isUnresolved } from '../validation/invalid-prop-error';
-import { cidrContains, cidrsOverlap, type Ipv4Cidr, type SubnetDelegation, validateCidr } from '../validation/network';
-import { INTEGRATION_SUBNET_MAX_PREFIX_LENGTH } from '../functions/private/validate-virtual-network-integration';
+import {
+  cidrContains,
+  cidrsOverlap,
+  INTEGRATION_SUBNET_MAX_PREFIX_LENGTH,
+  type Ipv4Cidr,
+  SUBNET_MAX_PREFIX_LENGTH,
+  SUBNET_SIZE_REASON,
+  type SubnetDelegation,
+  validateCidr,
+} from '../validation/network';
 import { IPrivateDnsZone, PrivateDnsZone } from './private-dns-zone';
 import { PRIVATE_LINK_DNS_ZONES } from './private-link-zones';
 import { ISubnet, Subnet } from './subnet';
@@ -117,7 +125,7 @@ export class TopologyNetwork extends LibraryConstruct {
     }
     if (props.servicePrivateEndpoint && props.privateEndpointSubnet === undefined) {
       const endpoints = given('privateEndpointSubnetPrefix', DEFAULT_PRIVATE_ENDPOINT_SUBNET_PREFIX);
-      created.push({ ...endpoints, cidr: validateCidr(this, endpoints.prop, endpoints.value, { maxIpv4Length: 29 }) });
+      created.push({ ...endpoints, cidr: validateCidr(this, endpoints.prop, endpoints.value, { maxIpv4Length: SUBNET_MAX_PREFIX_LENGTH, why: SUBNET_SIZE_REASON }) });
     }
     // Only a network created here has a known address space; a brought one is checked by the subnet construct.
     if (props.virtualNetwork === undefined) {

@@ -24,15 +24,16 @@ export const SUBNET_NAME: AzureNameRule = { ...VIRTUAL_NETWORK_NAME, resource: '
 export const PRIVATE_ENDPOINT_NAME: AzureNameRule = { ...VIRTUAL_NETWORK_NAME, resource: 'private endpoint' };
 
 /**
- * Private DNS zone names: a DNS name of at most 34 labels (RNR `privateDnsZones`: "Can't end with period", 1-63
- * characters per label); at least two labels here, since a zone for private endpoints is always `privatelink.<domain>`.
+ * Private DNS zone names: 2 to 34 labels of 1-63 characters separated by periods, each of "alphanumerics, underscores,
+ * and hyphens" (RNR `privateDnsZones`, and the `name` of the Microsoft.Network/privateDnsZones template reference);
+ * "Can't end with period". A label neither starts nor ends with a hyphen (DNS).
  */
 export const PRIVATE_DNS_ZONE_NAME: AzureNameRule = {
   resource: 'private DNS zone',
   minLength: 1,
   maxLength: 253,
-  pattern: /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,33}[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/,
-  allowed: 'DNS labels of 1-63 letters, digits and hyphens separated by periods, such as privatelink.webpubsub.azure.com',
+  pattern: /^(?=.{1,253}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.){1,33}[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/,
+  allowed: '2-34 labels of 1-63 letters, digits, underscores and hyphens separated by periods, such as privatelink.webpubsub.azure.com',
 };
 
 /**
@@ -58,6 +59,18 @@ export const SUBNET_DELEGATION_ACTIONS: Readonly<Record<SubnetDelegation, readon
   'Microsoft.App/environments': ['Microsoft.Network/virtualNetworks/subnets/join/action'],
   'Microsoft.Web/serverFarms': ['Microsoft.Network/virtualNetworks/subnets/action'],
 };
+
+/**
+ * The smallest subnet, and why: "Azure reserves the first four and last IP address for a total of 5 IP addresses
+ * within each subnet" (Virtual Network FAQ,
+ * https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq), so a /29 leaves three usable addresses.
+ */
+export const SUBNET_MAX_PREFIX_LENGTH = 29;
+/** The reason {@link SUBNET_MAX_PREFIX_LENGTH} errors give. */
+export const SUBNET_SIZE_REASON = 'Azure keeps 5 addresses of every subnet';
+
+/** The smallest integration subnet: "The feature requires a subnet that's a /28 or larger" (Learn "Azure Functions networking options"). */
+export const INTEGRATION_SUBNET_MAX_PREFIX_LENGTH = 28;
 
 /** An IPv4 prefix, parsed. */
 export interface Ipv4Cidr {

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { normalizeAzureRegion, validateAzureRegion } from './arm-ids';
-import { AzureNameRule } from './azure-resource-names';
+import { AzureNameRule, WEB_PUBSUB_NAME } from './azure-resource-names';
 import { InvalidPropError, isUnresolved } from './invalid-prop-error';
 import { validateInteger } from './literals';
 import { WEB_PUBSUB_CAPACITY_BY_SKU, WebPubSubSku } from './web-pubsub-sku';
@@ -22,13 +22,7 @@ export const WEB_PUBSUB_PREMIUM_SKUS: readonly WebPubSubSku[] = ['Premium_P1', '
  * 2024-03-01 (`name`: minLength 3, maxLength 63, pattern `^[a-zA-Z][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$`, the same as the
  * service's); https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftsignalrservice .
  */
-export const WEB_PUBSUB_REPLICA_NAME: AzureNameRule = {
-  resource: 'Web PubSub replica',
-  minLength: 3,
-  maxLength: 63,
-  pattern: /^[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/,
-  allowed: 'letters, digits and hyphens, starting with a letter and ending with a letter or digit',
-};
+export const WEB_PUBSUB_REPLICA_NAME: AzureNameRule = { ...WEB_PUBSUB_NAME, resource: 'Web PubSub replica' };
 
 /**
  * Fails when a Premium-only feature (`prop`: replicas, autoscale) is asked of another SKU. Geo-replication: "Replica

@@ -148,6 +148,9 @@ describe('PrivateDnsZone and PrivateEndpoint', () => {
     expect(zone.privateDnsZoneName).toBe('privatelink.webpubsub.azure.com');
     expect(() => PrivateDnsZone.fromPrivateDnsZoneAttributes(stack, 'Bad', { privateDnsZoneId: VNET_ID })).toThrow('`privateDnsZoneId` must be an ARM resource ID of a private DNS zone');
     expect(() => new PrivateDnsZone(stack, 'BadName', { ...placement, zoneName: 'privatelink..azure.com' })).toThrow('`zoneName` must be a private DNS zone name');
+    // Labels may hold underscores (Microsoft's name rules for privateDnsZones); a single label is not a zone name here.
+    expect(() => new PrivateDnsZone(stack, 'Underscore', { ...placement, zoneName: '_acme.privatelink.example.com' })).not.toThrow();
+    expect(() => new PrivateDnsZone(stack, 'OneLabel', { ...placement, zoneName: 'privatelink' })).toThrow('`zoneName` must be a private DNS zone name');
     const delegated = Subnet.fromSubnetAttributes(stack, 'App', { subnetId: SUBNET_ID, delegation: 'Microsoft.App/environments' });
     expect(() => new PrivateEndpoint(stack, 'E1', { ...placement, subnet: delegated, targetResourceId: TARGET_ID, subresource: 'webpubsub' })).toThrow(
       'pe2/E1: `subnet` must not be delegated: a private endpoint cannot be placed in a delegated subnet (the subnet is delegated to Microsoft.App/environments)',

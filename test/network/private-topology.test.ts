@@ -336,5 +336,9 @@ describe('ServerlessWebPubSub network', () => {
     expect(() => new ServerlessWebPubSub(stack, 'E', base({ network: { privateEndpointSubnetPrefix: '10.0.2.0/28' } }))).toThrow(
       '`network.privateEndpointSubnetPrefix` overlaps `network.appSubnetPrefix` (10.0.2.0/26, its default)',
     );
+    // Named under the pattern's prop, not the inner Subnet's addressPrefix.
+    expect(() => new ServerlessWebPubSub(stack, 'F', base({ network: { privateEndpointSubnetPrefix: '10.0.1.0/30' } }))).toThrow(
+      'prefixes/F/Network: `network.privateEndpointSubnetPrefix` must be a /29 or larger (Azure keeps 5 addresses of every subnet), got "10.0.1.0/30"',
+    );
   });
 });

@@ -4,12 +4,9 @@ import type { IResourceGroup } from '../../core/resource-group';
 import type { ISubnet } from '../../network/subnet';
 import { normalizeAzureRegion } from '../../validation/arm-ids';
 import { InvalidPropError, isUnresolved } from '../../validation/invalid-prop-error';
-import { parseIpv4Cidr, validateSubnetDelegation } from '../../validation/network';
+import { INTEGRATION_SUBNET_MAX_PREFIX_LENGTH, parseIpv4Cidr, validateSubnetDelegation } from '../../validation/network';
 import type { IWebPubSubService } from '../../webpubsub/web-pubsub-service';
 import type { FunctionAppHosting } from '../function-app-hosting';
-
-/** The smallest integration subnet: "The feature requires a subnet that's a /28 or larger" (Learn "Azure Functions networking options"). */
-export const INTEGRATION_SUBNET_MAX_PREFIX_LENGTH = 28;
 
 /**
  * Checks `virtualNetworkSubnet` of a function app against its hosting and region, and that every connected service
