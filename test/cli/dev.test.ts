@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { withoutCredentials } from '../../lib/cli/dev/child-environment';
 import { TSX_EDITION_ARGS } from '../edition';
 import { libImport, REPO_ROOT, synthesizeProject, UserProject } from './user-project';
 
@@ -226,6 +227,19 @@ describe('dev and the sign-in variables of the shell', () => {
     running.child.kill('SIGINT');
     expect(await running.exited).toBe(0);
   }, 90_000);
+
+  test('every sign-in variable is kept back (Azure Identity, GitHub OIDC, the azurerm provider), whatever its case; nothing else is', () => {
+    const credentials = [
+      'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
+      'AZURE_USERNAME', 'AZURE_PASSWORD', 'AZURE_FEDERATED_TOKEN_FILE', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL',
+      'ARM_CLIENT_ID', 'ARM_CLIENT_SECRET', 'ARM_CLIENT_CERTIFICATE_PATH', 'ARM_OIDC_TOKEN', 'ARM_OIDC_REQUEST_TOKEN', 'ARM_USE_OIDC', 'ARM_USE_MSI', 'ARM_MSI_ENDPOINT',
+      'ARM_USE_AKS_WORKLOAD_IDENTITY', 'azure_client_secret',
+    ];
+    const others = { PATH: '/bin', AZURE_TENANT_ID: 'tenant', ARM_SUBSCRIPTION_ID: 'sub', ARM_TENANT_ID: 'tenant', ARM_ENVIRONMENT: 'public', AZURE_AUTHORITY_HOST: 'https://login' };
+    const { env: kept, removed } = withoutCredentials({ ...Object.fromEntries(credentials.map((n) => [n, 'x'])), ...others });
+    expect(removed).toEqual([...credentials].sort());
+    expect(kept).toEqual(others);
+  });
 
   test('--pass-credentials hands them over', async () => {
     const dev = runDev(['--web-pubsub-hostname', HOST, '--pass-credentials'], [standIns, nodeDir], principal);

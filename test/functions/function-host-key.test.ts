@@ -9,11 +9,19 @@ describe('FunctionHostKey', () => {
     const { app, stack } = newStack('keys');
     new FunctionHostKey(stack, 'Key', { functionAppId: APP_ID, keyType: 'functionKeys', keyName: 'webpubsub_upstream', waitFor: [] });
     const { json } = synthStack(app, stack);
-    const [write] = Object.values(resourcesOf(json, 'azapi_resource_action')) as any[];
-    const [passwordKey] = Object.keys(resourcesOf(json, 'random_password'));
+    const writes = Object.values(resourcesOf(json, 'azapi_resource_action')) as any[];
+    expect(writes).toHaveLength(1);
+    const [write] = writes;
+    const passwords = resourcesOf(json, 'random_password') as Record<string, any>;
+    const [passwordKey] = Object.keys(passwords);
+    // On the given app (WebApps_CreateOrUpdateHostSecret is a call on the site), not on some other resource.
+    expect(write.resource_id).toBe(APP_ID);
+    expect(write.type).toMatch(/^Microsoft\.Web\/sites@/);
     expect(write.action).toBe('host/default/functionKeys/webpubsub_upstream');
     expect(write.method).toBe('PUT');
     expect(write.body.properties).toEqual({ name: 'webpubsub_upstream', value: `\${random_password.${passwordKey}.result}` });
+    // The generated value travels in `?code=`: no special characters, the default length.
+    expect(passwords[passwordKey]).toMatchObject({ length: 48, special: false });
   });
 
   test.each([

@@ -112,10 +112,12 @@ describe('connect', () => {
 
   test('GIVEN state changes THEN the adapter merges them with the current states into ce-connectionstate (the service does not merge on this path)', async () => {
     const update = ConnectionStateUpdate.empty().setState('room', 'lobby').setState('seen', 2);
-    const { result } = invoke({ connect: () => withConnectionStates(connectEventResponse({ userId: 'alice' }), update) }, request());
+    // A current state the update does not touch (`kept`) must survive: the header replaces the states as a whole.
+    const current = request({ connectionContext: connection('system', 'connect', { states: { seen: 1, kept: 'yes' } }) });
+    const { result } = invoke({ connect: () => withConnectionStates(connectEventResponse({ userId: 'alice' }), update) }, current);
     const reply = await result;
     expect(reply.status).toBe(200);
-    expect(decodeStates(reply.headers?.['ce-connectionstate'])).toEqual({ seen: 2, room: 'lobby' });
+    expect(decodeStates(reply.headers?.['ce-connectionstate'])).toEqual({ seen: 2, kept: 'yes', room: 'lobby' });
     expect(JSON.parse(String(reply.body))).toEqual({ userId: 'alice' });
   });
 

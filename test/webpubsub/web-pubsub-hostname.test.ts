@@ -72,6 +72,14 @@ describe('the serviceUri a connected app is given', () => {
     expect(withEnvironment('Public').serviceUri).toBe('https://chat-wps.webpubsub.azure.com');
   });
 
+  test('a chosen dnsSuffix is kept whatever the azurerm provider\'s environment names (only the default follows it)', () => {
+    const { serviceUri } = synthConnected((stack) => {
+      (stack.node.findChild('azurerm') as AzurermProvider).environment = 'china';
+      return new WebPubSubService(stack, 'Service', { ...placement, name: 'chat-wps', hostnameSource: WebPubSubHostnameSource.dnsSuffix('webpubsub.azure.cn') });
+    });
+    expect(serviceUri).toBe('https://chat-wps.webpubsub.azure.cn');
+  });
+
   test('an existing service keeps its hostname attribute', () => {
     const { serviceUri } = synthConnected((stack) =>
       WebPubSubService.fromWebPubSubServiceAttributes(stack, 'Existing', {
@@ -107,5 +115,9 @@ describe('ARM_ENVIRONMENT at synth', () => {
     const { stack } = newStack('gov');
     const explicit = new WebPubSubService(stack, 'Explicit', { ...placement, name: 'chat-wps2', hostnameSource: WebPubSubHostnameSource.serviceAttribute() });
     expect(explicit.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
+    // A chosen suffix is the user's answer to the warning too.
+    const suffixed = synthConnected(created({ name: 'chat-wps', hostnameSource: WebPubSubHostnameSource.dnsSuffix('webpubsub.azure.us') }));
+    expect(suffixed.serviceUri).toBe('https://chat-wps.webpubsub.azure.us');
+    expect(suffixed.service.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
   });
 });

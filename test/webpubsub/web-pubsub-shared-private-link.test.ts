@@ -99,13 +99,18 @@ describe('WebPubSubSharedPrivateLink + SharedPrivateLinkApproval', () => {
 
   test('a hub of another service, or calling another app, does not wait for it', () => {
     const { app: a, stack: s } = newStack('other');
-    topology(s);
+    const { service } = topology(s);
     const other = new WebPubSubService(s, 'Other', placement);
     new WebPubSubHub(s, 'Relay', { service: other, name: 'relay', eventHandlers: [EventHandler.url('https://example.com/{event}', { userEventPattern: '*' })] });
+    // The link's own service, calling another function app than the link's.
+    const otherApp = new WebPubSubFunctionApp(s, 'Fn2', { ...placement, code: codeOf(s, httpProject(httpHandlersSource('elsewhere', ['connect'], ['message'])), 'Code2'), webPubSubConnections: [{ service }] });
+    new WebPubSubHub(s, 'Elsewhere', { service, name: 'elsewhere', eventHandlers: [EventHandler.functionApp(otherApp)] });
     const out = synthStack(a, s).json;
     const [key] = approvalStep(out);
-    const relay = Object.values(resourcesOf(out, 'azurerm_web_pubsub_hub')).find((h: any) => h.name === 'relay') as any;
-    expect(relay.depends_on ?? []).not.toContain(`terraform_data.${key}`);
+    const hubNamed = (name: string) => Object.values(resourcesOf(out, 'azurerm_web_pubsub_hub')).find((h: any) => h.name === name) as any;
+    expect(hubNamed('chat').depends_on).toContain(`terraform_data.${key}`);
+    expect(hubNamed('relay').depends_on ?? []).not.toContain(`terraform_data.${key}`);
+    expect(hubNamed('elsewhere').depends_on ?? []).not.toContain(`terraform_data.${key}`);
   });
 });
 

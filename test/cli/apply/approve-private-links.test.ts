@@ -105,6 +105,27 @@ describe('approve-private-links (stand-in ARM)', () => {
     expect(lines.at(-1)).toMatch(/^Web PubSub reaches chat-app privately through wps\/sharedPrivateLinkResources\/spl-a \(\d+ s\)$/);
   });
 
+  test('after approving, the step keeps reading the link until Web PubSub reports it Approved (not done at the PUT)', async () => {
+    const links = { [SERVICE_LINK]: pendingLink('m') };
+    // No `link`: approving the connection does not change the link; the stand-in's service reports it on the 3rd read.
+    const connections: StandInConnection[] = [{ name: 'c', status: 'Pending', description: 'm' }];
+    const arm = armStandIn(links, connections);
+    let linkReads = 0;
+    const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (new URL(String(input)).pathname === SERVICE_LINK && ++linkReads === 3) links[SERVICE_LINK].status = 'Approved';
+      return arm.fetch(input, init);
+    }) as typeof fetch;
+    const lines: string[] = [];
+    await approvePrivateLinks({ appId: APP_ID, sharedPrivateLinkIds: [SERVICE_LINK], timeoutMs: 10_000 }, context(fetchImpl, lines));
+    expect(linkReads).toBe(3);
+    expect(arm.requests.filter((r) => r.method === 'PUT').map((p) => p.path)).toEqual([`${APP_ID}/privateEndpointConnections/c`]);
+    expect(lines).toEqual([
+      'approved the private endpoint connection c on chat-app (the request of wps/sharedPrivateLinkResources/spl-a)',
+      '… waiting for Web PubSub to report the approval (wps/sharedPrivateLinkResources/spl-a: Succeeded/Pending)',
+      expect.stringMatching(/^Web PubSub reaches chat-app privately through wps\/sharedPrivateLinkResources\/spl-a/),
+    ]);
+  });
+
   test('the approval body is a valid Microsoft.Web/sites/privateEndpointConnections@2024-04-01 body (ARM type data)', () => {
     expect(armBodyProblems('Microsoft.Web/sites/privateEndpointConnections@2024-04-01', approvalBody('m'))).toEqual([]);
     // and the checker does reject a wrong shape for this type

@@ -87,6 +87,13 @@ describe('verify checks, each with a hand-built context', () => {
     const ctx = context();
     checkHandlerEvents(live(ctx), handler('https://x/'));
     expect(ctx.lines).toEqual([['hub chat handler 1 events', 'pass', 'system [Disconnected, connect], user "*"']]);
+
+    // A set, not a subset either way: an event missing on the service, or one the code does not handle, is drift.
+    for (const systemEvents of [['connect'], ['connect', 'disconnected', 'connected']]) {
+      const drift = context();
+      checkHandlerEvents(live(drift), handler('https://x/', { systemEvents }));
+      expect(drift.lines).toEqual([['hub chat handler 1 events', 'fail', expect.stringContaining(`system events are [${systemEvents.join(', ')}], the code handles [connect, disconnected]`)]]);
+    }
   });
 
   test("handler URL: the app's route with a key passes and is handed on; without a key it fails and nothing is probed", () => {
