@@ -47,7 +47,7 @@ describe('multi-origin abuse protection: HTTP path (the webPubSubContext input, 
 describe('multi-origin abuse protection: trigger path (the extension webhook, stand-in) and the library\'s probe', () => {
   // The extension answers the trigger path itself (no library code between the service and it), so the origin cases
   // above are not repeated against its stand-in: what the library does there is probe, with the service host.
-  test('activate-webhook and verify probe with the service host, the one origin the app allows with or without replicas', async () => {
+  test('the probe activate-webhook and verify share (preflightWebhook) passes when the app allows the service host, the one origin with or without replicas', async () => {
     const result = await preflightWebhook(triggerWebhookFetch([SERVICE_URI]), 'https://app.example/runtime/webhooks/webpubsub?code=k', HOST, 1000);
     expect(result).toEqual({ kind: 'ok', status: 200, allowed: HOST });
   });
