@@ -1,8 +1,8 @@
 /**
  * Builds the code package of a function app (no constructs): resolve → bundle → collect files → record
  * registrations → reproducible zip, streamed into the staging directory. `FunctionCode` wraps the staged zip in a
- * Terraform asset. The recorder and zip steps reuse cached results keyed by their own inputs (package-cache.ts);
- * bundling always runs.
+ * Terraform asset. The bundle, recorder and zip steps reuse cached results when what each consumed is unchanged
+ * (package-cache.ts; the bundle's inputs are recorded in bundle-inputs.ts).
  */
 import { FUNCTIONS_NODE_VERSIONS, type FunctionsNodeVersion } from '../../common/azure-constants';
 import * as fs from 'fs';
