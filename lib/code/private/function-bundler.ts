@@ -14,6 +14,7 @@ import * as path from 'path';
 import { buildSync, type BuildOptions, type Message, type Metafile } from 'esbuild';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { ENTRY_HOOK_GLOBAL } from './functions-core-stand-in';
+import { compareNames } from './reproducible-zip';
 
 /** Provided by the Functions Node.js worker at runtime; never bundled. */
 export const FUNCTIONS_CORE_MODULE = '@azure/functions-core';
@@ -140,7 +141,7 @@ export function resolveEntryPoints(projectDir: string, entryPoints: readonly str
     }
     const matches = globSync(spec, { cwd: projectDir, onlyFiles: true, expandDirectories: false, dot: false, followSymbolicLinks: true })
       .map((match) => toPosix(path.relative(projectDir, path.resolve(projectDir, match))))
-      .sort(compareCodeUnits);
+      .sort(compareNames);
     if (matches.length === 0) {
       throw new Error(
         `${what} "${spec}" matches no file in projectDir ${projectDir} (a glob matches files, not directories, relative to ` +
@@ -155,11 +156,6 @@ export function resolveEntryPoints(projectDir: string, entryPoints: readonly str
     }
   });
   return resolved;
-}
-
-/** Byte-wise (code unit) order, independent of locale. */
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

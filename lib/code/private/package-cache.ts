@@ -25,7 +25,7 @@ import { version as esbuildVersion } from 'esbuild';
 import { probesUnchanged, type BundleInputProbe } from './bundle-inputs';
 import type { BundleResult } from './function-bundler';
 import type { RegisteredFunction } from './function-registration-recorder';
-import { fileSha256, sha256Hex, writeFileAtomic } from './reproducible-zip';
+import { compareNames, fileSha256, sha256Hex, writeFileAtomic } from './reproducible-zip';
 
 // 2: registrations carry what registerWebPubSubHandlers declared (entries of version 1 lack it).
 const ENTRY_VERSION = 2;
@@ -64,7 +64,7 @@ export function registrationsCacheKey(input: RegistrationsKeyInput): string {
 
 /** Zip entries as name → sha256 of the content. */
 export function zipCacheKey(entries: Readonly<Record<string, string>>): string {
-  return keyOf('zip', Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return keyOf('zip', Object.entries(entries).sort(([a], [b]) => compareNames(a, b)));
 }
 
 const entryFile = (cacheDir: string, kind: 'bundle' | 'registrations' | 'zip', key: string): string => path.join(cacheDir, `${kind}-${key}.json`);
