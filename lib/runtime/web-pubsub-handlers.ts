@@ -18,7 +18,7 @@
  * functions register with the same instance the Functions worker loads, and the runtime entry stays bundle-neutral.
  */
 import { WebPubSubArgumentError, describeValue } from './argument-checks';
-import { CONNECTION_STATE_HEADER, ConnectionStateUpdate } from './connection-states';
+import { ConnectionStateUpdate } from './connection-states';
 import type { ConnectionStates } from './connection-context';
 import type {
   ConnectEventRequest,
@@ -358,7 +358,7 @@ function isError(value: unknown): value is EventErrorResponse {
 }
 
 function stateHeaders(update: ConnectionStateUpdate | undefined, original: ConnectionStates | undefined): Record<string, string> {
-  return update ? { [CONNECTION_STATE_HEADER]: update.toHeaders(original)[CONNECTION_STATE_HEADER] } : {};
+  return update ? update.toHeaders(original) : {};
 }
 
 // EventErrorResponse codes as HTTP statuses (`WebPubSubErrorCode`; the service drops the connection on connect errors:

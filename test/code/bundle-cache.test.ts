@@ -167,6 +167,20 @@ describe('any change to what esbuild read or consulted bundles again', () => {
     expect(build(dir)).toMatchObject({ bundled: true, names: ['beta'] });
   });
 
+  test('a file created at an earlier `paths` target that only a base config (`extends`) declares', () => {
+    const dir = makeProject({
+      // outside src/: the generated main's `./src/index.ts` already lists src/, which would hide a missed target
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { paths: { '@impl/*': ['./generated/*', './src/alpha/*'] } } }),
+      'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json' }),
+      'src/alpha/name.ts': `export const name = 'alpha';\n`,
+      'src/index.ts': HANDLER('@impl/name'),
+    });
+    expect(warm(dir).names).toEqual(['alpha']);
+    fs.mkdirSync(path.join(dir, 'generated'));
+    fs.writeFileSync(path.join(dir, 'generated/name.ts'), `export const name = 'generated';\n`);
+    expect(build(dir)).toMatchObject({ bundled: true, names: ['generated'] });
+  });
+
   test("a dependency's package.json `exports` or `main` changed in node_modules", () => {
     const manifest = (fields: Record<string, unknown>): string => JSON.stringify({ name: 'flavour', version: '1.0.0', ...fields });
     const dir = makeProject({
@@ -211,13 +225,14 @@ describe('a new file that would now win resolution bundles again (lookups that f
 
   test('a file created at an earlier `paths` target, in a directory that did not exist', () => {
     const dir = makeProject({
-      'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@impl/*': ['./src/generated/*', './src/alpha/*'] } } }),
+      // outside src/: the generated main's `./src/index.ts` already lists src/, which would hide a missed target
+      'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@impl/*': ['./generated/*', './src/alpha/*'] } } }),
       'src/alpha/name.ts': `export const name = 'alpha';\n`,
       'src/index.ts': HANDLER('@impl/name'),
     });
     expect(warm(dir).names).toEqual(['alpha']);
-    fs.mkdirSync(path.join(dir, 'src/generated'));
-    fs.writeFileSync(path.join(dir, 'src/generated/name.ts'), `export const name = 'generated';\n`);
+    fs.mkdirSync(path.join(dir, 'generated'));
+    fs.writeFileSync(path.join(dir, 'generated/name.ts'), `export const name = 'generated';\n`);
     expect(build(dir)).toMatchObject({ bundled: true, names: ['generated'] });
   });
 

@@ -33,6 +33,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Metafile } from 'esbuild';
+import { packageNameOf } from './function-bundler';
 
 /** One probe: what is looked at, where, and what was seen. */
 export type BundleInputProbe = readonly [kind: 'content' | 'listing' | 'node', path: string, value: string];
@@ -126,9 +127,8 @@ const isRelativeSpecifier = (s: string): boolean => s === '.' || s === '..' || s
 
 /** `@scope/name/sub` → [`@scope/name`, `sub`]; `name/sub` → [`name`, `sub`]. */
 function splitPackageSpecifier(s: string): [string, string] {
-  const parts = s.split('/');
-  const n = s.startsWith('@') ? 2 : 1;
-  return [parts.slice(0, n).join('/'), parts.slice(n).join('/')];
+  const pkg = packageNameOf(s);
+  return [pkg, s.slice(pkg.length + 1)];
 }
 
 /** A tsconfig's path mapping after its `extends` chain: `baseUrl` and `paths` with the directory targets resolve from. */

@@ -14,6 +14,7 @@ import * as path from 'path';
 import { buildSync, type BuildOptions, type Message, type Metafile } from 'esbuild';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { ENTRY_HOOK_GLOBAL } from './functions-core-stand-in';
+import { compareNames } from './reproducible-zip';
 
 /** Provided by the Functions Node.js worker at runtime; never bundled. */
 export const FUNCTIONS_CORE_MODULE = '@azure/functions-core';
@@ -140,7 +141,7 @@ export function resolveEntryPoints(projectDir: string, entryPoints: readonly str
     }
     const matches = globSync(spec, { cwd: projectDir, onlyFiles: true, expandDirectories: false, dot: false, followSymbolicLinks: true })
       .map((match) => toPosix(path.relative(projectDir, path.resolve(projectDir, match))))
-      .sort(compareCodeUnits);
+      .sort(compareNames);
     if (matches.length === 0) {
       throw new Error(
         `${what} "${spec}" matches no file in projectDir ${projectDir} (a glob matches files, not directories, relative to ` +
@@ -155,11 +156,6 @@ export function resolveEntryPoints(projectDir: string, entryPoints: readonly str
     }
   });
   return resolved;
-}
-
-/** Byte-wise (code unit) order, independent of locale. */
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -380,15 +376,14 @@ interface WalkContext {
   /** e.g. '`extraFiles["www"]`'. */
   readonly what: string;
   readonly display: (file: string) => string;
-  readonly skipped: string[];
-  readonly skippedSpecial: string[];
-  readonly origins: Map<string, string>;
+  /** Where found files, their origins and what was left out are recorded. */
+  readonly collected: CollectedFiles;
   /** Hard-linked files are noted here (`extraFiles` only; see `collectExternalFiles` for why not `externals`). */
   readonly hardLinks?: HardLinks;
 }
 
 /** Regular files under `dir` (sorted walk) as zip path (`zipDir/...`) → source, following the policy. */
-function walkFiles(dir: string, zipDir: string, ctx: WalkContext, out: Map<string, string>, visited = new Set<string>()): void {
+function walkFiles(dir: string, zipDir: string, ctx: WalkContext, visited = new Set<string>()): void {
   const real = fs.realpathSync(dir);
   if (visited.has(real)) return; // a link back up the tree
   visited.add(real);
@@ -415,19 +410,19 @@ function walkFiles(dir: string, zipDir: string, ctx: WalkContext, out: Map<strin
     // By name, and for a link by its target's name too (`public/cfg -> ../.git` is the .git directory).
     const secret = secretFileKind(name) ?? (target !== undefined ? secretFileKind(path.basename(target)) : undefined);
     if (!ctx.policy.includeSecretFiles && secret !== undefined) {
-      ctx.skipped.push(`${ctx.display(full)} (${secret})`);
+      ctx.collected.skippedSecretFiles.push(`${ctx.display(full)} (${secret})`);
       continue;
     }
     const special = specialFileType(stat);
     if (special !== undefined) {
       // reading a FIFO blocks until someone writes, a device never ends: only regular files are packed
-      ctx.skippedSpecial.push(`${ctx.display(full)} (${special})`);
+      ctx.collected.skippedSpecialFiles.push(`${ctx.display(full)} (${special})`);
       continue;
     }
-    if (stat.isDirectory()) walkFiles(full, `${zipDir}/${name}`, ctx, out, visited);
+    if (stat.isDirectory()) walkFiles(full, `${zipDir}/${name}`, ctx, visited);
     else if (stat.isFile()) {
-      out.set(`${zipDir}/${name}`, full);
-      ctx.origins.set(`${zipDir}/${name}`, ctx.what);
+      ctx.collected.files.set(`${zipDir}/${name}`, full);
+      ctx.collected.origins.set(`${zipDir}/${name}`, ctx.what);
       ctx.hardLinks?.note(full, stat, ctx.display(full), ctx.what);
     }
   }
@@ -444,10 +439,7 @@ export function collectExternalFiles(
   externals: readonly string[],
   policy: PackFilePolicy = DEFAULT_PACK_FILE_POLICY,
 ): CollectedFiles {
-  const files = new Map<string, string>();
-  const origins = new Map<string, string>();
-  const skippedSecretFiles: string[] = [];
-  const skippedSpecialFiles: string[] = [];
+  const collected = noFilesCollected();
   const placed = new Map<string, string>(); // zip dir → real dir
   const visit = (name: string, fromDir: string, parentZipDir: string | undefined, optional: boolean, requiredBy: string): void => {
     const realDir = findPackageDir(fromDir, name);
@@ -468,12 +460,10 @@ export function collectExternalFiles(
       rootLabel: `the package directory of "${name}"`,
       what: `\`externals\` ("${name}")`,
       display: (file) => displayPath(projectDir, file),
-      skipped: skippedSecretFiles,
-      skippedSpecial: skippedSpecialFiles,
-      origins,
+      collected,
       // no hard-link check: pnpm (and yarn's hardlinks-global) hard-link every package file from their store, so
       // nlink > 1 is the norm here, and a package's files are its registry content, not files picked by hand
-    }, files);
+    });
     const pkg = JSON.parse(fs.readFileSync(path.join(realDir, 'package.json'), 'utf8')) as {
       dependencies?: Record<string, string>;
       optionalDependencies?: Record<string, string>;
@@ -488,7 +478,11 @@ export function collectExternalFiles(
     if (request === FUNCTIONS_CORE_MODULE) continue; // provided by the worker
     visit(packageNameOf(request), projectDir, undefined, false, 'listed in externals');
   }
-  return { files, origins, skippedSecretFiles, skippedSpecialFiles };
+  return collected;
+}
+
+function noFilesCollected(): CollectedFiles {
+  return { files: new Map(), origins: new Map(), skippedSecretFiles: [], skippedSpecialFiles: [] };
 }
 
 /** `file` relative to the project (forward slashes) when inside it, else absolute. */
@@ -514,10 +508,7 @@ export function collectExtraFiles(
   extraFiles: Readonly<Record<string, string>>,
   policy: PackFilePolicy = DEFAULT_PACK_FILE_POLICY,
 ): CollectedFiles {
-  const files = new Map<string, string>();
-  const origins = new Map<string, string>();
-  const skippedSecretFiles: string[] = [];
-  const skippedSpecialFiles: string[] = [];
+  const collected = noFilesCollected();
   const hardLinks = new HardLinks();
   const projectReal = fs.realpathSync(projectDir);
   for (const [zipPath, source] of Object.entries(extraFiles)) {
@@ -561,17 +552,15 @@ export function collectExtraFiles(
         rootLabel: listedInside ? 'the project directory' : `the listed directory "${source}"`,
         what,
         display: (file) => displayPath(projectDir, file),
-        skipped: skippedSecretFiles,
-        skippedSpecial: skippedSpecialFiles,
-        origins,
+        collected,
         hardLinks,
-      }, files);
+      });
     } else {
-      files.set(target, abs);
-      origins.set(target, what);
+      collected.files.set(target, abs);
+      collected.origins.set(target, what);
       hardLinks.note(abs, stat, `"${source}"`, what);
     }
   }
   hardLinks.check(policy);
-  return { files, origins, skippedSecretFiles, skippedSpecialFiles };
+  return collected;
 }

@@ -1,8 +1,8 @@
 /**
  * Builds the code package of a function app (no constructs): resolve → bundle → collect files → record
  * registrations → reproducible zip, streamed into the staging directory. `FunctionCode` wraps the staged zip in a
- * Terraform asset. The recorder and zip steps reuse cached results keyed by their own inputs (package-cache.ts);
- * bundling always runs.
+ * Terraform asset. The bundle, recorder and zip steps reuse cached results when what each consumed is unchanged
+ * (package-cache.ts; the bundle's inputs are recorded in bundle-inputs.ts).
  */
 import { FUNCTIONS_NODE_VERSIONS, type FunctionsNodeVersion } from '../../common/azure-constants';
 import * as fs from 'fs';
@@ -124,7 +124,7 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
   const useCache = staging.cache ?? true;
   prepareStagingDirectory(stagingDirectory); // before the cache is read: it is trusted only once checked
   const cacheDir = path.join(stagingDirectory, 'cache');
-  const { bundle, reusedBundle } = bundleWithCache(
+  const { bundle, codeSha256, reusedBundle } = bundleWithCache(
     {
       projectDir,
       entryPoints,
@@ -165,8 +165,8 @@ export function buildFunctionPackage(options: BuildFunctionPackageOptions, stagi
   checkZipLimits(sources, sources.map(sourceSize));
 
   const stagedPathOf = (hash: string): string => path.join(stagingDirectory, hash, packageFileNameOf(hash));
-  const digests: Record<string, string> = {};
-  for (const source of sources) digests[source.name] = source.data !== undefined ? sha256Hex(source.data) : fileSha256(source.file!);
+  const digests: Record<string, string> = { [BUNDLE_PATH]: codeSha256 };
+  for (const source of sources) digests[source.name] ??= source.data !== undefined ? sha256Hex(source.data) : fileSha256(source.file!);
 
   // Registrations: keyed by what the recorder child consumes.
   const entryNames = entryPoints.map((e) => e.spec);
@@ -235,16 +235,23 @@ const MODIFICATION_MARGIN_MS = 2000;
  * A fresh bundle is stored with the probes of what esbuild read, unless they cannot be recorded or something among
  * them changed while esbuild ran.
  */
-function bundleWithCache(options: BundleOptions, cacheDir: string | undefined): { bundle: BundleResult; reusedBundle: boolean } {
-  if (cacheDir === undefined) return { bundle: bundleFunctionApp(options), reusedBundle: false };
+function bundleWithCache(
+  options: BundleOptions,
+  cacheDir: string | undefined,
+): { bundle: BundleResult; codeSha256: string; reusedBundle: boolean } {
+  if (cacheDir === undefined) {
+    const bundle = bundleFunctionApp(options);
+    return { bundle, codeSha256: sha256Hex(bundle.code), reusedBundle: false };
+  }
   const key = bundleCacheKey(esbuildOptions(options));
   const cached = readCachedBundle(cacheDir, key);
   if (cached !== undefined) {
     markUsed(cached.file);
-    return { bundle: cached.bundle, reusedBundle: true };
+    return { bundle: cached.bundle, codeSha256: cached.codeSha256, reusedBundle: true };
   }
   const started = Date.now();
   const bundle = bundleFunctionApp(options);
+  const codeSha256 = sha256Hex(bundle.code);
   let inputs: BundleInputProbe[] | undefined;
   try {
     inputs = bundle.metafile !== undefined ? recordBundleInputs(options.projectDir, bundle.metafile, GENERATED_MAIN_NAME) : undefined;
@@ -254,9 +261,9 @@ function bundleWithCache(options: BundleOptions, cacheDir: string | undefined): 
   if (inputs !== undefined && newestModification(inputs) < started - MODIFICATION_MARGIN_MS) {
     const { metafile, ...stored } = bundle;
     void metafile;
-    writeCachedBundle(cacheDir, key, stored, inputs);
+    writeCachedBundle(cacheDir, key, stored, codeSha256, inputs);
   }
-  return { bundle, reusedBundle: false };
+  return { bundle, codeSha256, reusedBundle: false };
 }
 
 /**

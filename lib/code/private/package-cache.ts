@@ -25,7 +25,7 @@ import { version as esbuildVersion } from 'esbuild';
 import { probesUnchanged, type BundleInputProbe } from './bundle-inputs';
 import type { BundleResult } from './function-bundler';
 import type { RegisteredFunction } from './function-registration-recorder';
-import { fileSha256, writeFileAtomic } from './reproducible-zip';
+import { compareNames, fileSha256, sha256Hex, writeFileAtomic } from './reproducible-zip';
 
 // 2: registrations carry what registerWebPubSubHandlers declared (entries of version 1 lack it).
 const ENTRY_VERSION = 2;
@@ -64,7 +64,7 @@ export function registrationsCacheKey(input: RegistrationsKeyInput): string {
 
 /** Zip entries as name → sha256 of the content. */
 export function zipCacheKey(entries: Readonly<Record<string, string>>): string {
-  return keyOf('zip', Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return keyOf('zip', Object.entries(entries).sort(([a], [b]) => compareNames(a, b)));
 }
 
 const entryFile = (cacheDir: string, kind: 'bundle' | 'registrations' | 'zip', key: string): string => path.join(cacheDir, `${kind}-${key}.json`);
@@ -142,27 +142,27 @@ const isProbe = (p: unknown): p is BundleInputProbe =>
   Array.isArray(p) && p.length === 3 && PROBE_KINDS.has(p[0] as string) && typeof p[1] === 'string' && path.isAbsolute(p[1]) && typeof p[2] === 'string';
 
 /**
- * The cached bundle for `key`, if its entry is well formed, its code has the sha256 it records, and every probe of
- * its inputs sees what it saw when it was built; the entry file path is returned to mark it used.
+ * The cached bundle for `key`, if its entry is well formed, its code has the sha256 it records (returned, so the
+ * package is keyed without hashing the code again), and every probe of its inputs sees what it saw when it was built;
+ * the entry file path is returned to mark it used.
  */
-export function readCachedBundle(cacheDir: string, key: string): { bundle: BundleResult; file: string } | undefined {
+export function readCachedBundle(cacheDir: string, key: string): { bundle: BundleResult; codeSha256: string; file: string } | undefined {
   const file = entryFile(cacheDir, 'bundle', key);
   const entry = readEntry(file, key);
   if (entry === undefined) return undefined;
   const { code, codeSha256, sourceMap, warnings, inputs } = entry;
-  if (typeof code !== 'string' || code === '' || typeof codeSha256 !== 'string' || sha256Of(code) !== codeSha256) return undefined;
+  if (typeof code !== 'string' || code === '' || typeof codeSha256 !== 'string' || sha256Hex(code) !== codeSha256) return undefined;
   if (sourceMap !== undefined && typeof sourceMap !== 'string') return undefined;
   if (!Array.isArray(warnings) || !warnings.every((w) => typeof w === 'string')) return undefined;
   if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every(isProbe) || !probesUnchanged(inputs)) return undefined;
-  return { bundle: { code, ...(sourceMap !== undefined ? { sourceMap } : {}), warnings }, file };
+  return { bundle: { code, ...(sourceMap !== undefined ? { sourceMap } : {}), warnings }, codeSha256, file };
 }
 
-export function writeCachedBundle(cacheDir: string, key: string, bundle: BundleResult, inputs: readonly BundleInputProbe[]): void {
+/** Stores a bundle; `codeSha256` is the sha256 of `bundle.code` (hashed once by the caller). */
+export function writeCachedBundle(cacheDir: string, key: string, bundle: BundleResult, codeSha256: string, inputs: readonly BundleInputProbe[]): void {
   const { code, sourceMap, warnings } = bundle;
   writeFileAtomic(
     entryFile(cacheDir, 'bundle', key),
-    Buffer.from(JSON.stringify({ version: ENTRY_VERSION, key, codeSha256: sha256Of(code), code, sourceMap, warnings, inputs })),
+    Buffer.from(JSON.stringify({ version: ENTRY_VERSION, key, codeSha256, code, sourceMap, warnings, inputs })),
   );
 }
-
-const sha256Of = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -65,8 +65,8 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Lower-case hex sha256 of `data`. */
-export function sha256Hex(data: Uint8Array): string {
+/** Lower-case hex sha256 of `data` (a string is hashed as its UTF-8 bytes, as `Buffer.from(data)` holds them). */
+export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
