@@ -9,7 +9,8 @@ import {
   FunctionHostKeyType,
   WebhookTarget,
 } from '../../common/webhook-targets';
-import { firstLine, redactUrl } from './apply-step';
+import { firstLine } from './apply-step';
+import { redactSecrets } from '../url-safety';
 
 /**
  * True when two host names are the same host. Host names are case-insensitive (RFC 4343), and the two sides often
@@ -46,7 +47,7 @@ export async function preflightWebhook(fetchImpl: typeof fetch, url: string, ori
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    return { kind: 'unreachable', error: redactUrl(firstLine(err)) };
+    return { kind: 'unreachable', error: redactSecrets(firstLine(err)) };
   }
   await response.body?.cancel();
   const status = response.status;
@@ -101,7 +102,7 @@ export async function probeWebhook(
   const extension = target.kind === 'extensionWebhook';
   switch (result.kind) {
     case 'unreachable':
-      return { ok: false, summary: `${redactUrl(url)} did not answer (${result.error}): is the app running?` };
+      return { ok: false, summary: `${redactSecrets(url)} did not answer (${result.error}): is the app running?` };
     case 'unauthorized':
       return { ok: false, status: result.status, summary: `answered ${result.status}: the host does not accept the ${keyLabel(target.keyType, target.keyName)} (yet)` };
     case 'notFound':
