@@ -6,6 +6,11 @@
  */
 import { CliError } from './deployment-inputs';
 
+/** A host name as given (outputs, `--web-pubsub-hostname`, `--app-host`): trimmed, without `http(s)://` or trailing slashes. */
+export function bareHostName(value: string): string {
+  return value.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+}
+
 /** A DNS host name (letters, digits, hyphens, dot-separated labels), optionally with a port. */
 export function isHostName(value: string): boolean {
   const [host, port, ...rest] = value.split(':');
