@@ -10,16 +10,8 @@ import {
   WebhookTarget,
 } from '../../common/webhook-targets';
 import { firstLine } from './apply-step';
+import { sameHost } from '../host-name';
 import { redactSecrets } from '../url-safety';
-
-/**
- * True when two host names are the same host. Host names are case-insensitive (RFC 4343), and the two sides often
- * differ in case: the Web PubSub extension keeps its allowed hosts as .NET `Uri.Host` gives them (lower-cased), while
- * service names (and so their default host names) may be mixed case; WHATWG `URL` lower-cases too.
- */
-export function sameHost(a: string, b: string): boolean {
-  return a.trim().replace(/\.$/, '').toLowerCase() === b.trim().replace(/\.$/, '').toLowerCase();
-}
 
 /** How a key collection is named in messages: the portal calls host-level function keys "App keys". */
 export function keyLabel(keyType: FunctionHostKeyType, keyName: string): string {
