@@ -6,6 +6,11 @@
  */
 import { CliError } from './deployment-inputs';
 
+/** A host name as given (outputs, `--web-pubsub-hostname`, `--app-host`): trimmed, without `http(s)://` or trailing slashes. */
+export function bareHostName(value: string): string {
+  return value.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+}
+
 /** A DNS host name (letters, digits, hyphens, dot-separated labels), optionally with a port. */
 export function isHostName(value: string): boolean {
   const [host, port, ...rest] = value.split(':');
@@ -29,4 +34,13 @@ export function printableBadHost(value: string): string {
 export function checkHostName(value: string, what: string, hint = ''): string {
   if (isHostName(value)) return value;
   throw new CliError(`${what} is not a host name: ${printableBadHost(value)}${hint}`);
+}
+
+/**
+ * True when two host names are the same host. Host names are case-insensitive (RFC 4343), and the two sides often
+ * differ in case: the Web PubSub extension keeps its allowed hosts as .NET `Uri.Host` gives them (lower-cased), while
+ * service names (and so their default host names) may be mixed case; WHATWG `URL` lower-cases too.
+ */
+export function sameHost(a: string, b: string): boolean {
+  return a.trim().replace(/\.$/, '').toLowerCase() === b.trim().replace(/\.$/, '').toLowerCase();
 }

@@ -23,7 +23,7 @@ import {
   preferStack,
   resolveValue,
 } from './deployment-inputs';
-import { checkHostName } from './host-name';
+import { bareHostName, checkHostName } from './host-name';
 
 /** The parts of `local.settings.json` this command touches; everything else in the file is kept as is. */
 export interface LocalSettingsFile {
@@ -73,7 +73,7 @@ export function localSettingsValues(input: LocalSettingsValuesInput): Record<str
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
   };
   for (const connection of input.connections) {
-    const host = connection.hostname.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    const host = bareHostName(connection.hostname);
     if (!host) throw new CliError(`the Web PubSub host name for ${connection.prefix} is empty: deploy the stack first or pass --web-pubsub-hostname`);
     // Checked before it becomes a URL: a connection string or URL with a path pasted here must not end up in the file.
     checkHostName(host, `the Web PubSub host name for ${connection.prefix}`, ': pass --web-pubsub-hostname <name>.webpubsub.azure.com, or check the outputs file');

@@ -6,7 +6,7 @@
  * the two here. Host names are case-insensitive (RFC 4343); ARM returns `<name lower-cased>.<suffix>` (REST API
  * spec example `WebPubSub_CreateOrUpdate`).
  */
-import { sameHost } from './apply/webhook-probe';
+import { sameHost } from './host-name';
 
 /** The host of a `serviceUri` setting value (`https://<host>`, a trailing slash allowed); undefined when it is not one. */
 export function hostOfServiceUri(serviceUri: string): string | undefined {

@@ -12,7 +12,8 @@
  * Then each target is probed the way the service validates it: `OPTIONS https://<app><path>?code=<key>` with
  * `WebHook-Request-Origin: <service host>` (CloudEvents abuse protection,
  * https://learn.microsoft.com/azure/azure-web-pubsub/howto-develop-eventhandler), with the key read back from ARM
- * (`POST {site}/host/default/listkeys`, WebApps_ListHostKeys), so no secret passes through Terraform's provisioner.
+ * (`POST {site}/host/default/listkeys`, WebApps_ListHostKeys, what `az functionapp keys list` calls: `list_host_keys`
+ * in Azure/azure-cli `appservice`), so no secret passes through Terraform's provisioner.
  */
 import { EXTENSION_WEBHOOK_TARGET, WebhookHostingKind, WebhookTarget } from '../../common/webhook-targets';
 import { armAuth, armUrl, bodyExcerpt, Deadline, elapsed, isTransient, send, StepContext, TokenCache } from './apply-step';

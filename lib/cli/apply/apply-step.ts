@@ -7,6 +7,7 @@ import type { AccessToken } from '@azure/identity';
 import { AzureLogin, tokenFor } from '../azure-login';
 import { CliError } from '../deployment-inputs';
 import type { ReachabilityProbe } from './reachability';
+import { redactSecrets, tokenMayGo, urlForMessage } from '../url-safety';
 
 /** The longest any step may run; Terraform's own operation timeouts are of the same order. */
 export const MAX_STEP_TIMEOUT_MS = 60 * 60_000;
@@ -94,27 +95,6 @@ export function armAuth(ctx: Pick<StepContext, 'armEndpoint' | 'armScope'>): Bea
   return { scope: ctx.armScope, host: new URL(ctx.armEndpoint).host };
 }
 
-/** True when `url` may carry a token bound to `auth.host`: https, and exactly that host (port included). */
-export function tokenMayGo(url: string | URL, auth: Pick<BearerAuth, 'host'>): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  return parsed.protocol === 'https:' && parsed.host.toLowerCase() === auth.host.toLowerCase() && parsed.username === '' && parsed.password === '';
-}
-
-/** The scheme, host and path of a URL (no query: it may hold a key), for messages. */
-export function urlForMessage(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return JSON.stringify(redactUrl(url.slice(0, 100)));
-  }
-}
-
 /** Options of one HTTP request. */
 export interface RequestOptions {
   readonly method?: string;
@@ -183,7 +163,7 @@ export async function send(
     }
     if (!next || !tokenMayGo(next, auth)) {
       throw new CliError(
-        `${urlForMessage(target)} redirected ${method} to ${next ? urlForMessage(next.toString()) : JSON.stringify(redactUrl(location.slice(0, 100)))}: not followed (the token goes only to https://${auth.host})`,
+        `${urlForMessage(target)} redirected ${method} to ${next ? urlForMessage(next.toString()) : JSON.stringify(redactSecrets(location.slice(0, 100)))}: not followed (the token goes only to https://${auth.host})`,
       );
     }
     if (redirects >= MAX_REDIRECTS) return { error: `more than ${MAX_REDIRECTS} redirects from ${urlForMessage(url)}` };
@@ -240,11 +220,6 @@ export function parseTimeoutSeconds(value: string | undefined, fallbackSeconds: 
     throw new CliError(`${what} must be a whole number of seconds between 1 and ${MAX_STEP_TIMEOUT_MS / 1000}, got ${JSON.stringify(value)}`);
   }
   return seconds * 1000;
-}
-
-/** Hides the values of credential-carrying query parameters (`code`, `sig`, tokens) in a URL before printing it. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:code|sig|access_token|token)=)[^&#]*/gi, '$1***');
 }
 
 export function firstLine(err: unknown): string {

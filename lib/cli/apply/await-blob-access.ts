@@ -7,7 +7,8 @@
  *
  * The probe lists at most one blob of the container (`GET <container>?restype=container&comp=list&maxresults=1`,
  * https://learn.microsoft.com/rest/api/storageservices/list-blobs), the data-plane read the upload's own existence
- * check makes first.
+ * check makes first. It is the request `az storage blob list --account-name <a> --container-name <c> --auth-mode login
+ * --num-results 1` (Azure CLI) sends with the signed-in identity's token, the usual check that a new data role works.
  */
 import { bodyExcerpt, Deadline, elapsed, isTransient, send, StepContext, TokenCache } from './apply-step';
 import { CliError } from '../deployment-inputs';

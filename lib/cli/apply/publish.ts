@@ -15,7 +15,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { BearerAuth, bodyExcerpt, Deadline, elapsed, send, StepContext, TokenCache, tokenMayGo, urlForMessage } from './apply-step';
+import { BearerAuth, bodyExcerpt, Deadline, elapsed, send, StepContext, TokenCache } from './apply-step';
+import { tokenMayGo, urlForMessage } from '../url-safety';
 import { azureCloud } from '../azure-login';
 import { coreCommand } from '../cli-edition';
 import { CliError } from '../deployment-inputs';

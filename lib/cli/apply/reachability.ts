@@ -7,7 +7,10 @@
  * public name still resolves, to the public front end, which answers 403 to everyone ("Use private endpoints for Azure
  * App Service apps", DNS: "This public IP isn't your private endpoint, you receive a 403 error"), and the step would
  * retry those 403s until its deadline. So for such an app a host that does not resolve, resolves only to public
- * addresses, or does not accept a connection within seconds fails the step at once, saying what to do.
+ * addresses, or does not accept a connection within seconds fails the step at once, saying what to do. These are the
+ * two checks Learn "Troubleshoot Azure Private Endpoint connectivity problems" has one make from the client: the name
+ * resolves to the endpoint's private address (`nslookup`), then a TCP connection to 443 (Network Watcher's connection
+ * troubleshoot, `az network watcher test-connectivity --dest-port 443`, which runs from a VM rather than this machine).
  *
  * For an app open to the public nothing here fails: a new app's name can take a moment to resolve, which the steps'
  * own retries absorb; the check only logs.

@@ -9,16 +9,9 @@ import {
   FunctionHostKeyType,
   WebhookTarget,
 } from '../../common/webhook-targets';
-import { firstLine, redactUrl } from './apply-step';
-
-/**
- * True when two host names are the same host. Host names are case-insensitive (RFC 4343), and the two sides often
- * differ in case: the Web PubSub extension keeps its allowed hosts as .NET `Uri.Host` gives them (lower-cased), while
- * service names (and so their default host names) may be mixed case; WHATWG `URL` lower-cases too.
- */
-export function sameHost(a: string, b: string): boolean {
-  return a.trim().replace(/\.$/, '').toLowerCase() === b.trim().replace(/\.$/, '').toLowerCase();
-}
+import { firstLine } from './apply-step';
+import { sameHost } from '../host-name';
+import { redactSecrets } from '../url-safety';
 
 /** How a key collection is named in messages: the portal calls host-level function keys "App keys". */
 export function keyLabel(keyType: FunctionHostKeyType, keyName: string): string {
@@ -46,7 +39,7 @@ export async function preflightWebhook(fetchImpl: typeof fetch, url: string, ori
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    return { kind: 'unreachable', error: redactUrl(firstLine(err)) };
+    return { kind: 'unreachable', error: redactSecrets(firstLine(err)) };
   }
   await response.body?.cancel();
   const status = response.status;
@@ -101,7 +94,7 @@ export async function probeWebhook(
   const extension = target.kind === 'extensionWebhook';
   switch (result.kind) {
     case 'unreachable':
-      return { ok: false, summary: `${redactUrl(url)} did not answer (${result.error}): is the app running?` };
+      return { ok: false, summary: `${redactSecrets(url)} did not answer (${result.error}): is the app running?` };
     case 'unauthorized':
       return { ok: false, status: result.status, summary: `answered ${result.status}: the host does not accept the ${keyLabel(target.keyType, target.keyName)} (yet)` };
     case 'notFound':

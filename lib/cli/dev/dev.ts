@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DeploymentManifest, ManifestFunctionApp } from '../../common/manifest-schema';
 import { CliError, DeploymentOutputs, loadManifest, pickByPath, preferStack, resolveValue } from '../deployment-inputs';
-import { checkHostName } from '../host-name';
+import { bareHostName, checkHostName } from '../host-name';
 import { hostnames, LOCAL_SETTINGS_FILE, writeFileAtomic } from '../local-settings';
 import { withoutCredentials } from './child-environment';
 import { ChildSpec, DevChildren } from './child-processes';
@@ -289,7 +289,8 @@ function tunnelHubs(manifest: DeploymentManifest, app: ManifestFunctionApp, outp
       if (!hub.eventHandlers.some((e) => e.tunnel === true && e.functionApp === app.path)) continue;
       const name = resolveValue(hub.name, outputs);
       if (name === undefined) throw new CliError(`the name of hub ${hub.path} is a Terraform output: deploy the stack with --outputs-file outputs.json first (or pass --outputs <file>)`);
-      const host = (override ?? resolveValue(service.hostname, outputs))?.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+      const given = override ?? resolveValue(service.hostname, outputs);
+      const host = given === undefined ? undefined : bareHostName(given);
       if (!host) throw new CliError(`no host name for the Web PubSub service ${service.path}: deploy the stack with --outputs-file outputs.json first, or pass --web-pubsub-hostname`);
       checkHostName(host, `the Web PubSub host name of ${service.path}`, ': pass --web-pubsub-hostname <name>.webpubsub.azure.com');
       found.push({ hub: name, host });

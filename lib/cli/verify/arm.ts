@@ -6,7 +6,8 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/ident
 import type { WebPubSubManagementClient } from '@azure/arm-webpubsub';
 import { RestError, createPipelineRequest, isRestError } from '@azure/core-rest-pipeline';
 import type { DeployedTarget } from './context';
-import { firstLine, redactSecrets } from './report-lines';
+import { firstLine } from './report-lines';
+import { tokenMayGo, urlForMessage } from '../url-safety';
 
 export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
 const ROLE_ASSIGNMENTS_API_VERSION = '2022-04-01';
@@ -102,29 +103,9 @@ export async function listRoleAssignments(
     url = typeof body.nextLink === 'string' && body.nextLink !== '' ? body.nextLink : undefined;
     // The pipeline signs every request with the ARM token: a nextLink is followed only on the ARM endpoint's own host
     // over https, so an answer cannot send the token elsewhere.
-    if (url !== undefined && !isArmUrl(url, armEndpoint)) {
-      throw new Error(`ARM's nextLink points at ${urlWithoutQuery(url)}, not at ${armEndpoint}: not followed (the ARM token goes only to the ARM endpoint)`);
+    if (url !== undefined && !tokenMayGo(url, { host: new URL(armEndpoint).host })) {
+      throw new Error(`ARM's nextLink points at ${urlForMessage(url)}, not at ${armEndpoint}: not followed (the ARM token goes only to the ARM endpoint)`);
     }
   }
   return result;
-}
-
-/** True when `url` is https on exactly the host (and port) of the ARM endpoint. */
-function isArmUrl(url: string, armEndpoint: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' && parsed.host === new URL(armEndpoint).host && parsed.username === '' && parsed.password === '';
-  } catch {
-    return false;
-  }
-}
-
-/** Scheme, host and path of a URL for a message (its query may hold a token or key). */
-function urlWithoutQuery(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return JSON.stringify(redactSecrets(url.slice(0, 100)));
-  }
 }

@@ -11,13 +11,8 @@ export function formatCheck(check: VerifyCheck): string {
   return `${SYMBOL[check.status]} ${check.name}${check.message ? `: ${check.message}` : ''}`;
 }
 
-/** Query parameters whose values are secrets: function keys, SAS signatures, access tokens. */
-const SECRET_QUERY = /([?&](?:code|sig|access_token|accessToken|token)=)[^&#\s"'<>]+/gi;
-
-/** Hides secret query values (`code`, `sig`, `access_token`, `token`) in any text before it is printed. */
-export function redactSecrets(text: string): string {
-  return text.replace(SECRET_QUERY, '$1***');
-}
+/** Hides secret query values in any text before it is printed (shared with the apply steps). */
+export { redactSecrets } from '../url-safety';
 
 /** An error as the one line a check message quotes (SDK errors carry multi-line details). */
 export function firstLine(err: unknown): string {

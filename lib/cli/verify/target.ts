@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { ManifestFunctionApp } from '../../common/manifest-schema';
 import { CliError, DeploymentOutputs, loadManifest, missingValueHint, parseResourceId, pickByPath, resolveValue } from '../deployment-inputs';
-import { isHostName, printableBadHost } from '../host-name';
+import { bareHostName, isHostName, printableBadHost } from '../host-name';
 import type { DeployedTarget, NegotiateTarget, VerifyOptions } from './context';
 import { redactSecrets } from './report-lines';
 
@@ -51,7 +51,7 @@ export function resolveTarget(options: VerifyOptions): DeployedTarget {
   for (const a of manifest.functionApps) {
     const overridden = a === app && options.appHost !== undefined;
     const host = overridden ? options.appHost : resolveValue(a.hostname, outputs);
-    const normalized = host?.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    const normalized = host === undefined ? undefined : bareHostName(host);
     if (normalized === undefined) {
       appHostProblems.set(a.path, `no host name for Function App ${a.path}: ${missingValueHint(a.hostname, outputs, '--app-host')}`);
     } else if (!isHostName(normalized)) {

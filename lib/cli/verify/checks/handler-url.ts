@@ -4,7 +4,7 @@
  * reachability check, which only makes sense once the URL is the right one.
  */
 import { TUNNEL_URL_PREFIX, WEBPUBSUB_EXTENSION_KEY_NAME, WEBPUBSUB_EXTENSION_WEBHOOK_PATH, WEBPUBSUB_UPSTREAM_KEY_NAME } from '../../../common/webhook-targets';
-import { sameHost } from '../../apply/webhook-probe';
+import { sameHost } from '../../host-name';
 import { coreCommand } from '../../cli-edition';
 import type { HandlerUnderCheck, LiveServiceContext } from '../context';
 
